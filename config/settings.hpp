@@ -1,0 +1,108 @@
+// The daemon's configuration as one plain, validated value. Built only by load_settings
+// (settings_loader.hpp); every option is documented in config/optgate.example.yaml.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/api_key.hpp"
+#include "core/consent.hpp"
+#include "core/twilio_sms.hpp"
+
+namespace optgate {
+
+struct program_settings {
+    std::string name;
+    consent_state default_state = consent_state::opted_in;
+};
+
+struct redis_settings {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 6379;
+    int database = 0;
+    std::string username;  // from the URL's userinfo, for Redis 6 ACLs; may be empty
+    std::string password;  // from the URL's userinfo; may be empty
+    std::string key_prefix = "optgate:";
+};
+
+struct journal_settings {
+    std::string dir;
+    int retention_days = 7;  // applied segments older than this are removed
+};
+
+struct voice_settings {
+    std::vector<std::string> hotlines;  // E.164
+    std::vector<std::string> programs;
+};
+
+struct email_settings {
+    std::vector<std::string> unsubscribe_programs;
+    std::map<std::string, std::string> groups;  // SendGrid ASM group id -> program
+};
+
+struct twilio_settings {
+    std::string auth_token;
+};
+struct sendgrid_settings {
+    std::string public_key;  // base64 DER SubjectPublicKeyInfo
+};
+struct mailgun_settings {
+    std::string signing_key;
+};
+struct postmark_settings {
+    std::string username;
+    std::string password;
+};
+struct ses_settings {
+    std::vector<std::string> topic_arns;
+    std::string certificate_file;
+};
+
+struct provider_settings {
+    std::optional<twilio_settings> twilio;
+    std::optional<sendgrid_settings> sendgrid;
+    std::optional<mailgun_settings> mailgun;
+    std::optional<postmark_settings> postmark;
+    std::optional<ses_settings> ses;
+};
+
+struct unsubscribe_link_settings {
+    std::string secret;
+};
+
+// Limits on what comes from the network (SPEC: HTTP interface).
+struct limit_settings {
+    std::size_t max_connections = 1024;
+    std::chrono::seconds request_timeout{15};  // a whole webhook request, read to written
+    std::chrono::seconds check_timeout{120};   // a /v1/check of up to 64 MiB
+};
+
+struct log_settings {
+    std::string level = "info";  // trace, debug, info, warn, error
+};
+
+struct settings {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::string public_url;  // no trailing slash
+    std::string default_country = "US";
+    redis_settings redis;
+    journal_settings journal;
+    std::vector<program_settings> programs;  // in config order
+    sms_policy sms;                          // short codes, keywords, replies
+    voice_settings voice;
+    email_settings email;
+    provider_settings providers;
+    std::optional<unsubscribe_link_settings> unsubscribe_links;
+    std::vector<api_key> api_keys;
+    limit_settings limits;
+    log_settings log;
+
+    const program_settings* find_program(const std::string& name) const;
+};
+
+}  // namespace optgate

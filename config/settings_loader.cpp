@@ -1,0 +1,381 @@
+#include "config/settings_loader.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "config/config_node.hpp"
+#include "config/redis_url.hpp"
+#include "config/secret_value.hpp"
+#include "core/address.hpp"
+#include "core/sms_keyword.hpp"
+
+namespace optgate {
+namespace {
+
+using std::filesystem::path;
+
+// Generic texts: a district replaces them with its own name and help page (see the example).
+constexpr std::string_view default_opt_out_reply =
+    "District messages: you will get no more texts from this number. Reply START to "
+    "resubscribe.";
+constexpr std::string_view default_opt_in_reply =
+    "District messages: you will get texts from this number again. Reply STOP to unsubscribe.";
+constexpr std::string_view default_help_reply =
+    "District messages. Reply STOP to unsubscribe, START to resubscribe.";
+
+// The program that voice and email default to (SPEC: emergency email keeps going).
+constexpr std::string_view non_emergency_program = "district";
+
+// A section that is absent reads as an empty one (map or list), so that its defaults apply.
+config_node section(const config_map& root, std::string_view key) {
+    if (auto node = root.find(key)) return *node;
+    return config_node(YAML::Node(YAML::NodeType::Null), std::string(key), root.node().line());
+}
+
+bool all_digits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "host:port" with a numeric address: the daemon binds it, it does not resolve names.
+void read_listen(const config_node& node, settings& out) {
+    const std::string text = node.as_string();
+    const bool v6 = text.starts_with('[');
+    const auto split = v6 ? text.find("]:") : text.rfind(':');
+    if (split != std::string::npos) {
+        const std::string host = v6 ? text.substr(1, split - 1) : text.substr(0, split);
+        const std::string_view port = std::string_view(text).substr(split + (v6 ? 2 : 1));
+        unsigned char address[16];
+        std::uint16_t number = 0;
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+        if (inet_pton(v6 ? AF_INET6 : AF_INET, host.c_str(), address) == 1 && ec == std::errc() &&
+            end == port.data() + port.size()) {
+            out.listen_host = host;
+            out.listen_port = number;
+            return;
+        }
+    }
+    node.fail("expected \"host:port\" with an IPv4 or [IPv6] address");
+}
+
+std::string read_public_url(const config_node& node) {
+    std::string url = node.as_string();
+    const std::size_t scheme = url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0;
+    // Signatures are computed over public_url + path: a trailing slash would double it.
+    while (scheme != 0 && url.size() > scheme && url.ends_with('/')) url.pop_back();
+    if (scheme == 0 || url.size() == scheme || url[scheme] == '/' ||
+        url.find_first_of("?# \t") != std::string::npos)
+        node.fail("expected an http:// or https:// URL without query or fragment");
+    return url;
+}
+
+void read_redis(const config_node& node, const path& base_dir, settings& out) {
+    const config_map redis(node, {"url", "url_file", "key_prefix"});
+    const std::string url = require_secret(redis, "url", base_dir);
+    if (const auto problem = parse_redis_url(url, out.redis)) {
+        const auto inline_url = redis.find("url");
+        (inline_url ? *inline_url : redis.at("url_file")).fail(*problem);
+    }
+    if (auto prefix = redis.find("key_prefix")) out.redis.key_prefix = prefix->as_string();
+}
+
+void read_journal(const config_node& node, const path& base_dir, settings& out) {
+    const config_map journal(node, {"dir", "retention_days"});
+    out.journal.dir = journal.at("dir").as_path(base_dir).string();
+    if (auto days = journal.find("retention_days"))
+        out.journal.retention_days = static_cast<int>(days->as_int(1, 36500));
+}
+
+// Program names end up in Redis keys and URLs: keep them to a safe alphabet.
+bool is_program_name(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+void read_programs(const config_node& node, settings& out) {
+    const config_map programs(node);
+    if (programs.entries().empty()) node.fail("expected at least one program");
+    for (const auto& [name, value] : programs.entries()) {
+        if (!is_program_name(name)) value.fail("a program name is made of a-z, 0-9, _ and -");
+        const config_map fields(value, {"default"});
+        program_settings program{name};
+        if (auto state = fields.find("default")) {
+            const auto parsed = parse_consent_state(state->as_string());
+            if (!parsed) state->fail("expected opted_in or opted_out");
+            program.default_state = *parsed;
+        }
+        out.programs.push_back(program);
+    }
+}
+
+std::string read_program_name(const config_node& node, const settings& out) {
+    std::string name = node.as_string();
+    if (out.find_program(name) == nullptr) {
+        std::string known;
+        for (const auto& program : out.programs)
+            known += (known.empty() ? "" : ", ") + program.name;
+        node.fail("unknown program \"" + name + "\" (configured: " + known + ")");
+    }
+    return name;
+}
+
+// An absent list means the non-emergency program alone, when there is one.
+std::vector<std::string> read_program_list(const std::optional<config_node>& node,
+                                           const settings& out) {
+    std::vector<std::string> names;
+    if (!node) {
+        if (out.find_program(std::string(non_emergency_program)))
+            names.emplace_back(non_emergency_program);
+        return names;
+    }
+    for (const auto& item : node->as_list()) {
+        std::string name = read_program_name(item, out);
+        if (std::find(names.begin(), names.end(), name) != names.end())
+            item.fail("repeated program");
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
+// Twilio posts `To` as the short code ("60680") or, for a long code, in E.164.
+std::string read_short_code(const std::string& code, const config_node& node, const settings& out) {
+    if (code.starts_with('+')) {
+        if (auto phone = normalize_phone(code, out.default_country)) return *phone;
+    } else if (all_digits(code) && code.size() >= 3 && code.size() <= 8) {
+        return code;
+    }
+    node.fail("expected a short code (3 to 8 digits) or a +E.164 number as key");
+}
+
+void read_keywords(const config_map& kinds, std::string_view kind_name, keyword_kind kind,
+                   keyword_rules& rules, std::vector<std::string>& into) {
+    const auto list = kinds.find(kind_name);
+    if (!list) return;
+    for (const auto& item : list->as_list()) {
+        const std::string keyword = canonical_keyword(item.as_string());
+        if (keyword.empty()) item.fail("expected a keyword");
+        // A keyword that already means something else would never reach this list.
+        keyword_rules known = rules;
+        known.contained_opt_out = false;
+        const keyword_kind existing = classify_sms(keyword, known).kind;
+        if (existing == kind) continue;
+        if (existing != keyword_kind::none)
+            item.fail("\"" + keyword + "\" already means " + std::string(to_string(existing)));
+        into.push_back(keyword);
+    }
+}
+
+void read_sms(const config_node& node, settings& out) {
+    const config_map sms(node, {"short_codes", "contained_opt_out", "replies", "keywords"});
+    sms_policy& policy = out.sms;
+    policy.default_country = out.default_country;
+    for (const auto& program : out.programs) policy.programs.push_back(program.name);
+    if (auto codes = sms.find("short_codes")) {
+        const config_map code_map(*codes);
+        for (const auto& [code, program] : code_map.entries())
+            if (!policy.short_codes
+                     .emplace(read_short_code(code, program, out), read_program_name(program, out))
+                     .second)
+                program.fail("repeated short code");
+    }
+    if (auto contained = sms.find("contained_opt_out"))
+        policy.keywords.contained_opt_out = contained->as_bool();
+
+    policy.replies = {std::string(default_opt_out_reply), std::string(default_opt_in_reply),
+                      std::string(default_help_reply)};
+    if (auto replies = sms.find("replies")) {
+        if (replies->yaml().IsScalar()) {
+            policy.replies_enabled = replies->as_bool();  // `replies: off`
+        } else {
+            const config_map texts(*replies, {"opt_out", "opt_in", "help"});
+            if (auto text = texts.find("opt_out")) policy.replies.opt_out = text->as_string();
+            if (auto text = texts.find("opt_in")) policy.replies.opt_in = text->as_string();
+            if (auto text = texts.find("help")) policy.replies.help = text->as_string();
+        }
+    }
+    if (auto keywords = sms.find("keywords")) {
+        const config_map kinds(*keywords, {"opt_out", "opt_in", "help"});
+        keyword_rules& rules = policy.keywords;
+        read_keywords(kinds, "opt_out", keyword_kind::opt_out, rules, rules.extra_opt_out);
+        read_keywords(kinds, "opt_in", keyword_kind::opt_in, rules, rules.extra_opt_in);
+        read_keywords(kinds, "help", keyword_kind::help, rules, rules.extra_help);
+    }
+}
+
+void read_voice(const config_node& node, settings& out) {
+    const config_map voice(node, {"hotlines", "programs"});
+    if (auto hotlines = voice.find("hotlines")) {
+        for (const auto& item : hotlines->as_list()) {
+            auto phone = normalize_phone(item.as_string(), out.default_country);
+            if (!phone) item.fail("expected a phone number");
+            out.voice.hotlines.push_back(std::move(*phone));
+        }
+    }
+    out.voice.programs = read_program_list(voice.find("programs"), out);
+}
+
+void read_email(const config_node& node, settings& out) {
+    const config_map email(node, {"unsubscribe_programs", "groups"});
+    out.email.unsubscribe_programs = read_program_list(email.find("unsubscribe_programs"), out);
+    if (auto groups = email.find("groups")) {
+        const config_map group_map(*groups);
+        for (const auto& [id, program] : group_map.entries()) {
+            if (!all_digits(id)) program.fail("expected a numeric group id as key");
+            out.email.groups.emplace(id, read_program_name(program, out));
+        }
+    }
+}
+
+void read_providers(const config_node& node, const path& base_dir, settings& out) {
+    const config_map providers(node, {"twilio", "sendgrid", "mailgun", "postmark", "ses"});
+    if (auto twilio = providers.find("twilio")) {
+        const config_map fields(*twilio, {"auth_token", "auth_token_file"});
+        out.providers.twilio = twilio_settings{require_secret(fields, "auth_token", base_dir)};
+    }
+    if (auto sendgrid = providers.find("sendgrid")) {
+        const config_map fields(*sendgrid, {"public_key", "public_key_file"});
+        out.providers.sendgrid = sendgrid_settings{require_secret(fields, "public_key", base_dir)};
+    }
+    if (auto mailgun = providers.find("mailgun")) {
+        const config_map fields(*mailgun, {"signing_key", "signing_key_file"});
+        out.providers.mailgun = mailgun_settings{require_secret(fields, "signing_key", base_dir)};
+    }
+    if (auto postmark = providers.find("postmark")) {
+        const config_map fields(*postmark,
+                                {"username", "username_file", "password", "password_file"});
+        out.providers.postmark = postmark_settings{require_secret(fields, "username", base_dir),
+                                                   require_secret(fields, "password", base_dir)};
+    }
+    if (auto ses = providers.find("ses")) {
+        const config_map fields(*ses, {"topic_arns", "certificate_file"});
+        ses_settings ses_config;
+        const config_node arns = fields.at("topic_arns");
+        for (const auto& item : arns.as_list()) {
+            std::string arn = item.as_string();
+            if (!arn.starts_with("arn:") || arn.find(":sns:") == std::string::npos)
+                item.fail("expected an SNS topic ARN (arn:aws:sns:region:account:topic)");
+            ses_config.topic_arns.push_back(std::move(arn));
+        }
+        if (ses_config.topic_arns.empty()) arns.fail("expected at least one topic ARN");
+        ses_config.certificate_file = fields.at("certificate_file").as_path(base_dir).string();
+        out.providers.ses = std::move(ses_config);
+    }
+}
+
+bool is_sha256_hex(std::string_view text) {
+    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+void read_api_keys(const config_node& node, settings& out) {
+    for (const auto& item : node.as_list()) {
+        const config_map fields(item, {"name", "sha256", "roles"});
+        api_key key;
+        const config_node name = fields.at("name");
+        key.name = name.as_string();
+        if (key.name.empty()) name.fail("expected a name");
+        const config_node sha256 = fields.at("sha256");
+        key.sha256_hex = sha256.as_string();
+        if (!is_sha256_hex(key.sha256_hex))
+            sha256.fail("expected 64 lower-case hex digits, as from: printf %s KEY | sha256sum");
+        for (const auto& other : out.api_keys) {
+            if (other.name == key.name) name.fail("repeated api key name");
+            if (other.sha256_hex == key.sha256_hex) sha256.fail("the same key as " + other.name);
+        }
+        const config_node roles = fields.at("roles");
+        for (const auto& role_node : roles.as_list()) {
+            const auto parsed = parse_role(role_node.as_string());
+            if (!parsed) role_node.fail("expected check, admin or audit");
+            if (!key.has(*parsed)) key.roles.push_back(*parsed);
+        }
+        if (key.roles.empty()) roles.fail("expected at least one role");
+        out.api_keys.push_back(std::move(key));
+    }
+}
+
+void read_limits(const config_node& node, settings& out) {
+    const config_map limits(
+        node, {"max_connections", "request_timeout_seconds", "check_timeout_seconds"});
+    if (auto n = limits.find("max_connections"))
+        out.limits.max_connections = static_cast<std::size_t>(n->as_int(1, 1'000'000));
+    if (auto n = limits.find("request_timeout_seconds"))
+        out.limits.request_timeout = std::chrono::seconds(n->as_int(1, 86'400));
+    if (auto n = limits.find("check_timeout_seconds"))
+        out.limits.check_timeout = std::chrono::seconds(n->as_int(1, 86'400));
+}
+
+void read_log(const config_node& node, settings& out) {
+    const config_map log(node, {"level"});
+    if (auto level = log.find("level")) {
+        out.log.level = level->as_string();
+        constexpr std::string_view levels[] = {"trace", "debug", "info", "warn", "error"};
+        if (std::find(std::begin(levels), std::end(levels), out.log.level) == std::end(levels))
+            level->fail("expected trace, debug, info, warn or error");
+    }
+}
+
+}  // namespace
+
+settings parse_settings(std::string_view yaml_text, const path& base_dir) {
+    YAML::Node document;
+    try {
+        document = YAML::Load(std::string(yaml_text));
+    } catch (const YAML::Exception& e) {
+        // yaml-cpp's message names the problem, not the text around it: no secret leaks.
+        throw config_error("config: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    const config_map root(
+        config_node(document, "", 1),
+        {"listen", "public_url", "default_country", "redis", "journal", "programs", "sms", "voice",
+         "email", "providers", "unsubscribe_links", "api_keys", "limits", "log"});
+    settings out;
+    // Read in dependency order, whatever the file's order: phone numbers need the country,
+    // and every program reference needs the programs.
+    read_listen(root.at("listen"), out);
+    out.public_url = read_public_url(root.at("public_url"));
+    if (auto country = root.find("default_country")) {
+        out.default_country = country->as_string();
+        if (!is_supported_country(out.default_country))
+            country->fail("unsupported country; expected a NANP country code such as US or CA");
+    }
+    read_redis(root.at("redis"), base_dir, out);
+    read_journal(root.at("journal"), base_dir, out);
+    read_programs(root.at("programs"), out);
+    read_sms(section(root, "sms"), out);
+    read_voice(section(root, "voice"), out);
+    read_email(section(root, "email"), out);
+    read_providers(section(root, "providers"), base_dir, out);
+    if (auto links = root.find("unsubscribe_links")) {
+        const config_map fields(*links, {"secret", "secret_file"});
+        out.unsubscribe_links =
+            unsubscribe_link_settings{require_secret(fields, "secret", base_dir)};
+    }
+    read_api_keys(section(root, "api_keys"), out);
+    read_limits(section(root, "limits"), out);
+    read_log(section(root, "log"), out);
+    return out;
+}
+
+settings load_settings(const path& file) {
+    // libstdc++ throws from inside the read on a directory: refuse it before opening.
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw config_error("config: cannot read " + file.string() + ": is a directory");
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw config_error("config: cannot read " + file.string() + ": " + std::strerror(errno));
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) throw config_error("config: cannot read " + file.string());
+    // Absolute, so that relative paths inside stay right if the daemon changes directory.
+    return parse_settings(text, std::filesystem::absolute(file).parent_path());
+}
+
+}  // namespace optgate

@@ -1,0 +1,32 @@
+// The rules of consent 1-4 and 7 as one pure decision: given the current record (if any),
+// whether the event's dedupe key was seen, and the event, what changes and what is audited.
+// The Redis store runs the same rules atomically in Lua; tests hold the two to agreement.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/consent.hpp"
+
+namespace optgate {
+
+enum class event_outcome {
+    applied,     // the record now reflects the event
+    duplicate,   // the dedupe key was seen: nothing changes, nothing is audited again
+    superseded,  // older than the record: audited, changes nothing (rule 2)
+    refused,     // a bulk import that would re-opt-in an opted_out record (rule 7): audited
+};
+
+std::string_view to_string(event_outcome o);
+std::optional<event_outcome> parse_event_outcome(std::string_view text);
+
+struct apply_result {
+    event_outcome outcome;
+    std::optional<consent_record> new_record;  // set when applied
+    bool audited;                              // an audit entry is appended (all but duplicate)
+};
+
+apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,
+                         const consent_event& event);
+
+}  // namespace optgate

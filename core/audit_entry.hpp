@@ -1,0 +1,30 @@
+// One line of the append-only audit trail: who or what changed which consent record, from
+// which state, when it happened, when it was received, and what carried it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/apply_event.hpp"
+#include "core/consent.hpp"
+
+namespace optgate {
+
+struct audit_entry {
+    std::string address;
+    optgate::channel channel = optgate::channel::sms;
+    std::string program;
+    std::optional<consent_state> from;  // absent: there was no record (the default applied)
+    consent_state to = consent_state::opted_out;  // the state the event asked for
+    event_outcome outcome = event_outcome::applied;
+    epoch_ms event_time = 0;
+    epoch_ms received_time = 0;
+    std::string source;
+    std::string reference;
+    std::string dedupe_key;
+    std::string keyword;
+    std::string match;
+    std::string actor;
+};
+
+}  // namespace optgate

@@ -1,0 +1,115 @@
+#include "core/digest.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+namespace optgate {
+namespace {
+
+std::string hmac(const EVP_MD* md, std::string_view key, std::string_view message) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(md, key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
+    return std::string(reinterpret_cast<char*>(out), len);
+}
+
+constexpr std::string_view b64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string encode(std::string_view raw, bool url) {
+    std::string out;
+    out.reserve((raw.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    auto sym = [&](unsigned v) {
+        char c = b64_alphabet[v & 63];
+        if (url && c == '+') c = '-';
+        if (url && c == '/') c = '_';
+        out.push_back(c);
+    };
+    for (; i + 2 < raw.size(); i += 3) {
+        const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 |
+                           (unsigned char)raw[i + 2];
+        sym(v >> 18), sym(v >> 12), sym(v >> 6), sym(v);
+    }
+    if (i + 1 == raw.size()) {
+        const unsigned v = (unsigned char)raw[i] << 16;
+        sym(v >> 18), sym(v >> 12);
+        if (!url) out += "==";
+    } else if (i + 2 == raw.size()) {
+        const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8;
+        sym(v >> 18), sym(v >> 12), sym(v >> 6);
+        if (!url) out += "=";
+    }
+    return out;
+}
+
+std::optional<std::string> decode(std::string_view text, bool url) {
+    if (!url) {
+        if (text.size() % 4 != 0) return std::nullopt;
+        while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    }
+    std::string out;
+    unsigned acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == (url ? '-' : '+')) v = 62;
+        else if (c == (url ? '_' : '/')) v = 63;
+        else return std::nullopt;
+        acc = (acc << 6) | unsigned(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(char((acc >> bits) & 0xff));
+        }
+    }
+    if (bits >= 6) return std::nullopt;  // a lone trailing symbol carries no whole byte
+    return out;
+}
+
+}  // namespace
+
+std::string hmac_sha1(std::string_view key, std::string_view message) {
+    return hmac(EVP_sha1(), key, message);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+    return hmac(EVP_sha256(), key, message);
+}
+
+static std::string digest(const EVP_MD* md, std::string_view message) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(message.data(), message.size(), out, &len, md, nullptr);
+    return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string sha256(std::string_view message) { return digest(EVP_sha256(), message); }
+std::string sha1(std::string_view message) { return digest(EVP_sha1(), message); }
+
+std::string to_hex(std::string_view raw) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(raw.size() * 2);
+    for (unsigned char c : raw) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
+std::string base64_encode(std::string_view raw) { return encode(raw, false); }
+std::string base64url_encode(std::string_view raw) { return encode(raw, true); }
+std::optional<std::string> base64_decode(std::string_view text) { return decode(text, false); }
+std::optional<std::string> base64url_decode(std::string_view text) { return decode(text, true); }
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace optgate

@@ -1,0 +1,87 @@
+#include "core/twilio_sms.hpp"
+
+#include "core/address.hpp"
+
+namespace optgate {
+namespace {
+
+// The audit keeps what the family wrote, bounded: one SMS segment is 160 characters.
+constexpr std::size_t max_recorded_body = 160;
+
+// The first max_recorded_body bytes, cut before a UTF-8 continuation byte rather than inside a
+// character, so that the audit trail (served as JSON and CSV) stays valid UTF-8.
+std::string_view recorded_body(std::string_view body) {
+    if (body.size() <= max_recorded_body) return body;
+    std::size_t end = max_recorded_body;
+    while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
+    return body.substr(0, end);
+}
+
+consent_event make_event(const std::string& from, const std::string& program, consent_state state,
+                         const std::string& sid, std::string_view body, const keyword_result& k,
+                         epoch_ms received) {
+    consent_event e;
+    e.address = from;
+    e.channel = channel::sms;
+    e.program = program;
+    e.state = state;
+    e.event_time = received;  // Twilio's webhook carries no send time: receipt is the best we know
+    e.received_time = received;
+    e.source = std::string(twilio_sms_source);
+    e.reference = sid;
+    e.dedupe_key = sid;
+    e.keyword = std::string(recorded_body(body));
+    e.match = std::string(to_string(k.match));
+    return e;
+}
+
+}  // namespace
+
+sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoch_ms received) {
+    sms_plan plan;
+    const auto sid = form_value(form, "MessageSid");
+    const auto from = form_value(form, "From");
+    const auto to = form_value(form, "To");
+    if (!sid || sid->empty() || !from || !to) {
+        plan.status = sms_status::missing_fields;
+        return plan;
+    }
+    const auto program = policy.short_codes.find(std::string(*to));
+    if (program == policy.short_codes.end()) {
+        plan.status = sms_status::unknown_short_code;
+        return plan;
+    }
+    plan.program = program->second;
+    const auto sender = normalize_phone(*from, policy.default_country);
+    if (!sender) {
+        plan.status = sms_status::invalid_sender;
+        return plan;
+    }
+    const std::string_view body = form_value(form, "Body").value_or("");
+    plan.keyword = classify_sms(body, policy.keywords);
+    const std::string sid_text(*sid);
+    switch (plan.keyword.kind) {
+        case keyword_kind::opt_out:
+            plan.events.push_back(make_event(*sender, plan.program, consent_state::opted_out,
+                                             sid_text, body, plan.keyword, received));
+            plan.reply = policy.replies.opt_out;
+            break;
+        case keyword_kind::opt_out_all:
+            for (const auto& p : policy.programs)
+                plan.events.push_back(make_event(*sender, p, consent_state::opted_out, sid_text,
+                                                 body, plan.keyword, received));
+            plan.reply = policy.replies.opt_out;
+            break;
+        case keyword_kind::opt_in:
+            plan.events.push_back(make_event(*sender, plan.program, consent_state::opted_in,
+                                             sid_text, body, plan.keyword, received));
+            plan.reply = policy.replies.opt_in;
+            break;
+        case keyword_kind::help: plan.reply = policy.replies.help; break;
+        case keyword_kind::none: break;
+    }
+    if (!policy.replies_enabled || (plan.reply && plan.reply->empty())) plan.reply.reset();
+    return plan;
+}
+
+}  // namespace optgate

@@ -1,0 +1,210 @@
+// The rules of consent 1-4 and 7 as apply_event decides them: latest event wins by event
+// time, a seen dedupe key changes nothing, and a bulk import never re-opts-in.
+#include "core/apply_event.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace optgate {
+namespace {
+
+constexpr auto in = consent_state::opted_in;
+constexpr auto out = consent_state::opted_out;
+
+consent_event make_event(consent_state state, epoch_ms at, std::string key,
+                         bool bulk_import = false) {
+    consent_event e;
+    e.address = "+16515550100";
+    e.channel = channel::sms;
+    e.program = "district";
+    e.state = state;
+    e.event_time = at;
+    e.received_time = at + 500;
+    e.source = bulk_import ? "import" : "twilio-sms";
+    e.reference = "ref-" + key;
+    e.dedupe_key = std::move(key);
+    e.bulk_import = bulk_import;
+    return e;
+}
+
+consent_record make_record(consent_state state, epoch_ms at, std::string source = "twilio-sms",
+                           std::string reference = "ref-old") {
+    return consent_record{state, at, std::move(source), std::move(reference)};
+}
+
+consent_record record_of(const consent_event& e) {
+    return consent_record{e.state, e.event_time, e.source, e.reference};
+}
+
+void expect_applied(const apply_result& r, const consent_event& e) {
+    EXPECT_EQ(r.outcome, event_outcome::applied);
+    ASSERT_TRUE(r.new_record.has_value());
+    EXPECT_EQ(*r.new_record, record_of(e));
+    EXPECT_TRUE(r.audited);
+}
+
+void expect_unchanged(const apply_result& r, event_outcome outcome, bool audited) {
+    EXPECT_EQ(r.outcome, outcome);
+    EXPECT_EQ(r.new_record, std::nullopt);
+    EXPECT_EQ(r.audited, audited);
+}
+
+TEST(ApplyEvent, NoRecordAppliesTheEvent) {
+    for (auto state : {in, out}) {
+        const auto e = make_event(state, 1000, "SM1");
+        expect_applied(apply_event(std::nullopt, false, e), e);
+    }
+}
+
+TEST(ApplyEvent, NewerEventReplacesTheRecord) {
+    const auto e = make_event(in, 2000, "SM2");
+    expect_applied(apply_event(make_record(out, 1000), false, e), e);
+    const auto e2 = make_event(out, 2000, "SM3");
+    expect_applied(apply_event(make_record(in, 1999), false, e2), e2);
+}
+
+TEST(ApplyEvent, OlderEventIsSupersededAuditedAndChangesNothing) {
+    expect_unchanged(apply_event(make_record(out, 2000), false, make_event(in, 1999, "SM1")),
+                     event_outcome::superseded, true);
+    expect_unchanged(apply_event(make_record(in, 2000), false, make_event(out, 1000, "SM1")),
+                     event_outcome::superseded, true);
+    // Even when the state would not change.
+    expect_unchanged(apply_event(make_record(out, 2000), false, make_event(out, 1000, "SM1")),
+                     event_outcome::superseded, true);
+}
+
+TEST(ApplyEvent, EqualEventTimeApplies) {
+    const auto e = make_event(in, 2000, "SM2");
+    expect_applied(apply_event(make_record(out, 2000), false, e), e);
+}
+
+TEST(ApplyEvent, SeenDedupeKeyIsADuplicateNotAuditedEvenIfNewer) {
+    expect_unchanged(apply_event(make_record(out, 1000), true, make_event(in, 5000, "SM1")),
+                     event_outcome::duplicate, false);
+    expect_unchanged(apply_event(std::nullopt, true, make_event(out, 5000, "SM1")),
+                     event_outcome::duplicate, false);
+    expect_unchanged(apply_event(make_record(out, 9000), true, make_event(in, 5000, "SM1")),
+                     event_outcome::duplicate, false);
+    expect_unchanged(apply_event(make_record(out, 1000), true, make_event(in, 5000, "row-1", true)),
+                     event_outcome::duplicate, false);
+}
+
+TEST(ApplyEvent, BulkImportCreatesRecordsInBothStates) {
+    for (auto state : {in, out}) {
+        const auto e = make_event(state, 1000, "row-1", true);
+        expect_applied(apply_event(std::nullopt, false, e), e);
+    }
+}
+
+TEST(ApplyEvent, BulkImportCanOptOut) {
+    const auto e = make_event(out, 2000, "row-1", true);
+    expect_applied(apply_event(make_record(in, 1000), false, e), e);
+}
+
+TEST(ApplyEvent, BulkImportRefreshesAnOptedInOrOptedOutRecordWithoutChangingIt) {
+    const auto e = make_event(in, 2000, "row-1", true);
+    expect_applied(apply_event(make_record(in, 1000), false, e), e);
+    const auto e2 = make_event(out, 2000, "row-2", true);
+    expect_applied(apply_event(make_record(out, 1000), false, e2), e2);
+}
+
+TEST(ApplyEvent, BulkImportNeverReOptsIn) {
+    expect_unchanged(
+        apply_event(make_record(out, 1000), false, make_event(in, 2000, "row-1", true)),
+        event_outcome::refused, true);
+    // Not even at the record's own time.
+    expect_unchanged(
+        apply_event(make_record(out, 1000), false, make_event(in, 1000, "row-1", true)),
+        event_outcome::refused, true);
+}
+
+TEST(ApplyEvent, OlderBulkImportIsSuperseded) {
+    expect_unchanged(
+        apply_event(make_record(in, 2000), false, make_event(out, 1000, "row-1", true)),
+        event_outcome::superseded, true);
+    expect_unchanged(
+        apply_event(make_record(out, 2000), false, make_event(in, 1000, "row-1", true)),
+        event_outcome::superseded, true);
+}
+
+TEST(ApplyEvent, TheFamilysOwnOptInReOptsIn) {
+    const auto e = make_event(in, 2000, "SM9");
+    expect_applied(apply_event(make_record(out, 1000, "import", "row-7"), false, e), e);
+    auto admin = make_event(in, 2000, "req-1");
+    admin.source = "admin";
+    admin.actor = "district-office";
+    expect_applied(apply_event(make_record(out, 1000), false, admin), admin);
+}
+
+// Providers deliver out of order and more than once (rules 2 and 3): whatever the delivery
+// order, folding the events through apply_event ends on the latest event by event time, and
+// each event is audited exactly once.
+TEST(ApplyEvent, AnyDeliveryOrderEndsOnTheLatestEventByEventTime) {
+    const std::array events{
+        make_event(out, 1000, "SM-a"), make_event(in, 2000, "SM-b"),
+        make_event(out, 3000, "SM-c"), make_event(in, 4000, "row-d", true),
+        make_event(in, 5000, "SM-e"),
+    };
+    const consent_record latest = record_of(events[4]);
+    std::array<std::size_t, events.size()> order{0, 1, 2, 3, 4};
+    int permutations = 0;
+    do {
+        ++permutations;
+        std::optional<consent_record> record;
+        std::set<std::string> seen;
+        int audited = 0;
+        // Every event is delivered twice: once in this order, then again in reverse.
+        std::vector<std::size_t> deliveries(order.begin(), order.end());
+        deliveries.insert(deliveries.end(), order.rbegin(), order.rend());
+        for (auto i : deliveries) {
+            const auto& e = events[i];
+            const auto r = apply_event(record, seen.contains(e.dedupe_key), e);
+            if (r.audited) {
+                ++audited;
+                seen.insert(e.dedupe_key);
+            }
+            if (r.new_record) record = r.new_record;
+        }
+        SCOPED_TRACE(testing::PrintToString(order));
+        ASSERT_TRUE(record.has_value());
+        EXPECT_EQ(*record, latest);
+        EXPECT_EQ(audited, 5);
+    } while (std::next_permutation(order.begin(), order.end()));
+    EXPECT_EQ(permutations, 120);
+}
+
+TEST(ApplyEvent, OutcomeWireNamesRoundTrip) {
+    EXPECT_EQ(to_string(event_outcome::applied), "applied");
+    EXPECT_EQ(to_string(event_outcome::duplicate), "duplicate");
+    EXPECT_EQ(to_string(event_outcome::superseded), "superseded");
+    EXPECT_EQ(to_string(event_outcome::refused), "refused");
+    for (auto o : {event_outcome::applied, event_outcome::duplicate, event_outcome::superseded,
+                   event_outcome::refused})
+        EXPECT_EQ(parse_event_outcome(to_string(o)), o);
+    EXPECT_EQ(parse_event_outcome("Applied"), std::nullopt);
+    EXPECT_EQ(parse_event_outcome(""), std::nullopt);
+}
+
+TEST(ConsentVocabulary, ChannelAndStateWireNamesRoundTrip) {
+    EXPECT_EQ(to_string(channel::sms), "sms");
+    EXPECT_EQ(to_string(channel::voice), "voice");
+    EXPECT_EQ(to_string(channel::email), "email");
+    for (auto c : {channel::sms, channel::voice, channel::email})
+        EXPECT_EQ(parse_channel(to_string(c)), c);
+    EXPECT_EQ(parse_channel("SMS"), std::nullopt);
+    EXPECT_EQ(parse_channel("fax"), std::nullopt);
+    EXPECT_EQ(to_string(consent_state::opted_in), "opted_in");
+    EXPECT_EQ(to_string(consent_state::opted_out), "opted_out");
+    for (auto s : {consent_state::opted_in, consent_state::opted_out})
+        EXPECT_EQ(parse_consent_state(to_string(s)), s);
+    EXPECT_EQ(parse_consent_state("opted-out"), std::nullopt);
+    EXPECT_EQ(parse_consent_state(""), std::nullopt);
+}
+
+}  // namespace
+}  // namespace optgate
