@@ -1,0 +1,41 @@
+#include "adapters/http/api_routes.hpp"
+
+#include "adapters/http/audit_route.hpp"
+#include "adapters/http/check_route.hpp"
+#include "adapters/http/consent_route.hpp"
+#include "adapters/http/health_route.hpp"
+#include "adapters/http/twilio_sms_route.hpp"
+
+namespace optgate {
+
+namespace {
+
+constexpr std::size_t webhook_body_limit = 64 * 1024;
+constexpr std::size_t check_body_limit = 64 * 1024 * 1024;
+
+template <auto Handler>
+router::handler bind(service_context& service) {
+    return [&service](request_context& context, std::shared_ptr<reply_channel> reply) {
+        Handler(service, context, std::move(reply));
+    };
+}
+
+}  // namespace
+
+router make_api_routes(service_context& service) {
+    const auto& limits = service.config->limits;
+    const route_limits webhook{webhook_body_limit, limits.request_timeout};
+    const route_limits check{check_body_limit, limits.check_timeout};
+    router r;
+    r.add(http::verb::post, "/webhooks/twilio/sms", bind<handle_twilio_sms>(service), webhook);
+    r.add(http::verb::post, "/v1/check", bind<handle_check>(service), check);
+    r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service), webhook);
+    r.add(http::verb::put, "/v1/consent/*", bind<handle_put_consent>(service), webhook);
+    r.add(http::verb::get, "/v1/audit", bind<handle_audit>(service),
+          {webhook_body_limit, limits.check_timeout});
+    r.add(http::verb::get, "/healthz", bind<handle_healthz>(service), webhook);
+    r.add(http::verb::get, "/readyz", bind<handle_readyz>(service), webhook);
+    return r;
+}
+
+}  // namespace optgate

@@ -1,0 +1,15 @@
+// POST /v1/check: which recipients may be reached on a channel for a program, in input
+// order, up to millions per request. Fails closed: no answer without the store.
+#pragma once
+
+#include <memory>
+
+#include "adapters/http/http_types.hpp"
+#include "adapters/http/service_context.hpp"
+
+namespace optgate {
+
+void handle_check(service_context& service, request_context& context,
+                  std::shared_ptr<reply_channel> reply);
+
+}  // namespace optgate

@@ -1,0 +1,99 @@
+#include "adapters/http/consent_json.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "adapters/http/json_text.hpp"
+
+namespace optgate {
+namespace {
+
+// The audit columns in order: names and values for both JSON and CSV.
+constexpr std::array<std::string_view, 14> audit_columns{
+    "address", "channel",   "program",   "from",   "to",       "outcome", "event_time",
+    "received_time", "source", "reference", "dedupe_key", "keyword", "match", "actor"};
+
+std::array<std::string, 14> audit_values(const audit_entry& e) {
+    return {e.address,
+            std::string(to_string(e.channel)),
+            e.program,
+            e.from ? std::string(to_string(*e.from)) : std::string(),
+            std::string(to_string(e.to)),
+            std::string(to_string(e.outcome)),
+            format_rfc3339(e.event_time),
+            format_rfc3339(e.received_time),
+            e.source,
+            e.reference,
+            e.dedupe_key,
+            e.keyword,
+            e.match,
+            e.actor};
+}
+
+void append_csv_field(std::string& out, std::string_view v) {
+    // Quote always; double inner quotes. A leading = + - @ could be read as a formula by a
+    // spreadsheet: prefix it with a single quote (OWASP CSV injection).
+    out.push_back('"');
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@') &&
+        !(v[0] == '+' && v.size() > 1 && v[1] >= '0' && v[1] <= '9'))
+        out.push_back('\'');
+    for (char c : v) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+}  // namespace
+
+void append_record_json(std::string& out, const consent_store::program_record& r) {
+    out += "{\"channel\":";
+    append_json_string(out, to_string(r.channel));
+    out += ",\"program\":";
+    append_json_string(out, r.program);
+    out += ",\"state\":";
+    append_json_string(out, to_string(r.record.state));
+    out += ",\"since\":";
+    append_json_string(out, format_rfc3339(r.record.event_time));
+    out += ",\"source\":";
+    append_json_string(out, r.record.source);
+    out += ",\"reference\":";
+    append_json_string(out, r.record.reference);
+    out += "}";
+}
+
+void append_audit_json(std::string& out, const audit_entry& e) {
+    const auto values = audit_values(e);
+    out.push_back('{');
+    for (std::size_t i = 0; i < audit_columns.size(); ++i) {
+        if (i) out.push_back(',');
+        append_json_string(out, audit_columns[i]);
+        out.push_back(':');
+        if (audit_columns[i] == "from" && !e.from)
+            out += "null";
+        else
+            append_json_string(out, values[i]);
+    }
+    out.push_back('}');
+}
+
+std::string audit_csv_header() {
+    std::string out;
+    for (std::size_t i = 0; i < audit_columns.size(); ++i) {
+        if (i) out.push_back(',');
+        out += audit_columns[i];
+    }
+    out += "\r\n";
+    return out;
+}
+
+void append_audit_csv(std::string& out, const audit_entry& e) {
+    const auto values = audit_values(e);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out.push_back(',');
+        append_csv_field(out, values[i]);
+    }
+    out += "\r\n";
+}
+
+}  // namespace optgate

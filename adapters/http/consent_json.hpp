@@ -1,0 +1,19 @@
+// How consent records and audit entries look on the API: JSON objects (and CSV rows for
+// audit exports), times in RFC 3339.
+#pragma once
+
+#include <string>
+
+#include "adapters/redis/consent_store.hpp"
+#include "core/audit_entry.hpp"
+
+namespace optgate {
+
+void append_record_json(std::string& out, const consent_store::program_record& r);
+void append_audit_json(std::string& out, const audit_entry& e);
+
+// The CSV header line and one row per entry (RFC 4180 quoting), same columns as the JSON.
+std::string audit_csv_header();
+void append_audit_csv(std::string& out, const audit_entry& e);
+
+}  // namespace optgate

@@ -1,0 +1,30 @@
+#include "adapters/http/health_route.hpp"
+
+#include "adapters/http/http_response.hpp"
+
+namespace optgate {
+
+void handle_healthz(service_context&, request_context& context, std::shared_ptr<reply_channel> reply) {
+    reply->send(json_response(context.request, http::status::ok, "{\"status\":\"ok\"}"));
+}
+
+void handle_readyz(service_context& service, request_context& context,
+                   std::shared_ptr<reply_channel> reply) {
+    const bool redis_up = service.store.available();
+    const bool journal_ok = service.pipeline.journal_writable();
+    const auto durable = service.pipeline.durable_seq();
+    const auto applied = service.pipeline.applied_seq();
+    std::string body = "{\"ready\":";
+    body += redis_up && journal_ok ? "true" : "false";
+    body += ",\"redis\":\"";
+    body += redis_up ? "ok" : "unavailable";
+    body += "\",\"journal\":\"";
+    body += journal_ok ? "ok" : "failing";
+    body += "\",\"journaled_not_applied\":" + std::to_string(durable > applied ? durable - applied : 0);
+    body += "}";
+    reply->send(json_response(context.request,
+                              redis_up && journal_ok ? http::status::ok : http::status::service_unavailable,
+                              std::move(body)));
+}
+
+}  // namespace optgate

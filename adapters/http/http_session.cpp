@@ -1,0 +1,194 @@
+#include "adapters/http/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "adapters/http/http_response.hpp"
+#include "adapters/http/http_server.hpp"
+
+namespace optgate {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+
+constexpr std::size_t header_limit = 8 * 1024;
+constexpr std::chrono::seconds idle_timeout{30};
+
+std::string next_request_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return std::to_string(++counter);
+}
+
+}  // namespace
+
+http_session::http_session(asio::ip::tcp::socket socket, const router& router,
+                           std::shared_ptr<connection_registry> registry)
+    : stream_(std::move(socket)), router_(router), registry_(std::move(registry)) {}
+
+http_session::~http_session() { registry_->remove(this); }
+
+void http_session::start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_session::send_overloaded() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        http_request none;
+        none.version(11);
+        none.keep_alive(false);
+        auto res = unavailable_response(none, "too many open connections");
+        self->stream_.expires_after(std::chrono::seconds(5));
+        self->write(std::move(res));
+    });
+}
+
+void http_session::drain() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        self->draining_ = true;
+        if (self->idle_) self->close();
+    });
+}
+
+void http_session::read_header() {
+    if (draining_) return close();
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    idle_ = buffer_.size() == 0;
+    stream_.expires_after(idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->on_header(ec);
+                            });
+}
+
+void http_session::on_header(beast::error_code ec) {
+    idle_ = false;
+    if (ec == http::error::header_limit)
+        return reject(http::status::request_header_fields_too_large, "headers_too_large",
+                      "request headers exceed 8 KiB");
+    if (ec) return close();
+    limits_ = router_.limits_for(parser_->get().target());
+    if (const auto length = parser_->content_length(); length && *length > limits_.body_limit)
+        return reject(http::status::payload_too_large, "body_too_large",
+                      "request body exceeds " + std::to_string(limits_.body_limit) + " bytes");
+    parser_->body_limit(limits_.body_limit);
+    stream_.expires_after(limits_.deadline);
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+        auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+        return http::async_write(stream_, *cont,
+                                 [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+                                     if (e) return self->close();
+                                     self->read_body();
+                                 });
+    }
+    read_body();
+}
+
+void http_session::read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->on_body(ec);
+                     });
+}
+
+void http_session::on_body(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+        return reject(http::status::payload_too_large, "body_too_large",
+                      "request body exceeds " + std::to_string(limits_.body_limit) + " bytes");
+    if (ec) return close();  // timeout (slow client), reset, malformed framing: nothing to answer
+    context_.request = parser_->release();
+    context_.request_id = next_request_id();
+    router_.dispatch(context_, shared_from_this());
+}
+
+void http_session::reject(http::status status, std::string_view code, std::string_view message) {
+    http_request req;
+    req.version(parser_ ? parser_->get().version() : 11);
+    req.keep_alive(false);  // the rest of this request is unread: the connection cannot be reused
+    write(error_response(req, status, code, message));
+}
+
+void http_session::send(http_response response) {
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this(), response = std::move(response)]() mutable {
+                       self->write(std::move(response));
+                   });
+}
+
+void http_session::write(http_response response) {
+    if (draining_) response.keep_alive(false);
+    const bool keep_alive = response.keep_alive();
+    auto message = std::make_shared<http_response>(std::move(response));
+    pending_write_ = message;
+    stream_.expires_after(limits_.deadline);
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                          self->after_write(keep_alive, ec);
+                      });
+}
+
+void http_session::after_write(bool keep_alive, beast::error_code ec) {
+    pending_write_.reset();
+    if (ec || !keep_alive) return close();
+    read_header();
+}
+
+void http_session::stream(http_response head, chunk_source source) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), head = std::move(head),
+                                            source = std::move(source)]() mutable {
+        if (self->draining_) head.keep_alive(false);
+        http::response<http::empty_body> header{std::move(head.base())};
+        header.chunked(true);
+        auto message = std::make_shared<http::response<http::empty_body>>(std::move(header));
+        auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*message);
+        self->pending_write_ = message;
+        self->stream_.expires_after(self->limits_.deadline);
+        http::async_write_header(
+            self->stream_, *sr,
+            [self, sr, source = std::move(source)](beast::error_code ec, std::size_t) mutable {
+                if (ec) return self->close();
+                self->write_next_chunk(sr, std::move(source));
+            });
+    });
+}
+
+void http_session::write_next_chunk(
+    std::shared_ptr<http::response_serializer<http::empty_body>> sr, chunk_source source) {
+    auto self = shared_from_this();
+    auto on_chunk = [self, sr, source](std::optional<std::string> chunk) mutable {
+        asio::dispatch(self->stream_.get_executor(), [self, sr, source = std::move(source),
+                                                      chunk = std::move(chunk)]() mutable {
+            self->stream_.expires_after(self->limits_.deadline);
+            const bool keep_alive = sr->get().keep_alive();
+            if (!chunk) {
+                return asio::async_write(self->stream_, http::make_chunk_last(),
+                                         [self, keep_alive](beast::error_code ec, std::size_t) {
+                                             self->after_write(keep_alive, ec);
+                                         });
+            }
+            auto data = std::make_shared<std::string>(std::move(*chunk));
+            asio::async_write(self->stream_, http::make_chunk(asio::buffer(*data)),
+                              [self, sr, data, source = std::move(source)](
+                                  beast::error_code ec, std::size_t) mutable {
+                                  if (ec) return self->close();
+                                  self->write_next_chunk(sr, std::move(source));
+                              });
+        });
+    };
+    auto on_abort = [self] {
+        asio::dispatch(self->stream_.get_executor(), [self] { self->close(); });
+    };
+    source(chunk_sink{std::move(on_chunk), std::move(on_abort)});
+}
+
+void http_session::close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.close();
+}
+
+}  // namespace optgate

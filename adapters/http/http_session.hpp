@@ -1,0 +1,60 @@
+// One client connection: reads a request (header first, then the body under the route's
+// limit and deadline), hands it to the router, writes the answer, and repeats (keep-alive).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+
+#include "adapters/http/router.hpp"
+
+namespace optgate {
+
+class connection_registry;
+
+// Threads: everything happens on the strand of the session's socket; send() and stream()
+// may be called from any thread and hop onto it.
+class http_session : public std::enable_shared_from_this<http_session>, public reply_channel {
+public:
+    http_session(boost::asio::ip::tcp::socket socket, const router& router,
+                 std::shared_ptr<connection_registry> registry);
+    ~http_session() override;
+
+    void start();
+    // For a connection over the cap: answers 503 and closes, reading nothing.
+    void send_overloaded();
+    // Closes the connection if it is waiting for a request; otherwise after the response.
+    void drain();
+
+    void send(http_response response) override;
+    void stream(http_response head, chunk_source source) override;
+
+private:
+    void read_header();
+    void on_header(boost::beast::error_code ec);
+    void read_body();
+    void on_body(boost::beast::error_code ec);
+    void reject(http::status status, std::string_view code, std::string_view message);
+    void write(http_response response);
+    void after_write(bool keep_alive, boost::beast::error_code ec);
+    void write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
+                          chunk_source source);
+    void close();
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    const router& router_;
+    std::shared_ptr<connection_registry> registry_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    request_context context_;
+    route_limits limits_;
+    std::shared_ptr<void> pending_write_;  // keeps the message alive during async_write
+    bool idle_ = false;
+    bool draining_ = false;
+};
+
+}  // namespace optgate

@@ -1,0 +1,49 @@
+// Which route answers a request: by method and path, with the body limit and deadline of
+// each route known from the path alone (they apply before the body is read).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/http/http_types.hpp"
+
+namespace optgate {
+
+struct route_limits {
+    std::size_t body_limit = 64 * 1024;
+    std::chrono::seconds deadline{15};
+};
+
+// Threads: built before the server starts, then only read (from any thread).
+class router {
+public:
+    using handler = std::function<void(request_context&, std::shared_ptr<reply_channel>)>;
+
+    // `path` is exact; a path ending in "/*" also matches anything below it.
+    void add(http::verb method, std::string path, handler h, route_limits limits = {});
+
+    route_limits limits_for(std::string_view target) const;
+    // Answers 404 for an unknown path and 405 (with Allow) for a known path and wrong method.
+    void dispatch(request_context& context, std::shared_ptr<reply_channel> reply) const;
+
+private:
+    struct route {
+        http::verb method;
+        std::string path;
+        bool prefix;
+        handler h;
+        route_limits limits;
+        bool matches(std::string_view p) const;
+    };
+    std::vector<route> routes_;
+};
+
+// The path part of a request target, without the query.
+std::string_view target_path(std::string_view target);
+
+}  // namespace optgate

@@ -1,0 +1,23 @@
+// What the routes work with: the configuration, the consent store, the event pipeline and
+// the clock. One instance, owned by the daemon, outliving the server.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "adapters/journal/event_pipeline.hpp"
+#include "adapters/redis/consent_store.hpp"
+#include "config/settings.hpp"
+#include "core/timestamp.hpp"
+
+namespace optgate {
+
+struct service_context {
+    std::shared_ptr<const settings> config;
+    consent_store& store;
+    event_pipeline& pipeline;
+    std::function<epoch_ms()> now;  // injected so tests can control time
+    std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
+};
+
+}  // namespace optgate

@@ -1,0 +1,94 @@
+// Where every consent event goes: into the journal (durable before any acknowledgement),
+// then into Redis in journal order, exactly once, and again after any restart (SPEC rule 5).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "adapters/journal/journal.hpp"
+#include "adapters/journal/journal_reader.hpp"
+#include "adapters/redis/consent_store.hpp"
+
+namespace optgate {
+
+struct pipeline_options {
+    std::size_t records_per_batch = 256;
+    std::chrono::milliseconds retry_min{100};
+    std::chrono::milliseconds retry_max{5000};
+    std::size_t remembered_outcomes = 4096;       // recent records whose outcomes a waiter may ask
+    std::chrono::minutes retention_interval{60};  // how often expired segments are removed
+};
+
+// Threads: public methods may be called from any thread. Applying happens on this object's
+// strand, and every handler is invoked on it.
+class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
+  public:
+    static std::shared_ptr<event_pipeline> create(boost::asio::any_io_executor executor,
+                                                  journal& journal, consent_store& store,
+                                                  pipeline_options options = {});
+
+    void start();  // applies whatever the journal holds beyond its applied cursor, then follows
+    void stop();
+
+    // Journals the events as one record (fdatasync'd, group commit) and queues them for
+    // Redis. The handler gets the record's sequence number once it is durable, or the error
+    // that kept it from being durable (then nothing may be acknowledged).
+    using submit_handler = std::function<void(std::error_code, std::uint64_t seq)>;
+    void submit(const std::vector<consent_event>& events, submit_handler handler);
+
+    // Calls the handler once every record up to `seq` is applied to Redis, with the outcomes
+    // of record `seq` (empty if no longer remembered), or with nullopt after `timeout`.
+    using applied_handler = std::function<void(std::optional<std::vector<event_outcome>>)>;
+    void when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,
+                      applied_handler handler);
+
+    // False after an append failed to become durable, until one succeeds again.
+    bool journal_writable() const { return journal_writable_.load(std::memory_order_relaxed); }
+    std::uint64_t durable_seq() const { return journal_.durable_seq(); }
+    std::uint64_t applied_seq() const { return journal_.applied_seq(); }
+
+  private:
+    event_pipeline(boost::asio::any_io_executor executor, journal& journal, consent_store& store,
+                   pipeline_options options);
+
+    struct pending_record {
+        std::uint64_t seq;
+        std::vector<consent_event> events;
+    };
+    struct waiter;
+
+    void pump();
+    void on_applied(std::error_code ec, std::vector<event_outcome> outcomes);
+    void resolve_waiters();
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    journal& journal_;
+    consent_store& store_;
+    pipeline_options options_;
+    std::optional<journal_reader> reader_;
+    std::vector<pending_record> batch_;  // read from the journal, not yet applied
+    bool applying_ = false;
+    bool stopping_ = false;
+    bool reported_failure_ = false;
+    std::uint64_t applied_ = 0;
+    std::atomic<bool> journal_writable_{true};
+    std::chrono::steady_clock::time_point last_retention_{};
+    std::chrono::milliseconds retry_delay_;
+    boost::asio::steady_timer retry_timer_;
+    std::multimap<std::uint64_t, std::shared_ptr<waiter>> waiters_;
+    std::map<std::uint64_t, std::vector<event_outcome>> recent_outcomes_;
+};
+
+}  // namespace optgate

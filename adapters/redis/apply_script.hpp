@@ -1,0 +1,43 @@
+// The Lua script that applies one consent event atomically: dedupe key, event-time compare,
+// rule 7, record write and audit append. Mirrors core/apply_event.cpp (tests hold them equal).
+#pragma once
+
+#include <string_view>
+
+namespace optgate {
+
+// KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag).
+// ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 event time (ms),
+//       5 received time (ms), 6 source, 7 reference, 8 keyword, 9 match, 10 actor,
+//       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key.
+// Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded.
+inline constexpr std::string_view apply_script = R"lua(
+local seen = redis.call('HGET', KEYS[3], ARGV[2])
+if seen then return {'duplicate', seen} end
+local event_time = tonumber(ARGV[4])
+local from = cjson.null
+local outcome = 'applied'
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local record = cjson.decode(current)
+  from = record.state
+  if event_time < record.at then
+    outcome = 'superseded'
+  elseif ARGV[11] == '1' and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
+    outcome = 'refused'
+  end
+end
+if outcome == 'applied' then
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
+    state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7]}))
+end
+local entry = cjson.encode({
+  address = ARGV[12], channel = ARGV[13], program = ARGV[14], from = from, to = ARGV[3],
+  outcome = outcome, at = event_time, received = tonumber(ARGV[5]), source = ARGV[6],
+  ref = ARGV[7], dedupe = ARGV[15], keyword = ARGV[8], match = ARGV[9], actor = ARGV[10]})
+redis.call('RPUSH', KEYS[2], entry)
+redis.call('HSET', KEYS[3], ARGV[2], entry)
+return {outcome, entry}
+)lua";
+
+}  // namespace optgate

@@ -1,0 +1,47 @@
+// The Redis key layout. Every key of one address carries the address as its hash tag, so
+// the apply script touches one slot and the layout moves to Redis Cluster unchanged.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/consent.hpp"
+
+namespace optgate {
+
+class consent_keys {
+public:
+    explicit consent_keys(std::string prefix) : prefix_(std::move(prefix)) {}
+
+    // Hash: "channel/program" -> record JSON.
+    std::string records(std::string_view address) const { return tagged(address, ":consent"); }
+    // List: audit entry JSON, oldest first.
+    std::string audit(std::string_view address) const { return tagged(address, ":audit"); }
+    // Hash: "channel/program/dedupe key" -> the audit entry JSON it produced.
+    std::string seen(std::string_view address) const { return tagged(address, ":seen"); }
+    // Sorted set over every address: audit entry JSON scored by received time, for
+    // /v1/audit. Written after the script, idempotently (a member is added once).
+    std::string audit_index() const { return prefix_ + "{audit}:by_received"; }
+
+    static std::string record_field(channel c, std::string_view program) {
+        return std::string(to_string(c)) + "/" + std::string(program);
+    }
+    static std::string seen_field(channel c, std::string_view program, std::string_view dedupe) {
+        return record_field(c, program) + "/" + std::string(dedupe);
+    }
+
+private:
+    std::string tagged(std::string_view address, std::string_view suffix) const {
+        std::string key;
+        key.reserve(prefix_.size() + address.size() + suffix.size() + 2);
+        key += prefix_;
+        key += '{';
+        key += address;
+        key += '}';
+        key += suffix;
+        return key;
+    }
+    std::string prefix_;
+};
+
+}  // namespace optgate

@@ -1,0 +1,212 @@
+#include "adapters/redis/consent_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/redis/apply_script.hpp"
+#include "adapters/redis/consent_codec.hpp"
+#include "adapters/redis/redis_error.hpp"
+#include "core/digest.hpp"
+
+namespace optgate {
+
+consent_store::consent_store(std::shared_ptr<redis_connection> writes,
+                             std::shared_ptr<redis_connection> reads, std::string key_prefix,
+                             store_options options)
+    : writes_(std::move(writes)),
+      reads_(std::move(reads)),
+      keys_(std::move(key_prefix)),
+      options_(options),
+      script_sha_(to_hex(sha1(apply_script))) {}
+
+redis_connection::command consent_store::apply_command(const consent_event& e) const {
+    return {"EVALSHA",
+            script_sha_,
+            "3",
+            keys_.records(e.address),
+            keys_.audit(e.address),
+            keys_.seen(e.address),
+            consent_keys::record_field(e.channel, e.program),
+            consent_keys::seen_field(e.channel, e.program, e.dedupe_key),
+            std::string(to_string(e.state)),
+            std::to_string(e.event_time),
+            std::to_string(e.received_time),
+            e.source,
+            e.reference,
+            e.keyword,
+            e.match,
+            e.actor,
+            e.bulk_import ? "1" : "0",
+            e.address,
+            std::string(to_string(e.channel)),
+            e.program,
+            e.dedupe_key};
+}
+
+void consent_store::apply(std::vector<consent_event> events, apply_handler handler) {
+    run_apply(std::make_shared<std::vector<consent_event>>(std::move(events)), false,
+              std::move(handler));
+}
+
+void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
+                              apply_handler handler) {
+    std::vector<redis_connection::command> commands;
+    commands.reserve(events->size() + 1);
+    if (load_script) commands.push_back({"SCRIPT", "LOAD", std::string(apply_script)});
+    for (const auto& e : *events) commands.push_back(apply_command(e));
+    const std::size_t first = load_script ? 1 : 0;
+    writes_->execute(
+        std::move(commands), options_.command_deadline,
+        [this, events, first, load_script, handler = std::move(handler)](
+            std::error_code ec, std::vector<redis_reply> replies) mutable {
+            if (ec) return handler(ec, {});
+            std::vector<event_outcome> outcomes;
+            std::vector<redis_connection::command> index;
+            for (std::size_t i = first; i < replies.size(); ++i) {
+                const auto& r = replies[i];
+                if (r.is_error() && r.str.starts_with("NOSCRIPT") && !load_script)
+                    return run_apply(events, true, std::move(handler));  // the cache was flushed
+                const auto outcome = r.elements.size() == 2
+                                         ? parse_event_outcome(r.elements[0].str)
+                                         : std::nullopt;
+                if (!outcome) {
+                    spdlog::error("redis: the apply script failed: {}", r.str);
+                    return handler(make_error_code(redis_error::unexpected_reply), {});
+                }
+                outcomes.push_back(*outcome);
+                const auto& e = (*events)[i - first];
+                index.push_back({"ZADD", keys_.audit_index(), std::to_string(e.received_time),
+                                 r.elements[1].str});
+            }
+            // The global index is written after the per-address transaction; a crash in
+            // between is healed by the journal's replay (a duplicate returns its entry).
+            writes_->execute(std::move(index), options_.command_deadline,
+                             [outcomes = std::move(outcomes), handler = std::move(handler)](
+                                 std::error_code ec, std::vector<redis_reply>) mutable {
+                                 handler(ec, ec ? std::vector<event_outcome>{} : std::move(outcomes));
+                             });
+        });
+}
+
+namespace {
+
+// Reads a long list of addresses in chunks, a few chunks in flight, never one round trip
+// per recipient. Lives until its last chunk answers.
+struct chunked_read : std::enable_shared_from_this<chunked_read> {
+    std::shared_ptr<redis_connection> connection;
+    consent_keys keys;
+    std::string field;
+    std::shared_ptr<const std::vector<std::string>> addresses;
+    store_options options;
+    consent_store::records_handler handler;
+    std::vector<std::optional<consent_record>> results;
+    std::size_t next = 0, in_flight = 0;
+    bool failed = false;
+
+    chunked_read(consent_keys k) : keys(std::move(k)) {}
+
+    void pump() {
+        while (!failed && in_flight < options.chunks_in_flight && next < addresses->size()) {
+            const std::size_t begin = next;
+            const std::size_t end = std::min(addresses->size(), begin + options.check_chunk);
+            next = end;
+            ++in_flight;
+            std::vector<redis_connection::command> commands;
+            commands.reserve(end - begin);
+            for (std::size_t i = begin; i < end; ++i)
+                commands.push_back({"HGET", keys.records((*addresses)[i]), field});
+            connection->execute(std::move(commands), options.command_deadline,
+                                [self = shared_from_this(), begin](
+                                    std::error_code ec, std::vector<redis_reply> replies) {
+                                    self->on_chunk(begin, ec, std::move(replies));
+                                });
+        }
+        if (!failed && in_flight == 0 && next >= addresses->size()) handler({}, std::move(results));
+    }
+
+    void on_chunk(std::size_t begin, std::error_code ec, std::vector<redis_reply> replies) {
+        --in_flight;
+        if (failed) return;
+        for (std::size_t i = 0; !ec && i < replies.size(); ++i) {
+            if (replies[i].is_nil()) continue;
+            results[begin + i] = parse_record_json(replies[i].str);
+            if (!results[begin + i]) ec = redis_error::unexpected_reply;
+        }
+        if (ec) {
+            failed = true;
+            return handler(ec, {});
+        }
+        pump();
+    }
+};
+
+}  // namespace
+
+void consent_store::read_records(channel c, std::string program,
+                                 std::shared_ptr<const std::vector<std::string>> addresses,
+                                 records_handler handler) {
+    auto read = std::make_shared<chunked_read>(keys_);
+    read->connection = reads_;
+    read->field = consent_keys::record_field(c, program);
+    read->addresses = std::move(addresses);
+    read->options = options_;
+    read->handler = std::move(handler);
+    read->results.resize(read->addresses->size());
+    if (read->addresses->empty()) return read->handler({}, {});
+    read->pump();
+}
+
+void consent_store::read_address(const std::string& address, address_handler handler) {
+    std::vector<redis_connection::command> commands{
+        {"HGETALL", keys_.records(address)},
+        {"LRANGE", keys_.audit(address), "-" + std::to_string(options_.history_limit), "-1"}};
+    reads_->execute(std::move(commands), options_.command_deadline,
+                    [handler = std::move(handler)](std::error_code ec,
+                                                   std::vector<redis_reply> replies) {
+                        if (ec) return handler(ec, {});
+                        address_consent out;
+                        const auto& fields = replies[0].elements;
+                        for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+                            const auto& name = fields[i].str;
+                            const auto slash = name.find('/');
+                            const auto ch = parse_channel(name.substr(0, slash));
+                            auto record = parse_record_json(fields[i + 1].str);
+                            if (!ch || !record || slash == std::string::npos) continue;
+                            out.records.push_back({*ch, name.substr(slash + 1), std::move(*record)});
+                        }
+                        const auto& entries = replies[1].elements;
+                        for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+                            if (auto e = parse_audit_json(it->str)) out.history.push_back(std::move(*e));
+                        handler({}, std::move(out));
+                    });
+}
+
+void consent_store::read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
+                               audit_handler handler) {
+    std::vector<redis_connection::command> commands{
+        {"ZRANGEBYSCORE", keys_.audit_index(), std::to_string(std::max(since, from.score)),
+         std::to_string(until), "WITHSCORES", "LIMIT", std::to_string(from.skip),
+         std::to_string(limit)}};
+    reads_->execute(
+        std::move(commands), options_.command_deadline,
+        [from, limit, handler = std::move(handler)](std::error_code ec,
+                                                    std::vector<redis_reply> replies) {
+            if (ec) return handler(ec, {}, std::nullopt);
+            std::vector<audit_entry> entries;
+            audit_cursor next = from;
+            const auto& items = replies[0].elements;
+            for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+                const epoch_ms score = std::stoll(items[i + 1].str);
+                if (score == next.score) {
+                    ++next.skip;
+                } else {
+                    next.score = score;
+                    next.skip = 1;
+                }
+                if (auto e = parse_audit_json(items[i].str)) entries.push_back(std::move(*e));
+            }
+            const bool more = items.size() / 2 == limit;
+            handler({}, std::move(entries), more ? std::optional(next) : std::nullopt);
+        });
+}
+
+}  // namespace optgate

@@ -1,0 +1,82 @@
+// Consent in Redis: applies events atomically with their audit entries (one Lua script per
+// event) and reads records for checks with pipelining in chunks.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "adapters/redis/consent_keys.hpp"
+#include "adapters/redis/redis_connection.hpp"
+#include "core/apply_event.hpp"
+#include "core/audit_entry.hpp"
+
+namespace optgate {
+
+struct store_options {
+    std::chrono::milliseconds command_deadline{5000};
+    std::size_t check_chunk = 5000;      // recipients per pipelined chunk
+    std::size_t chunks_in_flight = 4;    // chunks sent before the first one answers
+    std::size_t history_limit = 1000;    // newest audit entries shown per address
+};
+
+// Threads: methods may be called from any thread; handlers run on the strand of the
+// connection that served them. Applies go through `writes`, reads through `reads` (they may
+// be the same connection) so that a million-recipient check never queues behind a STOP.
+class consent_store {
+public:
+    consent_store(std::shared_ptr<redis_connection> writes, std::shared_ptr<redis_connection> reads,
+                  std::string key_prefix, store_options options = {});
+
+    bool available() const { return writes_->connected() && reads_->connected(); }
+
+    using apply_handler = std::function<void(std::error_code, std::vector<event_outcome>)>;
+    // Applies the events in order, pipelined; each atomically with its audit entry.
+    void apply(std::vector<consent_event> events, apply_handler handler);
+
+    using records_handler =
+        std::function<void(std::error_code, std::vector<std::optional<consent_record>>)>;
+    // One result per address, in order; nullopt where there is no record.
+    void read_records(channel c, std::string program,
+                      std::shared_ptr<const std::vector<std::string>> addresses,
+                      records_handler handler);
+
+    struct program_record {
+        optgate::channel channel;
+        std::string program;
+        consent_record record;
+    };
+    struct address_consent {
+        std::vector<program_record> records;
+        std::vector<audit_entry> history;  // newest first
+    };
+    using address_handler = std::function<void(std::error_code, address_consent)>;
+    void read_address(const std::string& address, address_handler handler);
+
+    // Pages through the audit trail by received time, oldest first. The cursor is opaque to
+    // callers: pass back what the previous page returned.
+    struct audit_cursor {
+        epoch_ms score = 0;
+        std::size_t skip = 0;  // entries at exactly `score` already returned
+    };
+    using audit_handler = std::function<void(std::error_code, std::vector<audit_entry>,
+                                             std::optional<audit_cursor> next)>;
+    void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
+                    audit_handler handler);
+
+private:
+    void run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
+                   apply_handler handler);
+    redis_connection::command apply_command(const consent_event& e) const;
+
+    std::shared_ptr<redis_connection> writes_;
+    std::shared_ptr<redis_connection> reads_;
+    consent_keys keys_;
+    store_options options_;
+    std::string script_sha_;
+};
+
+}  // namespace optgate

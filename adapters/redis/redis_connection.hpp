@@ -1,0 +1,90 @@
+// One hiredis 0.14 asynchronous context driven by Boost.Asio, with a deadline per batch of
+// pipelined commands and reconnection with backoff. hiredis has no Asio adapter; this is it.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "adapters/redis/redis_reply.hpp"
+
+namespace optgate {
+
+struct redis_endpoint {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 6379;
+    std::string username;
+    std::string password;
+    int database = 0;
+};
+
+struct redis_connection_options {
+    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds backoff_min{100};
+    std::chrono::milliseconds backoff_max{5000};
+};
+
+// Threads: every public method may be called from any thread; all work on the hiredis
+// context happens on this object's strand, and every handler is invoked on that strand.
+// Lifetime: owned by shared_ptr; call stop() before the io_context is destroyed.
+class redis_connection : public std::enable_shared_from_this<redis_connection> {
+public:
+    using command = std::vector<std::string>;
+    // Replies in command order, or an error for the whole batch (then replies is empty).
+    // A server error for one command is a reply of kind::error, not a batch error.
+    using batch_handler = std::function<void(std::error_code, std::vector<redis_reply>)>;
+
+    static std::shared_ptr<redis_connection> create(boost::asio::any_io_executor executor,
+                                                    redis_endpoint endpoint,
+                                                    redis_connection_options options = {});
+    ~redis_connection();
+
+    void start();
+    void stop();
+
+    // Sends the commands pipelined, in order. If the deadline passes first, the handler gets
+    // redis_error::timeout and the connection is reset (hiredis has no timeouts of its own).
+    void execute(std::vector<command> commands, std::chrono::milliseconds deadline,
+                 batch_handler handler);
+
+    bool connected() const { return connected_.load(std::memory_order_acquire); }
+    std::string describe() const;  // "127.0.0.1:6379/0", for logs
+
+    // For the C callback trampolines only (they post these onto the strand).
+    struct io_binding;
+    struct pending_batch;
+    void on_connected_from_hook(const std::shared_ptr<io_binding>& binding);
+    void on_context_gone_from_hook(const std::shared_ptr<io_binding>& binding);
+
+private:
+    redis_connection(boost::asio::any_io_executor executor, redis_endpoint endpoint,
+                     redis_connection_options options);
+
+    void connect();
+    void schedule_reconnect();
+    void submit(std::vector<command> commands, std::chrono::milliseconds deadline,
+                batch_handler handler, bool internal);
+
+    using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
+    strand_type strand_;
+    redis_endpoint endpoint_;
+    redis_connection_options options_;
+    boost::asio::steady_timer connect_timer_;
+    boost::asio::steady_timer reconnect_timer_;
+    std::chrono::milliseconds backoff_;
+    std::shared_ptr<io_binding> binding_;  // the live context, if any
+    bool stopping_ = false;
+    bool reported_down_ = false;
+    std::atomic<bool> connected_{false};
+};
+
+}  // namespace optgate

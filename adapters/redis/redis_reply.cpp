@@ -1,0 +1,24 @@
+#include "adapters/redis/redis_reply.hpp"
+
+#include <hiredis/hiredis.h>
+
+namespace optgate {
+
+redis_reply copy_reply(const redisReply& r) {
+    redis_reply out;
+    switch (r.type) {
+        case REDIS_REPLY_STATUS: out.type = redis_reply::kind::status; break;
+        case REDIS_REPLY_ERROR: out.type = redis_reply::kind::error; break;
+        case REDIS_REPLY_INTEGER: out.type = redis_reply::kind::integer; break;
+        case REDIS_REPLY_STRING: out.type = redis_reply::kind::string; break;
+        case REDIS_REPLY_ARRAY: out.type = redis_reply::kind::array; break;
+        default: out.type = redis_reply::kind::nil; break;
+    }
+    out.integer = r.integer;
+    if (r.str) out.str.assign(r.str, r.len);
+    out.elements.reserve(r.elements);
+    for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(copy_reply(*r.element[i]));
+    return out;
+}
+
+}  // namespace optgate

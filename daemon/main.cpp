@@ -1,0 +1,178 @@
+// optgated: wiring only. Reads the config, opens the journal, connects to Redis, serves
+// HTTP, and stops gracefully on SIGTERM/SIGINT (stop accepting, finish, sync the journal).
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "adapters/http/api_routes.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/journal/event_pipeline.hpp"
+#include "adapters/journal/journal.hpp"
+#include "adapters/redis/consent_store.hpp"
+#include "config/settings_loader.hpp"
+
+namespace asio = boost::asio;
+using namespace optgate;
+
+namespace {
+
+constexpr std::string_view usage = R"(usage: optgated --config FILE [--check-config]
+       optgated --version | --help
+
+Options:
+  --config FILE    the YAML configuration (see config/optgate.example.yaml)
+  --check-config   validate the configuration and exit (0: valid, 2: invalid)
+  --version        print the version and exit
+  --help           print this help and exit
+
+Signals: SIGTERM and SIGINT stop gracefully.
+)";
+
+constexpr std::chrono::seconds drain_limit{10};
+
+struct options {
+    std::string config_file;
+    bool check_only = false;
+};
+
+// 0 to run, or the exit status to return at once.
+int parse_args(int argc, char** argv, options& out) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage;
+            return -1;
+        } else if (arg == "--version") {
+            std::cout << "optgated " OPTGATE_VERSION "\n";
+            return -1;
+        } else if (arg == "--check-config") {
+            out.check_only = true;
+        } else if (arg == "--config" && i + 1 < argc) {
+            out.config_file = argv[++i];
+        } else {
+            std::cerr << "optgated: unknown or incomplete argument: " << arg << "\n" << usage;
+            return 64;
+        }
+    }
+    if (out.config_file.empty()) {
+        std::cerr << "optgated: --config FILE is required\n" << usage;
+        return 64;
+    }
+    return 0;
+}
+
+redis_endpoint endpoint_of(const redis_settings& r) {
+    return {r.host, r.port, r.username, r.password, r.database};
+}
+
+std::unique_ptr<journal> open_journal(const settings& config) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.journal.dir, ec);
+    journal_options options;
+    options.dir = config.journal.dir;
+    options.retention = std::chrono::hours(24 * config.journal.retention_days);
+    auto j = journal::open(options, ec);
+    if (!j) throw std::runtime_error("cannot open the journal in " + config.journal.dir + ": " + ec.message());
+    return j;
+}
+
+int run(const settings& initial) {
+    auto config = std::make_shared<const settings>(initial);
+    auto journal = open_journal(*config);
+
+    asio::io_context ioc;
+    auto work = asio::make_work_guard(ioc);
+    auto writes = redis_connection::create(ioc.get_executor(), endpoint_of(config->redis));
+    auto reads = redis_connection::create(ioc.get_executor(), endpoint_of(config->redis));
+    consent_store store(writes, reads, config->redis.key_prefix);
+    auto pipeline = event_pipeline::create(ioc.get_executor(), *journal, store);
+    service_context service{config, store, *pipeline, [] {
+                                return std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+                            }};
+    const router routes = make_api_routes(service);
+    auto server = std::make_shared<http_server>(ioc, routes, config->limits.max_connections);
+    server->listen({asio::ip::make_address(config->listen_host), config->listen_port});
+
+    writes->start();
+    reads->start();
+    pipeline->start();
+    server->start();
+    const auto bound = server->local_endpoint();
+    spdlog::info("optgated {} listening on {}:{}; journal {} (records 1..{} durable, {} applied)",
+                 OPTGATE_VERSION, bound.address().to_string(), bound.port(), config->journal.dir,
+                 journal->durable_seq(), journal->applied_seq());
+    sd_notify(0, "READY=1");
+
+    asio::signal_set signals(ioc, SIGTERM, SIGINT);
+    asio::steady_timer drain_timer(ioc);
+    const auto drain_deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+    std::function<void()> wait_for_drain = [&] {
+        if (server->connections() == 0 || std::chrono::steady_clock::now() > *drain_deadline) {
+            if (server->connections() != 0)
+                spdlog::warn("stopping with {} connections still open", server->connections());
+            pipeline->stop();
+            writes->stop();
+            reads->stop();
+            work.reset();
+            return;
+        }
+        drain_timer.expires_after(std::chrono::milliseconds(20));
+        drain_timer.async_wait([&](boost::system::error_code) { wait_for_drain(); });
+    };
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {}: stopping (no new connections; finishing requests in flight)",
+                     signal == SIGTERM ? "TERM" : "INT");
+        sd_notify(0, "STOPPING=1");
+        server->stop();
+        *drain_deadline = std::chrono::steady_clock::now() + drain_limit;
+        wait_for_drain();
+    });
+
+    const unsigned extra = std::max(1u, std::thread::hardware_concurrency()) - 1;
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < extra; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    journal.reset();  // completes queued appends, persists the applied cursor
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options opts;
+    if (const int status = parse_args(argc, argv, opts)) return status < 0 ? 0 : status;
+    spdlog::set_default_logger(spdlog::stderr_logger_mt("optgated"));
+    settings config;
+    try {
+        config = load_settings(opts.config_file);
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    if (opts.check_only) {
+        std::cout << "optgated: " << opts.config_file << " is valid\n";
+        return 0;
+    }
+    spdlog::set_level(spdlog::level::from_str(config.log.level));
+    try {
+        return run(config);
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot start: {}", e.what());
+        return 1;
+    }
+}
