@@ -57,6 +57,9 @@ void http_session::read_header() {
     if (draining_) return close();
     parser_.emplace();
     parser_->header_limit(header_limit);
+    // Beast checks Content-Length against the body limit while parsing the header: lift it
+    // here; on_header applies the route's own limit once the path is known.
+    parser_->body_limit(boost::none);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_,

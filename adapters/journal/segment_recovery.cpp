@@ -63,12 +63,21 @@ std::error_code read_header(segment_file& f) {
     return {};
 }
 
+// An intact record behind a bad header means the header rotted, not that it was torn.
+bool holds_intact_first_record(const segment_file& f) {
+    segment_scanner scanner(f.fd.get(), segment_header_bytes, f.size);
+    std::error_code ec;
+    return scanner.next(ec) == segment_scanner::outcome::record &&
+           scanner.header().seq == f.first_seq;
+}
+
 // A crash while a segment was being created can leave it without a whole header; it never
 // held a durable record (its header is synced together with its first batch).
 std::error_code remove_torn_last_files(std::vector<segment_file>& files, int dir_fd,
                                        journal_file_ops& ops, journal_recovery& report) {
     bool removed = false;
     while (!files.empty() && !files.back().header) {
+        if (holds_intact_first_record(files.back())) return journal_errc::corrupt_segment;
         if (::unlink(files.back().path.c_str()) != 0) return last_errno();
         report.truncated_bytes += files.back().size;
         files.pop_back();

@@ -90,6 +90,14 @@ TEST_F(journal_recovery_test, LastSegmentWithATornHeaderIsRemoved) {
     EXPECT_EQ(append_and_wait(*j, {"next"}).first_seq, 6u);
 }
 
+TEST_F(journal_recovery_test, LastSegmentWithARottedHeaderButIntactRecordsIsAnError) {
+    write_five_records();
+    flip_byte(segment_files(dir_.path()).back(), 9);  // inside first_seq
+    std::error_code ec;
+    EXPECT_EQ(journal::open(options(), ec), nullptr);
+    EXPECT_EQ(ec, journal_errc::corrupt_segment);
+}
+
 TEST_F(journal_recovery_test, DamageInAnEarlierSegmentIsAnError) {
     auto opts = options();
     opts.segment_bytes = 64;  // one record per segment
