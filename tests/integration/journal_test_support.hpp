@@ -18,30 +18,12 @@
 
 #include "adapters/journal/journal.hpp"
 #include "adapters/journal/journal_reader.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace optgate::testing {
 
 inline constexpr auto test_deadline = std::chrono::seconds(10);
 
-// A fresh directory under /tmp, removed with everything in it.
-class temp_dir {
-  public:
-    temp_dir() {
-        std::string pattern = "/tmp/optgate-journal-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 // Counts calls and fails the Nth (1-based) write, fdatasync or fsync with `fail_errno`. A
 // failing write first writes half of its bytes, as a full disk does.

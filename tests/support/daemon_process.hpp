@@ -1,0 +1,49 @@
+// The built optgated as a process for end-to-end tests: its config written from a YAML
+// text, its journal in a temporary directory, its port read from its "listening on" log.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace optgate::testing {
+
+// The dev API key (plaintext "test-key", every role) and Twilio token the default config uses.
+inline constexpr const char* test_api_key = "test-key";
+inline constexpr const char* test_check_only_key = "check-only-key";
+inline constexpr const char* test_twilio_token = "test-twilio-token";
+inline constexpr const char* test_public_url = "https://optgate.test";
+
+// A complete config for a Redis at `redis_url`, with `extra` YAML appended at the top level.
+std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
+                                const std::string& extra = {});
+
+class daemon_process {
+public:
+    // Writes the config ({journal_dir} in it is replaced by the journal directory) and starts
+    // the daemon on 127.0.0.1:0; waits until it listens.
+    explicit daemon_process(std::string config_yaml);
+    ~daemon_process();
+
+    std::uint16_t port() const { return port_; }
+    http_result request(const http_call& call) const { return http_request(port_, call); }
+    // SIGTERM and wait (graceful), or SIGKILL (a crash); start() again keeps the journal.
+    std::optional<int> stop();
+    void kill9();
+    void start();
+    std::string log_text() const { return process_ ? process_->log_text() : std::string(); }
+    const std::filesystem::path& journal_dir() const { return journal_; }
+
+private:
+    temp_dir dir_{"daemon"};
+    std::filesystem::path journal_;
+    std::uint16_t port_ = 0;
+    std::unique_ptr<child_process> process_;
+};
+
+}  // namespace optgate::testing

@@ -1,0 +1,94 @@
+#include "tests/support/redis_server.hpp"
+
+#include <arpa/inet.h>
+#include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
+
+namespace optgate::testing {
+
+std::uint16_t free_loopback_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        ::close(fd);
+        throw std::runtime_error("cannot find a free port");
+    }
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+redis_server::redis_server() { start(); }
+
+redis_server::~redis_server() { stop(); }
+
+std::string redis_server::url(int database) const {
+    return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(database);
+}
+
+void redis_server::start() {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        if (port_ == 0 || attempt > 0) port_ = free_loopback_port();
+        process_ = std::make_unique<child_process>(
+            std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind",
+                                     "127.0.0.1", "--dir", dir_.path().string(), "--save", "",
+                                     "--appendonly", "yes", "--appendfsync", "everysec",
+                                     "--daemonize", "no", "--logfile", ""},
+            dir_.path() / "redis.log");
+        const bool up = wait_until(
+            [&] {
+                if (!process_->running()) return true;
+                try {
+                    return command({"PING"}).str == "PONG";
+                } catch (const std::exception&) {
+                    return false;
+                }
+            },
+            std::chrono::seconds(10));
+        if (up && process_->running()) return;
+        process_->stop(SIGKILL, std::chrono::seconds(5));  // the port was taken meanwhile
+    }
+    throw std::runtime_error("redis-server did not start: " + process_->log_text());
+}
+
+void redis_server::stop() {
+    if (process_) process_->stop(SIGTERM, std::chrono::seconds(10));
+    process_.reset();
+}
+
+redis_reply redis_server::command(const std::vector<std::string>& args) const {
+    const timeval timeout{2, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, timeout);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        throw std::runtime_error("cannot connect to the test redis");
+    }
+    redisSetTimeout(c, timeout);
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& a : args) {
+        argv.push_back(a.data());
+        lengths.push_back(a.size());
+    }
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(c, int(argv.size()), argv.data(), lengths.data()));
+    if (!reply) {
+        redisFree(c);
+        throw std::runtime_error("the test redis did not answer");
+    }
+    auto copy = copy_reply(*reply);
+    freeReplyObject(reply);
+    redisFree(c);
+    return copy;
+}
+
+}  // namespace optgate::testing

@@ -1,0 +1,39 @@
+// A real redis-server for tests: its own loopback port and data directory, started and
+// stopped by pid; and a small synchronous client for assertions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/redis/redis_reply.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace optgate::testing {
+
+// A port that was free on 127.0.0.1 a moment ago (for servers that cannot bind port 0).
+std::uint16_t free_loopback_port();
+
+class redis_server {
+public:
+    redis_server();  // starts it and waits until it answers PING
+    ~redis_server();
+
+    std::uint16_t port() const { return port_; }
+    std::string url(int database = 0) const;
+    void stop();
+    // Starts it again on the same port and directory (the data survives: appendonly).
+    void start();
+
+    // A blocking command on a fresh connection; throws if Redis does not answer.
+    redis_reply command(const std::vector<std::string>& args) const;
+
+private:
+    temp_dir dir_{"redis"};
+    std::uint16_t port_ = 0;
+    std::unique_ptr<child_process> process_;
+};
+
+}  // namespace optgate::testing
