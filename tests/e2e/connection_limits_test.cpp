@@ -1,0 +1,127 @@
+// Every network operation has a limit (SPEC: HTTP interface): a slow client is cut off at the
+// request deadline, a body announced over the route's limit is refused before it is read, and
+// connections beyond the cap get a short 503 (never 429: Twilio fails over on it).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/raw_connection.hpp"
+
+namespace optgate::testing {
+namespace {
+
+std::string request_head(const std::string& target, std::size_t content_length,
+                         const std::string& content_type) {
+    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
+           "\r\nContent-Length: " + std::to_string(content_length) + "\r\n\r\n";
+}
+
+std::string status_line(const std::string& response) {
+    return response.substr(0, response.find("\r\n"));
+}
+
+class ConnectionLimits : public e2e_test {};
+
+TEST_F(ConnectionLimits, SlowWebhookBodyIsCutOffAtTheRequestDeadline) {
+    const auto daemon = start_daemon("limits: { request_timeout_seconds: 1 }\n");
+    raw_connection slow(daemon->port());
+    const auto body =
+        form_urlencode(sms_fields("+16515550100", district_code, "STOP", message_sid(1)));
+    ASSERT_TRUE(slow.send(request_head(sms_path, body.size(), "application/x-www-form-urlencoded") +
+                          body.substr(0, 10)));
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = slow.read_until_closed(std::chrono::seconds(10));
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_TRUE(result.closed) << "still open after 10 s";
+    EXPECT_EQ(result.bytes, "") << "nothing to answer to half a request";
+    EXPECT_LT(waited, std::chrono::seconds(5));
+    // The daemon serves on, and the half request changed nothing.
+    EXPECT_EQ(text_of(check_one(*daemon, "+16515550100"), "reason"), "default");
+}
+
+TEST_F(ConnectionLimits, BodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent) {
+    const auto daemon = start_daemon();
+    // 64 KiB + 1 on a webhook; 64 MiB + 1 on /v1/check: refused from the header alone.
+    const std::vector<std::pair<std::string, std::size_t>> cases{
+        {sms_path, 64 * 1024 + 1}, {"/v1/check", 64 * 1024 * 1024 + 1}};
+    for (const auto& [target, length] : cases) {
+        raw_connection client(daemon->port());
+        ASSERT_TRUE(client.send(request_head(target, length, "application/json")));
+        const auto result = client.read_until_closed(std::chrono::seconds(10));
+        EXPECT_TRUE(result.closed) << target;
+        EXPECT_EQ(status_line(result.bytes), "HTTP/1.1 413 Payload Too Large") << target;
+        EXPECT_NE(result.bytes.find("\"code\":\"body_too_large\""), std::string::npos)
+            << result.bytes;
+    }
+    // Within the check limit, a large announced body is waited for, not refused.
+    raw_connection big(daemon->port());
+    ASSERT_TRUE(big.send(request_head("/v1/check", 1024 * 1024, "application/json")));
+    const auto waiting = big.read_until_closed(std::chrono::milliseconds(200));
+    EXPECT_FALSE(waiting.closed);
+    EXPECT_EQ(waiting.bytes, "");
+}
+
+TEST_F(ConnectionLimits, ExpectContinueIsAnsweredOnlyWithinTheLimit) {
+    // curl sends "Expect: 100-continue" before a large /v1/check body and waits for the answer.
+    const auto daemon = start_daemon();
+    const std::string body =
+        R"({"channel":"sms","program":"district","recipients":["+16515550100"]})";
+    raw_connection client(daemon->port());
+    ASSERT_TRUE(client.send("POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                            std::string(test_api_key) +
+                            "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                            "Connection: close\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n"));
+    const auto interim = client.read_until("\r\n\r\n", std::chrono::seconds(5));
+    EXPECT_EQ(interim.bytes, "HTTP/1.1 100 Continue\r\n\r\n");
+    ASSERT_TRUE(client.send(body));
+    const auto final = client.read_until_closed(std::chrono::seconds(5));
+    EXPECT_TRUE(final.closed);
+    EXPECT_EQ(status_line(final.bytes), "HTTP/1.1 200 OK");
+    EXPECT_NE(final.bytes.find("\"reason\":\"default\""), std::string::npos) << final.bytes;
+
+    raw_connection over(daemon->port());
+    ASSERT_TRUE(
+        over.send("POST /webhooks/twilio/sms HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Content-Type: application/x-www-form-urlencoded\r\n"
+                  "Expect: 100-continue\r\nContent-Length: 70000\r\n\r\n"));
+    const auto refused = over.read_until_closed(std::chrono::seconds(5));
+    EXPECT_TRUE(refused.closed);
+    EXPECT_EQ(status_line(refused.bytes), "HTTP/1.1 413 Payload Too Large") << refused.bytes;
+}
+
+TEST_F(ConnectionLimits, ConnectionsBeyondTheCapGetA503AndServiceResumesBelowIt) {
+    const auto daemon = start_daemon("limits: { max_connections: 2 }\n");
+    // Two keep-alive connections that each got an answer: both hold a place. (Until the
+    // daemon has noticed that the client of an earlier request closed, that one holds one.)
+    std::unique_ptr<raw_connection> first, second;
+    auto answered = [&](raw_connection& c) {
+        return c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") &&
+               status_line(c.read_until("}", std::chrono::seconds(5)).bytes) == "HTTP/1.1 200 OK";
+    };
+    ASSERT_TRUE(wait_until(
+        [&] {
+            first = std::make_unique<raw_connection>(daemon->port());
+            second = std::make_unique<raw_connection>(daemon->port());
+            return answered(*first) && answered(*second);
+        },
+        std::chrono::seconds(5)));
+
+    const auto over = daemon->request(api_call("GET", "/healthz", ""));
+    EXPECT_TRUE(is_error(over, 503, "unavailable"));
+    EXPECT_EQ(header_of(over, "retry-after"), "5");
+    EXPECT_EQ(header_of(over, "connection"), "close");
+
+    first.reset();  // one closes: the daemon notices and takes new connections again
+    EXPECT_TRUE(
+        wait_until([&] { return daemon->request(api_call("GET", "/healthz", "")).status == 200; },
+                   std::chrono::seconds(5)));
+    EXPECT_TRUE(answered(*second)) << "the connection that stayed is still served";
+}
+
+}  // namespace
+}  // namespace optgate::testing

@@ -1,0 +1,176 @@
+#include "tests/e2e/e2e_fixture.hpp"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <cstdio>
+
+namespace optgate::testing {
+
+std::string twiml_message(std::string_view reply) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + std::string(reply) +
+           "</Message></Response>";
+}
+
+std::string twiml_empty() {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+}
+
+std::string e2e_test::key_prefix() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    return "e2e:" + std::string(info->test_suite_name()) + "." + info->name() + ":";
+}
+
+std::unique_ptr<daemon_process> e2e_test::start_daemon(const std::string& extra_yaml) {
+    auto daemon = std::make_unique<daemon_process>(
+        default_test_config(redis().url(), key_prefix(), extra_yaml));
+    EXPECT_TRUE(daemon->wait_until_ready()) << daemon->log_text();
+    return daemon;
+}
+
+epoch_ms now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string message_sid(unsigned n) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "SM%032x", n);
+    return buf;
+}
+
+form_fields sms_fields(const std::string& from, const std::string& to, const std::string& body,
+                       const std::string& sid) {
+    return {{"AccountSid", "AC00000000000000000000000000000000"},
+            {"MessageSid", sid},
+            {"From", from},
+            {"To", to},
+            {"Body", body},
+            {"NumMedia", "0"}};
+}
+
+http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,
+                     const std::string& body, const std::string& sid) {
+    return daemon.request(
+        twilio_post(test_public_url, sms_path, test_twilio_token, sms_fields(from, to, body, sid)));
+}
+
+std::string header_of(const http_result& result, const std::string& name) {
+    const auto it = result.headers.find(name);
+    return it == result.headers.end() ? std::string() : it->second;
+}
+
+json::value parse_json(const std::string& text) {
+    boost::system::error_code ec;
+    auto value = json::parse(text, ec);
+    if (ec) {
+        ADD_FAILURE() << "not JSON (" << ec.message() << "): " << text;
+        return nullptr;
+    }
+    return value;
+}
+
+::testing::AssertionResult is_error(const http_result& result, int status, std::string_view code) {
+    auto fail = [&](std::string_view why) {
+        return ::testing::AssertionFailure() << why << "; expected " << status << " " << code
+                                             << ", got " << result.status << " " << result.body;
+    };
+    if (result.status != status) return fail("wrong status");
+    if (header_of(result, "content-type") != "application/json")
+        return fail("not application/json");
+    boost::system::error_code ec;
+    const auto body = json::parse(result.body, ec);
+    if (ec || !body.is_object() || body.as_object().size() != 1) return fail("not {\"error\":...}");
+    const auto* error = body.as_object().if_contains("error");
+    if (!error || !error->is_object() || error->as_object().size() != 2) return fail("bad error");
+    const auto* c = error->as_object().if_contains("code");
+    const auto* m = error->as_object().if_contains("message");
+    if (!c || !c->is_string() || c->as_string() != code) return fail("wrong error code");
+    if (!m || !m->is_string() || m->as_string().empty()) return fail("no message");
+    return ::testing::AssertionSuccess();
+}
+
+http_result post_check(const daemon_process& daemon, std::string_view channel,
+                       std::string_view program, const std::vector<std::string>& recipients,
+                       const std::string& api_key) {
+    json::array list;
+    list.reserve(recipients.size());
+    for (const auto& r : recipients) list.emplace_back(r);
+    const json::object body{{"channel", channel}, {"program", program}, {"recipients", list}};
+    return daemon.request(api_call("POST", "/v1/check", api_key, json::serialize(body)));
+}
+
+json::object check_one(const daemon_process& daemon, const std::string& recipient,
+                       std::string_view program, std::string_view channel) {
+    const auto result = post_check(daemon, channel, program, {recipient});
+    if (result.status != 200) {
+        ADD_FAILURE() << "check of " << recipient << ": " << result.status << " " << result.body;
+        return {};
+    }
+    const auto body = parse_json(result.body);
+    const auto* results = body.is_object() ? body.as_object().if_contains("results") : nullptr;
+    if (!results || !results->is_array() || results->as_array().size() != 1 ||
+        !results->as_array()[0].is_object()) {
+        ADD_FAILURE() << "check of " << recipient << ": not one result: " << result.body;
+        return {};
+    }
+    return results->as_array()[0].as_object();
+}
+
+std::vector<json::object> audit_entries(const daemon_process& daemon) {
+    const auto result = daemon.request(api_call("GET", "/v1/audit", test_api_key));
+    EXPECT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(header_of(result, "content-type"), "application/x-ndjson");
+    std::vector<json::object> entries;
+    std::size_t begin = 0;
+    while (begin < result.body.size()) {
+        const auto end = result.body.find('\n', begin);
+        if (end == std::string::npos) {
+            ADD_FAILURE() << "the last NDJSON line has no newline: " << result.body;
+            break;
+        }
+        const auto line = parse_json(result.body.substr(begin, end - begin));
+        if (line.is_object())
+            entries.push_back(line.as_object());
+        else
+            ADD_FAILURE() << "an NDJSON line is not an object: " << result.body;
+        begin = end + 1;
+    }
+    return entries;
+}
+
+json::object consent_of(const daemon_process& daemon, const std::string& address_in_path) {
+    const auto result =
+        daemon.request(api_call("GET", "/v1/consent/" + address_in_path, test_api_key));
+    if (result.status != 200) {
+        ADD_FAILURE() << "GET /v1/consent/" << address_in_path << ": " << result.status << " "
+                      << result.body;
+        return {};
+    }
+    const auto body = parse_json(result.body);
+    if (!body.is_object()) return {};
+    return body.as_object();
+}
+
+std::vector<std::string> keys_of(const json::object& o) {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : o) keys.emplace_back(key);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+json::value value_of(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v ? *v : json::value("<absent>");
+}
+
+std::string text_of(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (!v) return "<absent>";
+    if (!v->is_string()) return "<not a string: " + json::serialize(*v) + ">";
+    return std::string(v->as_string());
+}
+
+}  // namespace optgate::testing
