@@ -36,6 +36,9 @@ std::optional<std::string> normalize_phone(std::string_view input, std::string_v
     input = trim(input);
     if (input.empty() || input.size() > max_input) return std::nullopt;
     bool international = false;
+    // "+44 (0)20 ..." mixes the international and the national form; dropping the 0 would be a
+    // guess, keeping it a wrong number.
+    if (input.find("(0)") != std::string_view::npos) return std::nullopt;
     if (input.front() == '+') {
         international = true;
         input.remove_prefix(1);

@@ -105,9 +105,9 @@ int run(const settings& initial) {
     auto server = std::make_shared<http_server>(ioc, routes, config->limits.max_connections);
     server->listen({asio::ip::make_address(config->listen_host), config->listen_port});
 
+    pipeline->start();  // before the connections: it registers for their "connected" signal
     writes->start();
     reads->start();
-    pipeline->start();
     server->start();
     const auto bound = server->local_endpoint();
     spdlog::info("optgated {} listening on {}:{}; journal {} (records 1..{} durable, {} applied)",

@@ -27,6 +27,7 @@ router make_api_routes(service_context& service) {
     const route_limits webhook{webhook_body_limit, limits.request_timeout};
     const route_limits check{check_body_limit, limits.check_timeout};
     router r;
+    r.set_header_deadline(limits.request_timeout);
     r.add(http::verb::post, "/webhooks/twilio/sms", bind<handle_twilio_sms>(service), webhook);
     r.add(http::verb::post, "/v1/check", bind<handle_check>(service), check);
     r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service), webhook);

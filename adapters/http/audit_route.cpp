@@ -4,6 +4,7 @@
 
 #include "adapters/http/consent_json.hpp"
 #include "adapters/http/http_response.hpp"
+#include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
 
 namespace optgate {
@@ -24,28 +25,28 @@ struct audit_stream : std::enable_shared_from_this<audit_stream> {
 
     void pull(chunk_sink sink) {
         if (done) return sink.next(std::nullopt);
-        store.read_audit(since, until, cursor, page_size,
-                         [self = shared_from_this(), sink](
-                             std::error_code ec, std::vector<audit_entry> entries,
-                             std::optional<consent_store::audit_cursor> next) {
-                             if (ec) return sink.abort();
-                             std::string chunk;
-                             if (self->first && self->csv) chunk = audit_csv_header();
-                             self->first = false;
-                             for (const auto& e : entries) {
-                                 if (self->csv) {
-                                     append_audit_csv(chunk, e);
-                                 } else {
-                                     append_audit_json(chunk, e);
-                                     chunk.push_back('\n');
-                                 }
-                             }
-                             if (next) self->cursor = *next;
-                             self->done = !next;
-                             // An empty chunk would end the chunked body: never send one.
-                             if (!chunk.empty()) return sink.next(std::move(chunk));
-                             self->pull(sink);
-                         });
+        store.read_audit(
+            since, until, cursor, page_size,
+            [self = shared_from_this(), sink](std::error_code ec, std::vector<audit_entry> entries,
+                                              std::optional<consent_store::audit_cursor> next) {
+                if (ec) return sink.abort();
+                std::string chunk;
+                if (self->first && self->csv) chunk = audit_csv_header();
+                self->first = false;
+                for (const auto& e : entries) {
+                    if (self->csv) {
+                        append_audit_csv(chunk, e);
+                    } else {
+                        append_audit_json(chunk, e);
+                        chunk.push_back('\n');
+                    }
+                }
+                if (next) self->cursor = *next;
+                self->done = !next;
+                // An empty chunk would end the chunked body: never send one.
+                if (!chunk.empty()) return sink.next(std::move(chunk));
+                self->pull(sink);
+            });
     }
 };
 
@@ -66,12 +67,15 @@ void handle_audit(service_context& service, request_context& context,
         if (param.key == "since" || param.key == "until") {
             const auto t = parse_rfc3339(param.value);
             if (!t)
-                return reply->send(error_response(req, http::status::bad_request, "malformed_request",
-                                                  "\"" + param.key + "\" must be an RFC 3339 time with a zone (encode + as %2B)"));
+                return reply->send(error_response(
+                    req, http::status::bad_request, "malformed_request",
+                    "\"" + param.key +
+                        "\" must be an RFC 3339 time with a zone (encode + as %2B)"));
             (param.key == "since" ? since : until) = *t;
         } else if (param.key == "format") {
             if (param.value != "ndjson" && param.value != "csv")
-                return reply->send(error_response(req, http::status::bad_request, "malformed_request",
+                return reply->send(error_response(req, http::status::bad_request,
+                                                  "malformed_request",
                                                   "\"format\" must be ndjson or csv"));
             csv = param.value == "csv";
         } else {
@@ -79,12 +83,13 @@ void handle_audit(service_context& service, request_context& context,
                                               "unknown parameter \"" + param.key + "\""));
         }
     }
-    if (!service.store.available())
-        return reply->send(unavailable_response(req, "the consent store is unreachable"));
-    auto head = make_response(req, http::status::ok, csv ? "text/csv; charset=utf-8" : "application/x-ndjson", {});
+    auto head = make_response(req, http::status::ok,
+                              csv ? "text/csv; charset=utf-8" : "application/x-ndjson", {});
     head.content_length(boost::none);
     auto stream = std::make_shared<audit_stream>(service.store, since, until, csv);
-    reply->stream(std::move(head), [stream](chunk_sink sink) { stream->pull(std::move(sink)); });
+    read_after_acknowledged(service, context, reply, [reply, head = std::move(head), stream] {
+        reply->stream(head, [stream](chunk_sink sink) { stream->pull(std::move(sink)); });
+    });
 }
 
 }  // namespace optgate

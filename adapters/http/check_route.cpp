@@ -7,6 +7,7 @@
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/json_text.hpp"
+#include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"
 #include "core/check_decision.hpp"
@@ -50,8 +51,8 @@ std::string parse_check(const std::string& body, const settings& config, check_r
         out.inputs.emplace_back(input.data(), input.size());
         auto address = normalize_address(input, config.default_country);
         // An email is not an address on sms/voice, nor a phone number on email.
-        const bool fits = address && ((out.channel == channel::email) ==
-                                      (address->kind == address_kind::email));
+        const bool fits =
+            address && ((out.channel == channel::email) == (address->kind == address_kind::email));
         if (fits) {
             out.lookup_index.push_back(out.addresses.size());
             out.addresses.push_back(std::move(address->value));
@@ -97,7 +98,8 @@ std::string render_results(const check_request& request,
         }
         out.push_back('}');
     }
-    out += "],\"allowed\":" + std::to_string(allowed) + ",\"denied\":" + std::to_string(denied) + "}";
+    out +=
+        "],\"allowed\":" + std::to_string(allowed) + ",\"denied\":" + std::to_string(denied) + "}";
     return out;
 }
 
@@ -111,31 +113,28 @@ void handle_check(service_context& service, request_context& context,
     if (!require_content_type(req, "application/json", *reply)) return;
     auto request = std::make_shared<check_request>();
     if (auto problem = parse_check(req.body(), *config, *request); !problem.empty())
-        return reply->send(error_response(req, http::status::bad_request, "malformed_request", problem));
+        return reply->send(
+            error_response(req, http::status::bad_request, "malformed_request", problem));
     context.request.body().clear();  // the inputs are copied out; free the 64 MiB early
-    if (!service.store.available())
-        return reply->send(unavailable_response(req, "the consent store is unreachable"));
-    // Every event acknowledged before this check must be in Redis before we read it.
     auto head = std::make_shared<http_request>(req.base());
-    const auto rid = context.request_id;
     auto& store = service.store;
-    service.pipeline.when_applied(
-        service.pipeline.durable_seq(), service.apply_wait,
-        [&store, request, head, reply, rid](std::optional<std::vector<event_outcome>> caught_up) {
-            if (!caught_up) {
-                spdlog::warn("[req {}] check: acknowledged events are not yet in Redis; 503", rid);
-                return reply->send(unavailable_response(*head, "consent is being brought up to date"));
-            }
-            auto addresses = std::shared_ptr<const std::vector<std::string>>(request, &request->addresses);
+    // Every event acknowledged before this check must be in Redis before we read it.
+    read_after_acknowledged(
+        service, context, reply, [&store, request, head, reply, rid = context.request_id] {
+            auto addresses =
+                std::shared_ptr<const std::vector<std::string>>(request, &request->addresses);
             store.read_records(
                 request->channel, request->program->name, addresses,
                 [request, head, reply, rid](std::error_code ec,
                                             std::vector<std::optional<consent_record>> records) {
                     if (ec) {
-                        spdlog::warn("[req {}] check: cannot read consent: {}; 503", rid, ec.message());
-                        return reply->send(unavailable_response(*head, "the consent store is unreachable"));
+                        spdlog::warn("[req {}] check: cannot read consent: {}; 503", rid,
+                                     ec.message());
+                        return reply->send(
+                            unavailable_response(*head, "the consent store is unreachable"));
                     }
-                    reply->send(json_response(*head, http::status::ok, render_results(*request, records)));
+                    reply->send(
+                        json_response(*head, http::status::ok, render_results(*request, records)));
                 });
         });
 }

@@ -11,6 +11,7 @@
 #include "adapters/http/consent_json.hpp"
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/json_text.hpp"
+#include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"
 #include "core/address_mask.hpp"
@@ -66,7 +67,8 @@ std::string parse_change(const http_request& req, const settings& config, const 
     const auto ch = text("channel"), program = text("program"), state = text("state"),
                source = text("source"), at = text("at"), request_id = text("request_id");
     if (!ch || !parse_channel(*ch)) return "\"channel\" must be one of sms, voice, email";
-    if (!program || !config.find_program(*program)) return "\"program\" must name a configured program";
+    if (!program || !config.find_program(*program))
+        return "\"program\" must name a configured program";
     if (!state || !parse_consent_state(*state)) return "\"state\" must be opted_in or opted_out";
     if (!source || !valid_token(*source, 64))
         return "\"source\" is required: lower-case letters, digits, '-', '_', '.' (64 at most)";
@@ -81,7 +83,8 @@ std::string parse_change(const http_request& req, const settings& config, const 
         e.event_time = *parsed;
     }
     std::string dedupe = request_id ? *request_id : std::string(req["Idempotency-Key"]);
-    if (doc.as_object().contains("request_id") && !request_id) return "\"request_id\" must be a string";
+    if (doc.as_object().contains("request_id") && !request_id)
+        return "\"request_id\" must be a string";
     if (dedupe.size() > 128) return "the request id is longer than 128 characters";
     if (dedupe.empty()) dedupe = random_request_id();
     e.address = who.value;
@@ -107,24 +110,30 @@ void handle_get_consent(service_context& service, request_context& context,
     if (!who)
         return reply->send(error_response(req, http::status::bad_request, "invalid_address",
                                           "the address is not a phone number or email address"));
-    service.store.read_address(
-        who->value, [reply, head = http_request(req.base()), who = *who](
-                        std::error_code ec, consent_store::address_consent consent) {
-            if (ec) return reply->send(unavailable_response(head, "the consent store is unreachable"));
-            std::string out = "{\"address\":";
-            append_json_string(out, who.value);
-            out += ",\"records\":[";
-            for (std::size_t i = 0; i < consent.records.size(); ++i) {
-                if (i) out.push_back(',');
-                append_record_json(out, consent.records[i]);
-            }
-            out += "],\"history\":[";
-            for (std::size_t i = 0; i < consent.history.size(); ++i) {
-                if (i) out.push_back(',');
-                append_audit_json(out, consent.history[i]);
-            }
-            out += "]}";
-            reply->send(json_response(head, http::status::ok, std::move(out)));
+    auto& store = service.store;
+    read_after_acknowledged(
+        service, context, reply, [&store, reply, head = http_request(req.base()), who = *who] {
+            store.read_address(
+                who.value,
+                [reply, head, who](std::error_code ec, consent_store::address_consent consent) {
+                    if (ec)
+                        return reply->send(
+                            unavailable_response(head, "the consent store is unreachable"));
+                    std::string out = "{\"address\":";
+                    append_json_string(out, who.value);
+                    out += ",\"records\":[";
+                    for (std::size_t i = 0; i < consent.records.size(); ++i) {
+                        if (i) out.push_back(',');
+                        append_record_json(out, consent.records[i]);
+                    }
+                    out += "],\"history\":[";
+                    for (std::size_t i = 0; i < consent.history.size(); ++i) {
+                        if (i) out.push_back(',');
+                        append_audit_json(out, consent.history[i]);
+                    }
+                    out += "]}";
+                    reply->send(json_response(head, http::status::ok, std::move(out)));
+                });
         });
 }
 
@@ -141,7 +150,8 @@ void handle_put_consent(service_context& service, request_context& context,
                                           "the address is not a phone number or email address"));
     consent_event event;
     if (auto problem = parse_change(req, *config, *who, service.now(), event); !problem.empty())
-        return reply->send(error_response(req, http::status::bad_request, "malformed_request", problem));
+        return reply->send(
+            error_response(req, http::status::bad_request, "malformed_request", problem));
     event.actor = key->name;
     const auto rid = context.request_id;
     const auto masked = mask_address(event.address);
@@ -150,23 +160,27 @@ void handle_put_consent(service_context& service, request_context& context,
     pipeline.submit({event}, [&pipeline, wait, reply, head = http_request(req.base()), rid, masked,
                               event](std::error_code ec, std::uint64_t seq) {
         if (ec) {
-            spdlog::error("[req {}] admin change for {} NOT journaled: {}", rid, masked, ec.message());
+            spdlog::error("[req {}] admin change for {} NOT journaled: {}", rid, masked,
+                          ec.message());
             return reply->send(unavailable_response(head, "the journal cannot be written"));
         }
-        spdlog::info("[req {}] admin change by {}: {} {}/{} -> {} journaled as {}", rid, event.actor,
-                     masked, to_string(event.channel), event.program, to_string(event.state), seq);
-        pipeline.when_applied(seq, wait, [reply, head, event](
-                                             std::optional<std::vector<event_outcome>> outcomes) {
-            std::string out = "{\"outcome\":";
-            const bool applied = outcomes && outcomes->size() == 1;
-            append_json_string(out, applied ? to_string(outcomes->front()) : "pending");
-            out += ",\"request_id\":";
-            append_json_string(out, event.dedupe_key);
-            if (!applied) out += ",\"message\":\"journaled; it is applied as soon as Redis is reachable\"";
-            out += "}";
-            reply->send(json_response(head, applied ? http::status::ok : http::status::accepted,
-                                      std::move(out)));
-        });
+        spdlog::info("[req {}] admin change by {}: {} {}/{} -> {} journaled as {}", rid,
+                     event.actor, masked, to_string(event.channel), event.program,
+                     to_string(event.state), seq);
+        pipeline.when_applied(
+            seq, wait, [reply, head, event](std::optional<std::vector<event_outcome>> outcomes) {
+                std::string out = "{\"outcome\":";
+                const bool applied = outcomes && outcomes->size() == 1;
+                append_json_string(out, applied ? to_string(outcomes->front()) : "pending");
+                out += ",\"request_id\":";
+                append_json_string(out, event.dedupe_key);
+                if (!applied)
+                    out +=
+                        ",\"message\":\"journaled; it is applied as soon as Redis is reachable\"";
+                out += "}";
+                reply->send(json_response(head, applied ? http::status::ok : http::status::accepted,
+                                          std::move(out)));
+            });
     });
 }
 

@@ -16,7 +16,6 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr std::size_t header_limit = 8 * 1024;
-constexpr std::chrono::seconds idle_timeout{30};
 
 std::string next_request_id() {
     static std::atomic<std::uint64_t> counter{0};
@@ -61,7 +60,7 @@ void http_session::read_header() {
     // here; on_header applies the route's own limit once the path is known.
     parser_->body_limit(boost::none);
     idle_ = buffer_.size() == 0;
-    stream_.expires_after(idle_timeout);
+    stream_.expires_after(router_.header_deadline());
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                 self->on_header(ec);

@@ -28,6 +28,11 @@ public:
     void add(http::verb method, std::string path, handler h, route_limits limits = {});
 
     route_limits limits_for(std::string_view target) const;
+
+    // How long a connection may take to send a request's header, and may stay idle between
+    // requests (a slow or silent client holds a connection slot no longer than this).
+    void set_header_deadline(std::chrono::seconds d) { header_deadline_ = d; }
+    std::chrono::seconds header_deadline() const { return header_deadline_; }
     // Answers 404 for an unknown path and 405 (with Allow) for a known path and wrong method.
     void dispatch(request_context& context, std::shared_ptr<reply_channel> reply) const;
 
@@ -41,6 +46,7 @@ private:
         bool matches(std::string_view p) const;
     };
     std::vector<route> routes_;
+    std::chrono::seconds header_deadline_{15};
 };
 
 // The path part of a request target, without the query.

@@ -57,7 +57,11 @@ std::string encode_events(const std::vector<consent_event>& events) {
 
 std::optional<std::vector<consent_event>> decode_events(std::string_view record) {
     boost::system::error_code ec;
-    const auto v = json::parse(record, ec);
+    // A text body is whatever bytes the provider sent: every record must decode again, or a
+    // journaled STOP would never reach Redis.
+    json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    const auto v = json::parse(record, ec, {}, options);
     if (ec || !v.is_array()) return std::nullopt;
     std::vector<consent_event> events;
     for (const auto& item : v.as_array()) {

@@ -42,6 +42,14 @@ event_pipeline::event_pipeline(asio::any_io_executor executor, journal& journal,
       retry_timer_(strand_) {}
 
 void event_pipeline::start() {
+    // A Redis that comes back gets the backlog at once, not after the retry backoff.
+    store_.set_writes_connected_handler([weak = weak_from_this()] {
+        if (auto self = weak.lock())
+            asio::post(self->strand_, [self] {
+                self->retry_delay_ = self->options_.retry_min;
+                self->pump();
+            });
+    });
     asio::post(strand_, [self = shared_from_this()] {
         self->applied_ = self->journal_.applied_seq();
         self->reader_.emplace(self->journal_, self->applied_);

@@ -26,7 +26,10 @@ std::optional<epoch_ms> millis(const json::object& o, std::string_view key) {
 
 std::optional<json::object> parse_object(std::string_view text_json) {
     boost::system::error_code ec;
-    auto v = json::parse(text_json, ec);
+    // The script stores provider text byte for byte (cjson does not validate UTF-8).
+    json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    auto v = json::parse(text_json, ec, {}, options);
     if (ec || !v.is_object()) return std::nullopt;
     return std::move(v.as_object());
 }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 #include "adapters/redis/apply_script.hpp"
 #include "adapters/redis/consent_codec.hpp"
 #include "adapters/redis/redis_error.hpp"
@@ -73,8 +75,12 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
                     return handler(make_error_code(redis_error::unexpected_reply), {});
                 }
                 outcomes.push_back(*outcome);
-                const auto& e = (*events)[i - first];
-                index.push_back({"ZADD", keys_.audit_index(), std::to_string(e.received_time),
+                // Scored by the entry's own receipt time, and never re-scored: a redelivered
+                // event (a duplicate, received later) returns the entry first recorded.
+                const auto entry = parse_audit_json(r.elements[1].str);
+                const auto received =
+                    entry ? entry->received_time : (*events)[i - first].received_time;
+                index.push_back({"ZADD", keys_.audit_index(), "NX", std::to_string(received),
                                  r.elements[1].str});
             }
             // The global index is written after the per-address transaction; a crash in
@@ -90,8 +96,11 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
 namespace {
 
 // Reads a long list of addresses in chunks, a few chunks in flight, never one round trip
-// per recipient. Lives until its last chunk answers.
+// per recipient. Lives until its last chunk answers. The first pump() runs on the caller's
+// thread while chunks answer on the connection's strand: the mutex keeps the two apart, so
+// the handler is called once, on the strand.
 struct chunked_read : std::enable_shared_from_this<chunked_read> {
+    std::mutex mutex;
     std::shared_ptr<redis_connection> connection;
     consent_keys keys;
     std::string field;
@@ -104,7 +113,12 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
 
     chunked_read(consent_keys k) : keys(std::move(k)) {}
 
-    void pump() {
+    void start() {
+        std::lock_guard lock(mutex);
+        pump();
+    }
+
+    void pump() {  // with the mutex held
         while (!failed && in_flight < options.chunks_in_flight && next < addresses->size()) {
             const std::size_t begin = next;
             const std::size_t end = std::min(addresses->size(), begin + options.check_chunk);
@@ -124,6 +138,7 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
     }
 
     void on_chunk(std::size_t begin, std::error_code ec, std::vector<redis_reply> replies) {
+        std::lock_guard lock(mutex);
         --in_flight;
         if (failed) return;
         for (std::size_t i = 0; !ec && i < replies.size(); ++i) {
@@ -152,7 +167,7 @@ void consent_store::read_records(channel c, std::string program,
     read->handler = std::move(handler);
     read->results.resize(read->addresses->size());
     if (read->addresses->empty()) return read->handler({}, {});
-    read->pump();
+    read->start();
 }
 
 void consent_store::read_address(const std::string& address, address_handler handler) {

@@ -33,6 +33,11 @@ public:
 
     bool available() const { return writes_->connected() && reads_->connected(); }
 
+    // Called each time the connection that applies events (re)connects. Set before start.
+    void set_writes_connected_handler(std::function<void()> handler) {
+        writes_->set_connected_handler(std::move(handler));
+    }
+
     using apply_handler = std::function<void(std::error_code, std::vector<event_outcome>)>;
     // Applies the events in order, pipelined; each atomically with its audit entry.
     void apply(std::vector<consent_event> events, apply_handler handler);

@@ -250,6 +250,7 @@ void redis_connection::on_connected_from_hook(const std::shared_ptr<io_binding>&
                if (self->reported_down_) spdlog::info("redis {}: connected", self->describe());
                self->reported_down_ = false;
                self->connected_ = true;
+               if (self->connected_handler_) self->connected_handler_();
            },
            true);
 }
@@ -296,6 +297,11 @@ void redis_connection::submit(std::vector<command> commands, std::chrono::millis
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     for (std::size_t i = 0; i < commands.size(); ++i) {
+        if (commands[i].empty()) {  // hiredis 0.14 asserts on an empty command
+            batch->replies[i] = redis_reply{redis_reply::kind::error, 0, "ERR empty command", {}};
+            if (--batch->outstanding == 0) batch->finish(batch->error);
+            continue;
+        }
         argv.clear();
         lengths.clear();
         for (const auto& arg : commands[i]) {

@@ -48,6 +48,10 @@ public:
                                                     redis_connection_options options = {});
     ~redis_connection();
 
+    // Called on the strand each time a connection becomes usable (after AUTH and SELECT).
+    // Set it before start().
+    void set_connected_handler(std::function<void()> handler) { connected_handler_ = std::move(handler); }
+
     void start();
     void stop();
 
@@ -85,6 +89,7 @@ private:
     bool stopping_ = false;
     bool reported_down_ = false;
     std::atomic<bool> connected_{false};
+    std::function<void()> connected_handler_;
 };
 
 }  // namespace optgate

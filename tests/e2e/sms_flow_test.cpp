@@ -221,5 +221,16 @@ TEST_F(SmsFlow, NationalFormSenderIsNormalisedToE164) {
     EXPECT_EQ(consent.at("records").as_array().size(), 1u);
 }
 
+TEST_F(SmsFlow, AStopWhoseTextIsNotValidUtf8IsStillHonouredAndAudited) {
+    // Providers' text is bytes: a STOP must survive the journal, Redis and the audit as is.
+    const auto daemon = start_daemon();
+    expect_twiml(send_sms(*daemon, family, district_code, "STOP \xC3\xFF", message_sid(1)),
+                 twiml_message(opt_out_reply));
+    EXPECT_EQ(text_of(check_one(*daemon, family, "district"), "reason"), "opted_out");
+    const auto entries = audit_entries(*daemon);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(text_of(entries[0], "keyword"), "STOP \xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFD each
+}
+
 }  // namespace
 }  // namespace optgate::testing

@@ -19,6 +19,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 }  // namespace
 
+const char* optgated_path() { return OPTGATE_DAEMON_PATH; }
+
 std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
                                 const std::string& extra) {
     return "listen: \"127.0.0.1:0\"\n"
@@ -80,6 +82,11 @@ std::optional<int> daemon_process::stop() {
     if (!process_) return std::nullopt;
     auto status = process_->stop(SIGTERM, std::chrono::seconds(20));
     return status;
+}
+
+bool daemon_process::wait_until_ready(std::chrono::milliseconds timeout) const {
+    return wait_until([&] { return request(api_call("GET", "/readyz", "")).status == 200; },
+                      timeout);
 }
 
 void daemon_process::kill9() {

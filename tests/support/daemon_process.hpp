@@ -2,6 +2,7 @@
 // text, its journal in a temporary directory, its port read from its "listening on" log.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +20,9 @@ inline constexpr const char* test_check_only_key = "check-only-key";
 inline constexpr const char* test_twilio_token = "test-twilio-token";
 inline constexpr const char* test_public_url = "https://optgate.test";
 
+// The built optgated, for tests that run it with other arguments (--version, --check-config).
+const char* optgated_path();
+
 // A complete config for a Redis at `redis_url`, with `extra` YAML appended at the top level.
 std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
                                 const std::string& extra = {});
@@ -31,6 +35,9 @@ public:
     ~daemon_process();
 
     std::uint16_t port() const { return port_; }
+    // Listening is not ready: Redis connects after the socket is bound. Polls /readyz until
+    // it answers 200 or `timeout` passes.
+    bool wait_until_ready(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     http_result request(const http_call& call) const { return http_request(port_, call); }
     // SIGTERM and wait (graceful), or SIGKILL (a crash); start() again keeps the journal.
     std::optional<int> stop();

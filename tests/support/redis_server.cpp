@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <hiredis/hiredis.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -61,8 +62,18 @@ void redis_server::start() {
 }
 
 void redis_server::stop() {
+    resume();
     if (process_) process_->stop(SIGTERM, std::chrono::seconds(10));
     process_.reset();
+}
+
+void redis_server::pause() {
+    if (process_ && process_->running() && ::kill(process_->pid(), SIGSTOP) == 0) paused_ = true;
+}
+
+void redis_server::resume() {
+    if (paused_ && process_) ::kill(process_->pid(), SIGCONT);
+    paused_ = false;
 }
 
 redis_reply redis_server::command(const std::vector<std::string>& args) const {

@@ -2,6 +2,8 @@
 // stopped by pid; and a small synchronous client for assertions.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,9 +25,14 @@ public:
 
     std::uint16_t port() const { return port_; }
     std::string url(int database = 0) const;
-    void stop();
+    void stop();  // resumes a paused server first, so that it can exit
     // Starts it again on the same port and directory (the data survives: appendonly).
     void start();
+    // A hung server: SIGSTOP keeps its socket open and its kernel backlog accepting, but
+    // nothing is answered until resume() (SIGCONT).
+    pid_t pid() const { return process_ ? process_->pid() : -1; }
+    void pause();
+    void resume();
 
     // A blocking command on a fresh connection; throws if Redis does not answer.
     redis_reply command(const std::vector<std::string>& args) const;
@@ -34,6 +41,7 @@ private:
     temp_dir dir_{"redis"};
     std::uint16_t port_ = 0;
     std::unique_ptr<child_process> process_;
+    bool paused_ = false;
 };
 
 }  // namespace optgate::testing

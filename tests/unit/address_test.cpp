@@ -56,6 +56,7 @@ TEST(Address, InvalidPhoneNumbersAreNeverGuessed) {
         "++16515550100",              // two plus signs
         "651+555+0100",               // plus inside
         "\xEF\xBC\x96-515-555-0100",  // a full-width digit 6 (U+FF16)
+        "+44 (0)20 7946 0958",        // international and national forms mixed
     };
     for (const auto& f : invalid) {
         SCOPED_TRACE(testing::PrintToString(f));

@@ -1,0 +1,142 @@
+// Holds the two implementations of the rules of consent equal: random event sequences are
+// folded through core::apply_event and through the store's Lua script, and must agree on
+// every outcome and on the final record.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "core/apply_event.hpp"
+#include "tests/integration/redis_test_support.hpp"
+
+namespace optgate::testing {
+namespace {
+
+constexpr epoch_ms t0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+
+// OPTGATE_SEED=<n> replays one run; the default keeps the suite deterministic.
+std::uint32_t base_seed() {
+    if (const char* s = std::getenv("OPTGATE_SEED"))
+        return std::uint32_t(std::strtoul(s, nullptr, 10));
+    return 20260101;
+}
+
+// Text a provider might send, with what JSON must escape and what cjson and Boost.JSON must
+// both carry unchanged (quotes, backslashes, slashes, control characters, non-ASCII).
+const std::vector<std::string> awkward_texts = {
+    "",
+    "plain",
+    "with \"quotes\"",
+    "back\\slash",
+    "a/b",
+    "line\nbreak\ttab",
+    "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80",
+    "nul\x01"
+    "ctl",
+};
+
+struct generated_sequence {
+    std::string description;  // for failure messages
+    std::vector<consent_event> events;
+};
+
+// 1-8 events on one (address, channel, program): times from a small range (ties and
+// out-of-order), random states and import flags, and some repeated dedupe keys.
+generated_sequence generate(std::mt19937& rng, const std::string& address) {
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    const channel ch = std::array{channel::sms, channel::voice, channel::email}[pick(3)];
+    const std::string program = pick(2) ? "district" : "emergency";
+    const int count = 1 + pick(8);
+    generated_sequence out;
+    std::ostringstream text;
+    for (int i = 0; i < count; ++i) {
+        consent_event e;
+        e.address = address;
+        e.channel = ch;
+        e.program = program;
+        e.state = pick(2) ? consent_state::opted_out : consent_state::opted_in;
+        e.event_time = t0 + 1000 * pick(4);
+        e.received_time = t0 + 10'000 + i;
+        e.bulk_import = pick(3) == 0;
+        e.source = e.bulk_import ? "import" : "twilio-sms";
+        e.reference = awkward_texts[pick(int(awkward_texts.size()))] + "#" + std::to_string(i);
+        e.keyword = awkward_texts[pick(int(awkward_texts.size()))];
+        e.match = pick(2) ? "exact" : "";
+        // A repeat reuses an earlier key with different content: only the key may matter.
+        e.dedupe_key =
+            (i > 0 && pick(4) == 0) ? out.events[pick(i)].dedupe_key : "ev" + std::to_string(i);
+        text << "\n  " << to_string(e.state) << " at +" << (e.event_time - t0)
+             << (e.bulk_import ? " import" : "") << " key " << e.dedupe_key;
+        out.events.push_back(std::move(e));
+    }
+    out.description = std::string(to_string(ch)) + "/" + program + ":" + text.str();
+    return out;
+}
+
+class redis_lua_agreement_test : public store_suite {};
+
+TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequences) {
+    constexpr int sequences = 300;
+    const std::uint32_t seed = base_seed();
+    int disagreements = 0;
+    std::map<event_outcome, int> outcome_counts;
+    for (int s = 0; s < sequences && disagreements < 5; ++s) {
+        std::mt19937 rng(seed + s);
+        const std::string address = "+1651" + std::to_string(5000000 + s);
+        const auto seq = generate(rng, address);
+        SCOPED_TRACE("seed " + std::to_string(seed + s) + " (OPTGATE_SEED=" + std::to_string(seed) +
+                     ", sequence " + std::to_string(s) + "): " + seq.description);
+
+        std::set<std::string> seen;
+        std::optional<consent_record> core_record;
+        std::size_t audited = 0;
+        bool agreed = true;
+        for (std::size_t i = 0; i < seq.events.size(); ++i) {
+            const auto& e = seq.events[i];
+            const auto expected = apply_event(core_record, seen.contains(e.dedupe_key), e);
+            seen.insert(e.dedupe_key);
+            if (expected.new_record) core_record = expected.new_record;
+            if (expected.audited) ++audited;
+            ++outcome_counts[expected.outcome];
+
+            const auto actual = apply_one(e);
+            if (actual != expected.outcome) {
+                agreed = false;
+                ADD_FAILURE() << "event " << i << ": core says " << to_string(expected.outcome)
+                              << ", Lua says "
+                              << (actual ? std::string(to_string(*actual)) : "an error");
+            }
+        }
+        const auto stored = stored_record(address, seq.events[0].channel, seq.events[0].program);
+        if (stored != core_record) {
+            agreed = false;
+            ADD_FAILURE() << "final record differs: core "
+                          << (core_record ? std::string(to_string(core_record->state)) + " at +" +
+                                                std::to_string(core_record->event_time - t0) +
+                                                " ref " + core_record->reference
+                                          : "none")
+                          << ", Redis "
+                          << (stored ? std::string(to_string(stored->state)) + " at +" +
+                                           std::to_string(stored->event_time - t0) + " ref " +
+                                           stored->reference
+                                     : "none");
+        }
+        if (list_length(keys_.audit(address)) != static_cast<long long>(audited)) {
+            agreed = false;
+            ADD_FAILURE() << "audit entries: core " << audited << ", Redis "
+                          << list_length(keys_.audit(address));
+        }
+        if (!agreed) ++disagreements;
+    }
+    // The generator must reach every rule, or agreement proves little.
+    for (auto o : {event_outcome::applied, event_outcome::duplicate, event_outcome::superseded,
+                   event_outcome::refused})
+        EXPECT_GE(outcome_counts[o], 20) << "too few " << to_string(o) << " outcomes generated";
+}
+
+}  // namespace
+}  // namespace optgate::testing
