@@ -1,5 +1,7 @@
 #include "config/redis_url.hpp"
 
+#include "core/percent_encoding.hpp"
+
 #include <cstdint>
 
 namespace optgate {
@@ -7,31 +9,6 @@ namespace {
 
 constexpr std::string_view url_shape = "expected redis://[[user]:password@]host[:port][/db]";
 constexpr std::uint16_t default_port = 6379;
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Passwords often hold ':', '@' or '/', which a URL can only carry percent-encoded.
-std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        const int high = hex_value(text[i + 1]);
-        const int low = hex_value(text[i + 2]);
-        if (high < 0 || low < 0) return std::nullopt;
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    return out;
-}
 
 std::optional<std::uint32_t> decimal(std::string_view digits, std::uint32_t max) {
     if (digits.empty() || digits.size() > 9) return std::nullopt;

@@ -6,16 +6,14 @@
 namespace optgate {
 namespace {
 
-constexpr std::array nanp_countries{"US", "CA", "PR", "VI", "GU", "AS", "MP", "AG", "AI", "BS",
-                                    "BB", "BM", "VG", "KY", "DM", "DO", "GD", "JM", "MS", "KN",
-                                    "LC", "VC", "SX", "TT", "TC"};
+constexpr std::array nanp_countries{"US", "CA", "PR", "VI", "GU", "AS", "MP", "AG", "AI",
+                                    "BS", "BB", "BM", "VG", "KY", "DM", "DO", "GD", "JM",
+                                    "MS", "KN", "LC", "VC", "SX", "TT", "TC"};
 
 constexpr std::size_t max_input = 64;
 
 std::string_view trim(std::string_view s) {
-    const auto not_space = [](char c) {
-        return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-    };
+    const auto not_space = [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; };
     while (!s.empty() && !not_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && !not_space(s.back())) s.remove_suffix(1);
     return s;
@@ -67,7 +65,8 @@ std::optional<std::string> normalize_email(std::string_view input) {
     input = trim(input);
     if (input.empty() || input.size() > 254) return std::nullopt;
     const auto at = input.find('@');
-    if (at == std::string_view::npos || at == 0 || input.find('@', at + 1) != std::string_view::npos)
+    if (at == std::string_view::npos || at == 0 ||
+        input.find('@', at + 1) != std::string_view::npos)
         return std::nullopt;
     const auto domain = input.substr(at + 1);
     const auto dot = domain.rfind('.');
@@ -90,7 +89,8 @@ std::optional<address> normalize_address(std::string_view input, std::string_vie
         if (auto e = normalize_email(input)) return address{address_kind::email, std::move(*e)};
         return std::nullopt;
     }
-    if (auto p = normalize_phone(input, country)) return address{address_kind::phone, std::move(*p)};
+    if (auto p = normalize_phone(input, country))
+        return address{address_kind::phone, std::move(*p)};
     return std::nullopt;
 }
 

@@ -8,9 +8,12 @@ namespace optgate {
 
 std::string_view to_string(role r) {
     switch (r) {
-        case role::check: return "check";
-        case role::admin: return "admin";
-        case role::audit: return "audit";
+        case role::check:
+            return "check";
+        case role::admin:
+            return "admin";
+        case role::audit:
+            return "audit";
     }
     return "check";
 }
@@ -21,7 +24,9 @@ std::optional<role> parse_role(std::string_view text) {
     return std::nullopt;
 }
 
-bool api_key::has(role r) const { return std::find(roles.begin(), roles.end(), r) != roles.end(); }
+bool api_key::has(role r) const {
+    return std::find(roles.begin(), roles.end(), r) != roles.end();
+}
 
 const api_key* authenticate(const std::vector<api_key>& keys, std::string_view presented) {
     if (presented.empty()) return nullptr;

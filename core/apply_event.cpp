@@ -4,10 +4,14 @@ namespace optgate {
 
 std::string_view to_string(event_outcome o) {
     switch (o) {
-        case event_outcome::applied: return "applied";
-        case event_outcome::duplicate: return "duplicate";
-        case event_outcome::superseded: return "superseded";
-        case event_outcome::refused: return "refused";
+        case event_outcome::applied:
+            return "applied";
+        case event_outcome::duplicate:
+            return "duplicate";
+        case event_outcome::superseded:
+            return "superseded";
+        case event_outcome::refused:
+            return "refused";
     }
     return "applied";
 }

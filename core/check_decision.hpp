@@ -19,8 +19,8 @@ struct check_decision {
     bool allowed = false;
     std::optional<consent_state> state;  // absent for an invalid address
     check_reason reason = check_reason::invalid_address;
-    std::optional<epoch_ms> since;       // the record's event time, when there is one
-    std::string source;                  // the record's source, when there is one
+    std::optional<epoch_ms> since;  // the record's event time, when there is one
+    std::string source;             // the record's source, when there is one
 };
 
 check_decision decide(const std::optional<consent_record>& record, consent_state program_default);

@@ -4,9 +4,12 @@ namespace optgate {
 
 std::string_view to_string(channel c) {
     switch (c) {
-        case channel::sms: return "sms";
-        case channel::voice: return "voice";
-        case channel::email: return "email";
+        case channel::sms:
+            return "sms";
+        case channel::voice:
+            return "voice";
+        case channel::email:
+            return "email";
     }
     return "sms";
 }

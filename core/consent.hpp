@@ -38,10 +38,10 @@ struct consent_event {
     epoch_ms received_time = 0;
     std::string source;
     std::string reference;
-    std::string dedupe_key;  // the provider's message/event id, or the admin's request id
-    std::string keyword;     // the raw keyword or body that carried it, if any
-    std::string match;       // "exact", "contained" or empty
-    std::string actor;       // who made an admin change (API key name), else empty
+    std::string dedupe_key;    // the provider's message/event id, or the admin's request id
+    std::string keyword;       // the raw keyword or body that carried it, if any
+    std::string match;         // "exact", "contained" or empty
+    std::string actor;         // who made an admin change (API key name), else empty
     bool bulk_import = false;  // a row of the nightly import: rule 7 applies
     friend bool operator==(const consent_event&, const consent_event&) = default;
 };

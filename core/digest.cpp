@@ -55,12 +55,18 @@ std::optional<std::string> decode(std::string_view text, bool url) {
     int bits = 0;
     for (char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == (url ? '-' : '+')) v = 62;
-        else if (c == (url ? '_' : '/')) v = 63;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == (url ? '-' : '+'))
+            v = 62;
+        else if (c == (url ? '_' : '/'))
+            v = 63;
+        else
+            return std::nullopt;
         acc = (acc << 6) | unsigned(v);
         bits += 6;
         if (bits >= 8) {
@@ -89,8 +95,12 @@ static std::string digest(const EVP_MD* md, std::string_view message) {
     return std::string(reinterpret_cast<char*>(out), len);
 }
 
-std::string sha256(std::string_view message) { return digest(EVP_sha256(), message); }
-std::string sha1(std::string_view message) { return digest(EVP_sha1(), message); }
+std::string sha256(std::string_view message) {
+    return digest(EVP_sha256(), message);
+}
+std::string sha1(std::string_view message) {
+    return digest(EVP_sha1(), message);
+}
 
 std::string to_hex(std::string_view raw) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -103,10 +113,18 @@ std::string to_hex(std::string_view raw) {
     return out;
 }
 
-std::string base64_encode(std::string_view raw) { return encode(raw, false); }
-std::string base64url_encode(std::string_view raw) { return encode(raw, true); }
-std::optional<std::string> base64_decode(std::string_view text) { return decode(text, false); }
-std::optional<std::string> base64url_decode(std::string_view text) { return decode(text, true); }
+std::string base64_encode(std::string_view raw) {
+    return encode(raw, false);
+}
+std::string base64url_encode(std::string_view raw) {
+    return encode(raw, true);
+}
+std::optional<std::string> base64_decode(std::string_view text) {
+    return decode(text, false);
+}
+std::optional<std::string> base64url_decode(std::string_view text) {
+    return decode(text, true);
+}
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

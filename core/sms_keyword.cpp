@@ -7,8 +7,8 @@ namespace optgate {
 namespace {
 
 constexpr std::array<std::string_view, 12> opt_out_words{
-    "STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-    "OPTOUT", "OPT OUT", "OPT-OUT", "REMOVE", "STOPALL", "STOP ALL"};
+    "STOP",   "UNSUBSCRIBE", "CANCEL",  "END",    "QUIT",    "REVOKE",
+    "OPTOUT", "OPT OUT",     "OPT-OUT", "REMOVE", "STOPALL", "STOP ALL"};
 constexpr std::array<std::string_view, 3> opt_in_words{"START", "YES", "UNSTOP"};
 constexpr std::array<std::string_view, 2> help_words{"HELP", "INFO"};
 // Only these count inside a longer message; END, QUIT, CANCEL and REMOVE count only alone.
@@ -19,18 +19,19 @@ constexpr std::array<std::string_view, 4> contained_words{"STOP", "UNSUBSCRIBE",
 // NBSP, the U+2000 block of spaces and quotes, ellipsis, ideographic space, full-width
 // punctuation. Each becomes one ASCII space.
 constexpr std::array<std::string_view, 22> unicode_separators{
-    "\xC2\xA0",     "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83",
-    "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88",
-    "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\x8B", "\xE2\x80\xAF", "\xE3\x80\x80",
-    "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\xA6",
-    "\xEF\xBC\x81", "\xEF\xBC\x9F"};
+    "\xC2\xA0",     "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84",
+    "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A",
+    "\xE2\x80\x8B", "\xE2\x80\xAF", "\xE3\x80\x80", "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C",
+    "\xE2\x80\x9D", "\xE2\x80\xA6", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 
 bool is_ascii_punct(char c) {
     const auto u = static_cast<unsigned char>(c);
-    return u < 0x80 && ((u >= '!' && u <= '/') || (u >= ':' && u <= '@') || (u >= '[' && u <= '`') ||
-                        (u >= '{' && u <= '~'));
+    return u < 0x80 && ((u >= '!' && u <= '/') || (u >= ':' && u <= '@') ||
+                        (u >= '[' && u <= '`') || (u >= '{' && u <= '~'));
 }
 
 // Letters, digits and non-ASCII bytes (accented letters) make up words; "stopé" is one word.
@@ -99,7 +100,8 @@ std::string canonical_keyword(std::string_view text) {
 keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
     const std::string text = canonical_keyword(body);
     if (text.empty()) return {};
-    if (text == "STOPALL" || text == "STOP ALL") return {keyword_kind::opt_out_all, keyword_match::exact, text};
+    if (text == "STOPALL" || text == "STOP ALL")
+        return {keyword_kind::opt_out_all, keyword_match::exact, text};
     if (contains(opt_out_words, text) || contains(rules.extra_opt_out, text))
         return {keyword_kind::opt_out, keyword_match::exact, text};
     if (contains(opt_in_words, text) || contains(rules.extra_opt_in, text))
@@ -119,11 +121,16 @@ keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
 
 std::string_view to_string(keyword_kind kind) {
     switch (kind) {
-        case keyword_kind::opt_out: return "opt_out";
-        case keyword_kind::opt_out_all: return "opt_out_all";
-        case keyword_kind::opt_in: return "opt_in";
-        case keyword_kind::help: return "help";
-        case keyword_kind::none: break;
+        case keyword_kind::opt_out:
+            return "opt_out";
+        case keyword_kind::opt_out_all:
+            return "opt_out_all";
+        case keyword_kind::opt_in:
+            return "opt_in";
+        case keyword_kind::help:
+            return "help";
+        case keyword_kind::none:
+            break;
     }
     return "none";
 }

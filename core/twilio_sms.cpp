@@ -77,8 +77,11 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
                                              sid_text, body, plan.keyword, received));
             plan.reply = policy.replies.opt_in;
             break;
-        case keyword_kind::help: plan.reply = policy.replies.help; break;
-        case keyword_kind::none: break;
+        case keyword_kind::help:
+            plan.reply = policy.replies.help;
+            break;
+        case keyword_kind::none:
+            break;
     }
     if (!policy.replies_enabled || (plan.reply && plan.reply->empty())) plan.reply.reset();
     return plan;

@@ -38,9 +38,9 @@ enum class sms_status {
 struct sms_plan {
     sms_status status = sms_status::handled;
     keyword_result keyword;
-    std::string program;                 // the short code's program
-    std::vector<consent_event> events;   // to journal and apply; empty for help or plain text
-    std::optional<std::string> reply;    // the TwiML <Message>, if any
+    std::string program;                // the short code's program
+    std::vector<consent_event> events;  // to journal and apply; empty for help or plain text
+    std::optional<std::string> reply;   // the TwiML <Message>, if any
 };
 
 constexpr std::string_view twilio_sms_source = "twilio-sms";

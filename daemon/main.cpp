@@ -82,7 +82,9 @@ std::unique_ptr<journal> open_journal(const settings& config) {
     options.dir = config.journal.dir;
     options.retention = std::chrono::hours(24 * config.journal.retention_days);
     auto j = journal::open(options, ec);
-    if (!j) throw std::runtime_error("cannot open the journal in " + config.journal.dir + ": " + ec.message());
+    if (!j)
+        throw std::runtime_error("cannot open the journal in " + config.journal.dir + ": " +
+                                 ec.message());
     return j;
 }
 

@@ -10,8 +10,8 @@ namespace {
 
 // The audit columns in order: names and values for both JSON and CSV.
 constexpr std::array<std::string_view, 14> audit_columns{
-    "address", "channel",   "program",   "from",   "to",       "outcome", "event_time",
-    "received_time", "source", "reference", "dedupe_key", "keyword", "match", "actor"};
+    "address",       "channel", "program",   "from",       "to",      "outcome", "event_time",
+    "received_time", "source",  "reference", "dedupe_key", "keyword", "match",   "actor"};
 
 std::array<std::string, 14> audit_values(const audit_entry& e) {
     return {e.address,

@@ -4,7 +4,8 @@
 
 namespace optgate {
 
-void handle_healthz(service_context&, request_context& context, std::shared_ptr<reply_channel> reply) {
+void handle_healthz(service_context&, request_context& context,
+                    std::shared_ptr<reply_channel> reply) {
     reply->send(json_response(context.request, http::status::ok, "{\"status\":\"ok\"}"));
 }
 
@@ -20,11 +21,13 @@ void handle_readyz(service_context& service, request_context& context,
     body += redis_up ? "ok" : "unavailable";
     body += "\",\"journal\":\"";
     body += journal_ok ? "ok" : "failing";
-    body += "\",\"journaled_not_applied\":" + std::to_string(durable > applied ? durable - applied : 0);
+    body +=
+        "\",\"journaled_not_applied\":" + std::to_string(durable > applied ? durable - applied : 0);
     body += "}";
-    reply->send(json_response(context.request,
-                              redis_up && journal_ok ? http::status::ok : http::status::service_unavailable,
-                              std::move(body)));
+    reply->send(
+        json_response(context.request,
+                      redis_up && journal_ok ? http::status::ok : http::status::service_unavailable,
+                      std::move(body)));
 }
 
 }  // namespace optgate

@@ -54,9 +54,13 @@ void http_server::listen(const tcp::endpoint& endpoint) {
     acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-tcp::endpoint http_server::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint http_server::local_endpoint() const {
+    return acceptor_.local_endpoint();
+}
 
-void http_server::start() { accept(); }
+void http_server::start() {
+    accept();
+}
 
 void http_server::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -68,12 +72,12 @@ void http_server::stop() {
 
 void http_server::accept() {
     acceptor_.async_accept(
-        asio::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
-                                                             tcp::socket socket) {
+        asio::make_strand(ioc_),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
             if (!ec) {
-                auto session =
-                    std::make_shared<http_session>(std::move(socket), self->router_, self->registry_);
+                auto session = std::make_shared<http_session>(std::move(socket), self->router_,
+                                                              self->registry_);
                 if (self->registry_->try_add(session)) {
                     session->start();
                 } else {

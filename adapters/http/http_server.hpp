@@ -19,14 +19,14 @@ class http_session;
 
 // The sessions alive now, so that stop() can drain them and the cap can be enforced.
 class connection_registry {
-public:
+  public:
     explicit connection_registry(std::size_t cap) : cap_(cap) {}
     bool try_add(const std::shared_ptr<http_session>& s);
     void remove(http_session* s);
     void drain_all();
     std::size_t size() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::size_t cap_;
     std::unordered_set<http_session*> sessions_;
@@ -35,7 +35,7 @@ private:
 
 // Threads: start()/stop() from any thread; accepting runs on the acceptor's strand.
 class http_server : public std::enable_shared_from_this<http_server> {
-public:
+  public:
     http_server(boost::asio::io_context& ioc, const router& router, std::size_t max_connections);
 
     // Binds and listens; throws on failure (start-up only). Port 0 picks a free port.
@@ -46,7 +46,7 @@ public:
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     std::size_t connections() const { return registry_->size(); }
 
-private:
+  private:
     void accept();
 
     boost::asio::io_context& ioc_;

@@ -28,7 +28,9 @@ http_session::http_session(asio::ip::tcp::socket socket, const router& router,
                            std::shared_ptr<connection_registry> registry)
     : stream_(std::move(socket)), router_(router), registry_(std::move(registry)) {}
 
-http_session::~http_session() { registry_->remove(this); }
+http_session::~http_session() {
+    registry_->remove(this);
+}
 
 void http_session::start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -61,10 +63,9 @@ void http_session::read_header() {
     parser_->body_limit(boost::none);
     idle_ = buffer_.size() == 0;
     stream_.expires_after(router_.header_deadline());
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
 void http_session::on_header(beast::error_code ec) {
@@ -81,20 +82,19 @@ void http_session::on_header(beast::error_code ec) {
     stream_.expires_after(limits_.deadline);
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
         auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-        return http::async_write(stream_, *cont,
-                                 [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
-                                     if (e) return self->close();
-                                     self->read_body();
-                                 });
+        return http::async_write(
+            stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+                if (e) return self->close();
+                self->read_body();
+            });
     }
     read_body();
 }
 
 void http_session::read_body() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->on_body(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
 }
 
 void http_session::on_body(beast::error_code ec) {
@@ -158,8 +158,8 @@ void http_session::stream(http_response head, chunk_source source) {
     });
 }
 
-void http_session::write_next_chunk(
-    std::shared_ptr<http::response_serializer<http::empty_body>> sr, chunk_source source) {
+void http_session::write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
+                                    chunk_source source) {
     auto self = shared_from_this();
     auto on_chunk = [self, sr, source](std::optional<std::string> chunk) mutable {
         asio::dispatch(self->stream_.get_executor(), [self, sr, source = std::move(source),
@@ -174,8 +174,8 @@ void http_session::write_next_chunk(
             }
             auto data = std::make_shared<std::string>(std::move(*chunk));
             asio::async_write(self->stream_, http::make_chunk(asio::buffer(*data)),
-                              [self, sr, data, source = std::move(source)](
-                                  beast::error_code ec, std::size_t) mutable {
+                              [self, sr, data, source = std::move(source)](beast::error_code ec,
+                                                                           std::size_t) mutable {
                                   if (ec) return self->close();
                                   self->write_next_chunk(sr, std::move(source));
                               });

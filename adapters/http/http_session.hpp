@@ -19,7 +19,7 @@ class connection_registry;
 // Threads: everything happens on the strand of the session's socket; send() and stream()
 // may be called from any thread and hop onto it.
 class http_session : public std::enable_shared_from_this<http_session>, public reply_channel {
-public:
+  public:
     http_session(boost::asio::ip::tcp::socket socket, const router& router,
                  std::shared_ptr<connection_registry> registry);
     ~http_session() override;
@@ -33,7 +33,7 @@ public:
     void send(http_response response) override;
     void stream(http_response head, chunk_source source) override;
 
-private:
+  private:
     void read_header();
     void on_header(boost::beast::error_code ec);
     void read_body();

@@ -25,7 +25,7 @@ using chunk_source = std::function<void(chunk_sink)>;
 
 // How a route answers. Exactly one of send() or stream() is called, from any thread.
 class reply_channel {
-public:
+  public:
     virtual ~reply_channel() = default;
     virtual void send(http_response response) = 0;
     // Sends `head` with chunked transfer encoding, then asks `source` for each chunk after

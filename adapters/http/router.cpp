@@ -36,7 +36,8 @@ void router::dispatch(request_context& context, std::shared_ptr<reply_channel> r
         allow += std::string(http::to_string(r.method));
     }
     if (allow.empty())
-        return reply->send(error_response(req, http::status::not_found, "not_found", "no such resource"));
+        return reply->send(
+            error_response(req, http::status::not_found, "not_found", "no such resource"));
     auto res = error_response(req, http::status::method_not_allowed, "method_not_allowed",
                               "method not allowed here; see Allow");
     res.set(http::field::allow, allow);

@@ -21,7 +21,7 @@ struct route_limits {
 
 // Threads: built before the server starts, then only read (from any thread).
 class router {
-public:
+  public:
     using handler = std::function<void(request_context&, std::shared_ptr<reply_channel>)>;
 
     // `path` is exact; a path ending in "/*" also matches anything below it.
@@ -36,7 +36,7 @@ public:
     // Answers 404 for an unknown path and 405 (with Allow) for a known path and wrong method.
     void dispatch(request_context& context, std::shared_ptr<reply_channel> reply) const;
 
-private:
+  private:
     struct route {
         http::verb method;
         std::string path;

@@ -16,7 +16,7 @@ struct service_context {
     std::shared_ptr<const settings> config;
     consent_store& store;
     event_pipeline& pipeline;
-    std::function<epoch_ms()> now;  // injected so tests can control time
+    std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
 };
 

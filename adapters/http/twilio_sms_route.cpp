@@ -17,8 +17,8 @@ void handle_twilio_sms(service_context& service, request_context& context,
     const auto& req = context.request;
     const auto& rid = context.request_id;
     if (!config->providers.twilio)
-        return reply->send(error_response(req, http::status::not_found, "not_found",
-                                          "Twilio is not configured"));
+        return reply->send(
+            error_response(req, http::status::not_found, "not_found", "Twilio is not configured"));
     if (!require_content_type(req, "application/x-www-form-urlencoded", *reply)) return;
     const auto form = parse_form_urlencoded(req.body());
     if (!form)
@@ -32,40 +32,42 @@ void handle_twilio_sms(service_context& service, request_context& context,
                                           "X-Twilio-Signature does not match"));
     }
     auto plan = plan_twilio_sms(*form, config->sms, service.now());
-    const std::string from = mask_address(form_value(*form, "From").value_or(""));
-    const std::string to(form_value(*form, "To").value_or(""));
+    const std::string masked_sender = mask_address(form_value(*form, "From").value_or(""));
+    const std::string short_code(form_value(*form, "To").value_or(""));
     switch (plan.status) {
         case sms_status::missing_fields:
             return reply->send(error_response(req, http::status::bad_request, "missing_fields",
                                               "MessageSid, From and To are required"));
         case sms_status::unknown_short_code:
-            spdlog::warn("[req {}] twilio sms: message to unknown short code {} from {}; ignored",
-                         rid, to, from);
+            spdlog::warn("[req {}] twilio sms: unknown short code {}, sender {}; ignored", rid,
+                         short_code, masked_sender);
             return reply->send(twiml_response(req, twiml_message(std::nullopt)));
         case sms_status::invalid_sender:
-            spdlog::info("[req {}] twilio sms: sender {} is not a phone number; ignored", rid, from);
+            spdlog::info("[req {}] twilio sms: sender {} is not a valid number; ignored", rid,
+                         masked_sender);
             return reply->send(twiml_response(req, twiml_message(std::nullopt)));
-        case sms_status::handled: break;
+        case sms_status::handled:
+            break;
     }
     const auto keyword = std::string(to_string(plan.keyword.kind));
     if (plan.events.empty()) {
-        spdlog::info("[req {}] twilio sms: {} from {} to {} ({}): no change", rid, keyword, from,
-                     to, plan.program);
+        spdlog::info("[req {}] twilio sms: {} by {} at {} ({}): no change", rid, keyword,
+                     masked_sender, short_code, plan.program);
         return reply->send(twiml_response(req, twiml_message(plan.reply)));
     }
-    service.pipeline.submit(
-        plan.events, [reply, req_head = http_request(req.base()), rid, from, to, keyword,
-                      program = plan.program, answer = plan.reply](std::error_code ec,
-                                                                   std::uint64_t seq) {
-            if (ec) {
-                spdlog::error("[req {}] twilio sms: {} from {} NOT journaled ({}); answered 503 "
-                              "so Twilio retries", rid, keyword, from, ec.message());
-                return reply->send(unavailable_response(req_head, "the journal cannot be written"));
-            }
-            spdlog::info("[req {}] twilio sms: {} from {} to {} ({}) journaled as {}", rid, keyword,
-                         from, to, program, seq);
-            reply->send(twiml_response(req_head, twiml_message(answer)));
-        });
+    service.pipeline.submit(plan.events, [reply, req_head = http_request(req.base()), rid,
+                                          masked_sender, short_code, keyword,
+                                          program = plan.program, answer = plan.reply](
+                                             std::error_code ec, std::uint64_t seq) {
+        if (ec) {
+            spdlog::error("[req {}] twilio sms: {} by {} NOT journaled ({}); 503 so Twilio retries",
+                          rid, keyword, masked_sender, ec.message());
+            return reply->send(unavailable_response(req_head, "the journal cannot be written"));
+        }
+        spdlog::info("[req {}] twilio sms: {} by {} at {} ({}) journaled as {}", rid, keyword,
+                     masked_sender, short_code, program, seq);
+        reply->send(twiml_response(req_head, twiml_message(answer)));
+    });
 }
 
 }  // namespace optgate

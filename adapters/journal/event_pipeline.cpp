@@ -148,7 +148,7 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> o
         return;
     }
     if (reported_failure_)
-        spdlog::info("journal: applying to Redis again, caught up to {}", batch_.back().seq);
+        spdlog::info("journal: Redis accepts records again (through record {})", batch_.back().seq);
     reported_failure_ = false;
     retry_delay_ = options_.retry_min;
     std::size_t next = 0;

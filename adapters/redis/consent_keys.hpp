@@ -10,7 +10,7 @@
 namespace optgate {
 
 class consent_keys {
-public:
+  public:
     explicit consent_keys(std::string prefix) : prefix_(std::move(prefix)) {}
 
     // Hash: "channel/program" -> record JSON.
@@ -30,7 +30,7 @@ public:
         return record_field(c, program) + "/" + std::string(dedupe);
     }
 
-private:
+  private:
     std::string tagged(std::string_view address, std::string_view suffix) const {
         std::string key;
         key.reserve(prefix_.size() + address.size() + suffix.size() + 2);

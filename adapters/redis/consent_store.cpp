@@ -67,9 +67,8 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
                 const auto& r = replies[i];
                 if (r.is_error() && r.str.starts_with("NOSCRIPT") && !load_script)
                     return run_apply(events, true, std::move(handler));  // the cache was flushed
-                const auto outcome = r.elements.size() == 2
-                                         ? parse_event_outcome(r.elements[0].str)
-                                         : std::nullopt;
+                const auto outcome =
+                    r.elements.size() == 2 ? parse_event_outcome(r.elements[0].str) : std::nullopt;
                 if (!outcome) {
                     spdlog::error("redis: the apply script failed: {}", r.str);
                     return handler(make_error_code(redis_error::unexpected_reply), {});
@@ -88,7 +87,8 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
             writes_->execute(std::move(index), options_.command_deadline,
                              [outcomes = std::move(outcomes), handler = std::move(handler)](
                                  std::error_code ec, std::vector<redis_reply>) mutable {
-                                 handler(ec, ec ? std::vector<event_outcome>{} : std::move(outcomes));
+                                 handler(ec,
+                                         ec ? std::vector<event_outcome>{} : std::move(outcomes));
                              });
         });
 }
@@ -174,25 +174,25 @@ void consent_store::read_address(const std::string& address, address_handler han
     std::vector<redis_connection::command> commands{
         {"HGETALL", keys_.records(address)},
         {"LRANGE", keys_.audit(address), "-" + std::to_string(options_.history_limit), "-1"}};
-    reads_->execute(std::move(commands), options_.command_deadline,
-                    [handler = std::move(handler)](std::error_code ec,
-                                                   std::vector<redis_reply> replies) {
-                        if (ec) return handler(ec, {});
-                        address_consent out;
-                        const auto& fields = replies[0].elements;
-                        for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-                            const auto& name = fields[i].str;
-                            const auto slash = name.find('/');
-                            const auto ch = parse_channel(name.substr(0, slash));
-                            auto record = parse_record_json(fields[i + 1].str);
-                            if (!ch || !record || slash == std::string::npos) continue;
-                            out.records.push_back({*ch, name.substr(slash + 1), std::move(*record)});
-                        }
-                        const auto& entries = replies[1].elements;
-                        for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-                            if (auto e = parse_audit_json(it->str)) out.history.push_back(std::move(*e));
-                        handler({}, std::move(out));
-                    });
+    reads_->execute(
+        std::move(commands), options_.command_deadline,
+        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
+            if (ec) return handler(ec, {});
+            address_consent out;
+            const auto& fields = replies[0].elements;
+            for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+                const auto& name = fields[i].str;
+                const auto slash = name.find('/');
+                const auto ch = parse_channel(name.substr(0, slash));
+                auto record = parse_record_json(fields[i + 1].str);
+                if (!ch || !record || slash == std::string::npos) continue;
+                out.records.push_back({*ch, name.substr(slash + 1), std::move(*record)});
+            }
+            const auto& entries = replies[1].elements;
+            for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+                if (auto e = parse_audit_json(it->str)) out.history.push_back(std::move(*e));
+            handler({}, std::move(out));
+        });
 }
 
 void consent_store::read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
@@ -201,27 +201,27 @@ void consent_store::read_audit(epoch_ms since, epoch_ms until, audit_cursor from
         {"ZRANGEBYSCORE", keys_.audit_index(), std::to_string(std::max(since, from.score)),
          std::to_string(until), "WITHSCORES", "LIMIT", std::to_string(from.skip),
          std::to_string(limit)}};
-    reads_->execute(
-        std::move(commands), options_.command_deadline,
-        [from, limit, handler = std::move(handler)](std::error_code ec,
-                                                    std::vector<redis_reply> replies) {
-            if (ec) return handler(ec, {}, std::nullopt);
-            std::vector<audit_entry> entries;
-            audit_cursor next = from;
-            const auto& items = replies[0].elements;
-            for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-                const epoch_ms score = std::stoll(items[i + 1].str);
-                if (score == next.score) {
-                    ++next.skip;
-                } else {
-                    next.score = score;
-                    next.skip = 1;
-                }
-                if (auto e = parse_audit_json(items[i].str)) entries.push_back(std::move(*e));
-            }
-            const bool more = items.size() / 2 == limit;
-            handler({}, std::move(entries), more ? std::optional(next) : std::nullopt);
-        });
+    reads_->execute(std::move(commands), options_.command_deadline,
+                    [from, limit, handler = std::move(handler)](std::error_code ec,
+                                                                std::vector<redis_reply> replies) {
+                        if (ec) return handler(ec, {}, std::nullopt);
+                        std::vector<audit_entry> entries;
+                        audit_cursor next = from;
+                        const auto& items = replies[0].elements;
+                        for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+                            const epoch_ms score = std::stoll(items[i + 1].str);
+                            if (score == next.score) {
+                                ++next.skip;
+                            } else {
+                                next.score = score;
+                                next.skip = 1;
+                            }
+                            if (auto e = parse_audit_json(items[i].str))
+                                entries.push_back(std::move(*e));
+                        }
+                        const bool more = items.size() / 2 == limit;
+                        handler({}, std::move(entries), more ? std::optional(next) : std::nullopt);
+                    });
 }
 
 }  // namespace optgate

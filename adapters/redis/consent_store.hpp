@@ -18,16 +18,16 @@ namespace optgate {
 
 struct store_options {
     std::chrono::milliseconds command_deadline{5000};
-    std::size_t check_chunk = 5000;      // recipients per pipelined chunk
-    std::size_t chunks_in_flight = 4;    // chunks sent before the first one answers
-    std::size_t history_limit = 1000;    // newest audit entries shown per address
+    std::size_t check_chunk = 5000;    // recipients per pipelined chunk
+    std::size_t chunks_in_flight = 4;  // chunks sent before the first one answers
+    std::size_t history_limit = 1000;  // newest audit entries shown per address
 };
 
 // Threads: methods may be called from any thread; handlers run on the strand of the
 // connection that served them. Applies go through `writes`, reads through `reads` (they may
 // be the same connection) so that a million-recipient check never queues behind a STOP.
 class consent_store {
-public:
+  public:
     consent_store(std::shared_ptr<redis_connection> writes, std::shared_ptr<redis_connection> reads,
                   std::string key_prefix, store_options options = {});
 
@@ -72,7 +72,7 @@ public:
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                     audit_handler handler);
 
-private:
+  private:
     void run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
                    apply_handler handler);
     redis_connection::command apply_command(const consent_event& e) const;

@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 
 #include "adapters/redis/redis_error.hpp"
 
@@ -21,7 +21,7 @@ struct redis_connection::io_binding : std::enable_shared_from_this<io_binding> {
 
     strand_type strand;
     asio::posix::stream_descriptor descriptor;  // borrowed fd: released, never closed, by us
-    redisAsyncContext* context = nullptr;        // null once hiredis has freed it
+    redisAsyncContext* context = nullptr;       // null once hiredis has freed it
     std::weak_ptr<redis_connection> owner;
     bool want_read = false, want_write = false;
     bool read_armed = false, write_armed = false;
@@ -65,13 +65,17 @@ void hook_add_read(void* data) noexcept {
     b->want_read = true;
     b->arm(true);
 }
-void hook_del_read(void* data) noexcept { static_cast<binding*>(data)->want_read = false; }
+void hook_del_read(void* data) noexcept {
+    static_cast<binding*>(data)->want_read = false;
+}
 void hook_add_write(void* data) noexcept {
     auto* b = static_cast<binding*>(data);
     b->want_write = true;
     b->arm(false);
 }
-void hook_del_write(void* data) noexcept { static_cast<binding*>(data)->want_write = false; }
+void hook_del_write(void* data) noexcept {
+    static_cast<binding*>(data)->want_write = false;
+}
 
 // The one reliable "context is gone" signal (NOTES pitfall 2). Runs before hiredis closes
 // the fd, so the descriptor is released here and Asio never closes hiredis's fd.
@@ -124,22 +128,24 @@ void redis_connection::io_binding::arm(bool read) {
     bool& armed = read ? read_armed : write_armed;
     if (armed || !context) return;
     armed = true;
-    descriptor.async_wait(
-        read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write,
-        asio::bind_executor(strand, [self = shared_from_this(), read](boost::system::error_code ec) {
-            bool& armed = read ? self->read_armed : self->write_armed;
-            armed = false;
-            if (ec || !self->context) return;
-            const bool wanted = read ? self->want_read : self->want_write;
-            if (wanted) {
-                if (read)
-                    redisAsyncHandleRead(self->context);
-                else
-                    redisAsyncHandleWrite(self->context);
-            }
-            // The context may have been freed inside Handle* (pitfall 3).
-            if (self->context && (read ? self->want_read : self->want_write)) self->arm(read);
-        }));
+    descriptor.async_wait(read ? asio::posix::stream_descriptor::wait_read
+                               : asio::posix::stream_descriptor::wait_write,
+                          asio::bind_executor(strand, [self = shared_from_this(),
+                                                       read](boost::system::error_code ec) {
+                              bool& armed = read ? self->read_armed : self->write_armed;
+                              armed = false;
+                              if (ec || !self->context) return;
+                              const bool wanted = read ? self->want_read : self->want_write;
+                              if (wanted) {
+                                  if (read)
+                                      redisAsyncHandleRead(self->context);
+                                  else
+                                      redisAsyncHandleWrite(self->context);
+                              }
+                              // The context may have been freed inside Handle* (pitfall 3).
+                              if (self->context && (read ? self->want_read : self->want_write))
+                                  self->arm(read);
+                          }));
 }
 
 std::shared_ptr<redis_connection> redis_connection::create(asio::any_io_executor executor,
@@ -233,26 +239,27 @@ void redis_connection::on_connected_from_hook(const std::shared_ptr<io_binding>&
             setup.push_back({"AUTH", endpoint_.username, endpoint_.password});
     }
     setup.push_back({"SELECT", std::to_string(endpoint_.database)});
-    submit(std::move(setup), options_.connect_timeout,
-           [self = shared_from_this(), b](std::error_code ec, std::vector<redis_reply> replies) {
-               if (self->binding_ != b) return;
-               for (const auto& r : replies)
-                   if (r.is_error()) {
-                       spdlog::error("redis {}: set-up refused: {}", self->describe(), r.str);
-                       ec = redis_error::server_error;
-                   }
-               if (ec) {
-                   if (b->context) redisAsyncFree(b->context);
-                   return;
-               }
-               self->connect_timer_.cancel();
-               self->backoff_ = self->options_.backoff_min;
-               if (self->reported_down_) spdlog::info("redis {}: connected", self->describe());
-               self->reported_down_ = false;
-               self->connected_ = true;
-               if (self->connected_handler_) self->connected_handler_();
-           },
-           true);
+    submit(
+        std::move(setup), options_.connect_timeout,
+        [self = shared_from_this(), b](std::error_code ec, std::vector<redis_reply> replies) {
+            if (self->binding_ != b) return;
+            for (const auto& r : replies)
+                if (r.is_error()) {
+                    spdlog::error("redis {}: set-up refused: {}", self->describe(), r.str);
+                    ec = redis_error::server_error;
+                }
+            if (ec) {
+                if (b->context) redisAsyncFree(b->context);
+                return;
+            }
+            self->connect_timer_.cancel();
+            self->backoff_ = self->options_.backoff_min;
+            if (self->reported_down_) spdlog::info("redis {}: connected", self->describe());
+            self->reported_down_ = false;
+            self->connected_ = true;
+            if (self->connected_handler_) self->connected_handler_();
+        },
+        true);
 }
 
 void redis_connection::on_context_gone_from_hook(const std::shared_ptr<io_binding>& b) {

@@ -37,7 +37,7 @@ struct redis_connection_options {
 // context happens on this object's strand, and every handler is invoked on that strand.
 // Lifetime: owned by shared_ptr; call stop() before the io_context is destroyed.
 class redis_connection : public std::enable_shared_from_this<redis_connection> {
-public:
+  public:
     using command = std::vector<std::string>;
     // Replies in command order, or an error for the whole batch (then replies is empty).
     // A server error for one command is a reply of kind::error, not a batch error.
@@ -50,7 +50,9 @@ public:
 
     // Called on the strand each time a connection becomes usable (after AUTH and SELECT).
     // Set it before start().
-    void set_connected_handler(std::function<void()> handler) { connected_handler_ = std::move(handler); }
+    void set_connected_handler(std::function<void()> handler) {
+        connected_handler_ = std::move(handler);
+    }
 
     void start();
     void stop();
@@ -69,7 +71,7 @@ public:
     void on_connected_from_hook(const std::shared_ptr<io_binding>& binding);
     void on_context_gone_from_hook(const std::shared_ptr<io_binding>& binding);
 
-private:
+  private:
     redis_connection(boost::asio::any_io_executor executor, redis_endpoint endpoint,
                      redis_connection_options options);
 

@@ -9,11 +9,16 @@ struct redis_category_impl final : std::error_category {
     const char* name() const noexcept override { return "redis"; }
     std::string message(int ev) const override {
         switch (static_cast<redis_error>(ev)) {
-            case redis_error::not_connected: return "not connected to Redis";
-            case redis_error::timeout: return "Redis command timed out";
-            case redis_error::connection_lost: return "Redis connection lost";
-            case redis_error::server_error: return "Redis answered with an error";
-            case redis_error::unexpected_reply: return "unexpected reply from Redis";
+            case redis_error::not_connected:
+                return "not connected to Redis";
+            case redis_error::timeout:
+                return "Redis command timed out";
+            case redis_error::connection_lost:
+                return "Redis connection lost";
+            case redis_error::server_error:
+                return "Redis answered with an error";
+            case redis_error::unexpected_reply:
+                return "unexpected reply from Redis";
         }
         return "unknown Redis error";
     }

@@ -7,12 +7,24 @@ namespace optgate {
 redis_reply copy_reply(const redisReply& r) {
     redis_reply out;
     switch (r.type) {
-        case REDIS_REPLY_STATUS: out.type = redis_reply::kind::status; break;
-        case REDIS_REPLY_ERROR: out.type = redis_reply::kind::error; break;
-        case REDIS_REPLY_INTEGER: out.type = redis_reply::kind::integer; break;
-        case REDIS_REPLY_STRING: out.type = redis_reply::kind::string; break;
-        case REDIS_REPLY_ARRAY: out.type = redis_reply::kind::array; break;
-        default: out.type = redis_reply::kind::nil; break;
+        case REDIS_REPLY_STATUS:
+            out.type = redis_reply::kind::status;
+            break;
+        case REDIS_REPLY_ERROR:
+            out.type = redis_reply::kind::error;
+            break;
+        case REDIS_REPLY_INTEGER:
+            out.type = redis_reply::kind::integer;
+            break;
+        case REDIS_REPLY_STRING:
+            out.type = redis_reply::kind::string;
+            break;
+        case REDIS_REPLY_ARRAY:
+            out.type = redis_reply::kind::array;
+            break;
+        default:
+            out.type = redis_reply::kind::nil;
+            break;
     }
     out.integer = r.integer;
     if (r.str) out.str.assign(r.str, r.len);

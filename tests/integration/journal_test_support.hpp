@@ -24,7 +24,6 @@ namespace optgate::testing {
 
 inline constexpr auto test_deadline = std::chrono::seconds(10);
 
-
 // Counts calls and fails the Nth (1-based) write, fdatasync or fsync with `fail_errno`. A
 // failing write first writes half of its bytes, as a full disk does.
 class fault_file_ops : public journal_file_ops {

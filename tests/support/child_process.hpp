@@ -5,8 +5,8 @@
 #include <sys/types.h>
 
 #include <chrono>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@
 namespace optgate::testing {
 
 class child_process {
-public:
+  public:
     // Starts argv[0] (searched in PATH) with stdout and stderr appended to `log`.
     child_process(std::vector<std::string> argv, std::filesystem::path log);
     ~child_process();
@@ -29,7 +29,7 @@ public:
     std::string log_text() const;
     const std::filesystem::path& log_path() const { return log_; }
 
-private:
+  private:
     pid_t pid_ = -1;
     std::optional<int> status_;
     std::filesystem::path log_;

@@ -12,21 +12,28 @@ namespace optgate::testing {
 namespace {
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+    for (auto pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size()))
         text.replace(pos, from.size(), to);
     return text;
 }
 
 }  // namespace
 
-const char* optgated_path() { return OPTGATE_DAEMON_PATH; }
+const char* optgated_path() {
+    return OPTGATE_DAEMON_PATH;
+}
 
 std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
                                 const std::string& extra) {
     return "listen: \"127.0.0.1:0\"\n"
-           "public_url: \"" + std::string(test_public_url) + "\"\n"
+           "public_url: \"" +
+           std::string(test_public_url) +
+           "\"\n"
            "default_country: US\n"
-           "redis: { url: \"" + redis_url + "\", key_prefix: \"" + key_prefix + "\" }\n"
+           "redis: { url: \"" +
+           redis_url + "\", key_prefix: \"" + key_prefix +
+           "\" }\n"
            "journal: { dir: \"{journal_dir}\" }\n"
            "programs:\n"
            "  district: { default: opted_in }\n"
@@ -38,13 +45,18 @@ std::string default_test_config(const std::string& redis_url, const std::string&
            "    opt_in: \"Test district: texts again. Reply STOP to unsubscribe.\"\n"
            "    help: \"Test district messages. Reply STOP to unsubscribe.\"\n"
            "providers:\n"
-           "  twilio: { auth_token: \"" + std::string(test_twilio_token) + "\" }\n"
+           "  twilio: { auth_token: \"" +
+           std::string(test_twilio_token) +
+           "\" }\n"
            "api_keys:\n"
-           "  - { name: office, sha256: \"" + to_hex(sha256(test_api_key)) +
+           "  - { name: office, sha256: \"" +
+           to_hex(sha256(test_api_key)) +
            "\", roles: [check, admin, audit] }\n"
-           "  - { name: broadcast, sha256: \"" + to_hex(sha256(test_check_only_key)) +
+           "  - { name: broadcast, sha256: \"" +
+           to_hex(sha256(test_check_only_key)) +
            "\", roles: [check] }\n"
-           "log: { level: debug }\n" + extra;
+           "log: { level: debug }\n" +
+           extra;
 }
 
 daemon_process::daemon_process(std::string config_yaml) : journal_(dir_.path() / "journal") {
@@ -53,7 +65,9 @@ daemon_process::daemon_process(std::string config_yaml) : journal_(dir_.path() /
     start();
 }
 
-daemon_process::~daemon_process() { stop(); }
+daemon_process::~daemon_process() {
+    stop();
+}
 
 void daemon_process::start() {
     const auto log = dir_.path() / "optgated.log";

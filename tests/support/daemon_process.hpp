@@ -28,7 +28,7 @@ std::string default_test_config(const std::string& redis_url, const std::string&
                                 const std::string& extra = {});
 
 class daemon_process {
-public:
+  public:
     // Writes the config ({journal_dir} in it is replaced by the journal directory) and starts
     // the daemon on 127.0.0.1:0; waits until it listens.
     explicit daemon_process(std::string config_yaml);
@@ -46,7 +46,7 @@ public:
     std::string log_text() const { return process_ ? process_->log_text() : std::string(); }
     const std::filesystem::path& journal_dir() const { return journal_; }
 
-private:
+  private:
     temp_dir dir_{"daemon"};
     std::filesystem::path journal_;
     std::uint16_t port_ = 0;

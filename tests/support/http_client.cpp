@@ -27,25 +27,23 @@ http_result http_request(std::uint16_t port, const http_call& call) {
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);
     stream.expires_after(call.timeout);
-    stream.async_connect({asio::ip::make_address("127.0.0.1"), port},
-                         [&](beast::error_code ec) {
-                             if (ec) return;
-                             http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
-                                 if (ec) return;
-                                 http::async_read(stream, buffer, parser,
-                                                  [&](beast::error_code ec, std::size_t) {
-                                                      if (ec) return;
-                                                      const auto& res = parser.get();
-                                                      result.status = res.result_int();
-                                                      for (const auto& f : res) {
-                                                          std::string name(f.name_string());
-                                                          for (auto& c : name) c = char(std::tolower(c));
-                                                          result.headers[name] = std::string(f.value());
-                                                      }
-                                                      result.body = res.body();
-                                                  });
-                             });
-                         });
+    stream.async_connect({asio::ip::make_address("127.0.0.1"), port}, [&](beast::error_code ec) {
+        if (ec) return;
+        http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+            if (ec) return;
+            http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
+                if (ec) return;
+                const auto& res = parser.get();
+                result.status = res.result_int();
+                for (const auto& f : res) {
+                    std::string name(f.name_string());
+                    for (auto& c : name) c = char(std::tolower(c));
+                    result.headers[name] = std::string(f.value());
+                }
+                result.body = res.body();
+            });
+        });
+    });
     ioc.run();
     return result;
 }

@@ -28,9 +28,13 @@ std::uint16_t free_loopback_port() {
     return ntohs(addr.sin_port);
 }
 
-redis_server::redis_server() { start(); }
+redis_server::redis_server() {
+    start();
+}
 
-redis_server::~redis_server() { stop(); }
+redis_server::~redis_server() {
+    stop();
+}
 
 std::string redis_server::url(int database) const {
     return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(database);

@@ -19,7 +19,7 @@ namespace optgate::testing {
 std::uint16_t free_loopback_port();
 
 class redis_server {
-public:
+  public:
     redis_server();  // starts it and waits until it answers PING
     ~redis_server();
 
@@ -37,7 +37,7 @@ public:
     // A blocking command on a fresh connection; throws if Redis does not answer.
     redis_reply command(const std::vector<std::string>& args) const;
 
-private:
+  private:
     temp_dir dir_{"redis"};
     std::uint16_t port_ = 0;
     std::unique_ptr<child_process> process_;

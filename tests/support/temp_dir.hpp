@@ -10,7 +10,7 @@
 namespace optgate::testing {
 
 class temp_dir {
-public:
+  public:
     explicit temp_dir(std::string tag = "test") {
         std::string pattern = "/tmp/optgate-" + tag + "-XXXXXX";
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -24,7 +24,7 @@ public:
     temp_dir& operator=(const temp_dir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
