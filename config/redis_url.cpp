@@ -2,6 +2,7 @@
 
 #include "core/percent_encoding.hpp"
 
+#include <cctype>
 #include <cstdint>
 
 namespace optgate {
@@ -33,7 +34,7 @@ bool is_host_name(std::string_view host) {
 bool is_ipv6_text(std::string_view host) {
     if (host.empty()) return false;
     for (char c : host)
-        if (hex_value(c) < 0 && c != ':' && c != '.') return false;
+        if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
     return true;
 }
 
