@@ -105,4 +105,17 @@ std::optional<std::string> parse_redis_url(std::string_view url, redis_settings&
     return std::nullopt;
 }
 
+std::optional<std::string> parse_sentinel_address(std::string_view text, sentinel_address& into) {
+    constexpr std::string_view shape = "expected \"host:port\" or \"[IPv6]:port\"";
+    const bool v6 = text.starts_with('[');
+    const auto split = v6 ? text.find("]:") : text.rfind(':');
+    if (split == std::string_view::npos) return std::string(shape);
+    const std::string_view host = v6 ? text.substr(1, split - 1) : text.substr(0, split);
+    if (v6 ? !is_ipv6_text(host) : !is_host_name(host)) return std::string(shape);
+    const auto number = decimal(text.substr(split + (v6 ? 2 : 1)), 65535);
+    if (!number || *number == 0) return "the port must be from 1 to 65535";
+    into = {std::string(host), static_cast<std::uint16_t>(*number)};
+    return std::nullopt;
+}
+
 }  // namespace optgate

@@ -20,18 +20,34 @@ struct program_settings {
     consent_state default_state = consent_state::opted_in;
 };
 
+struct sentinel_address {
+    std::string host;
+    std::uint16_t port = 0;
+    friend bool operator==(const sentinel_address&, const sentinel_address&) = default;
+};
+
+// Redis Sentinel: the master is whatever the sentinels say it is, asked before each connect.
+struct sentinel_settings {
+    std::string master;                       // the name the sentinels monitor
+    std::vector<sentinel_address> addresses;  // asked in this order; at least one
+    friend bool operator==(const sentinel_settings&, const sentinel_settings&) = default;
+};
+
 struct redis_settings {
-    std::string host = "127.0.0.1";
-    std::uint16_t port = 6379;
+    std::string host = "127.0.0.1";  // not used when sentinel is set
+    std::uint16_t port = 6379;       // not used when sentinel is set
     int database = 0;
     std::string username;  // from the URL's userinfo, for Redis 6 ACLs; may be empty
     std::string password;  // from the URL's userinfo; may be empty
     std::string key_prefix = "optgate:";
+    std::optional<sentinel_settings> sentinel;
+    friend bool operator==(const redis_settings&, const redis_settings&) = default;
 };
 
 struct journal_settings {
     std::string dir;
     int retention_days = 7;  // applied segments older than this are removed
+    friend bool operator==(const journal_settings&, const journal_settings&) = default;
 };
 
 struct voice_settings {
@@ -79,6 +95,7 @@ struct limit_settings {
     std::size_t max_connections = 1024;
     std::chrono::seconds request_timeout{15};  // a whole webhook request, read to written
     std::chrono::seconds check_timeout{120};   // a /v1/check of up to 64 MiB
+    friend bool operator==(const limit_settings&, const limit_settings&) = default;
 };
 
 struct log_settings {

@@ -75,14 +75,34 @@ std::string read_public_url(const config_node& node) {
     return url;
 }
 
+sentinel_settings read_sentinel(const config_node& node) {
+    const config_map fields(node, {"master", "addresses"});
+    sentinel_settings sentinel;
+    const config_node master = fields.at("master");
+    sentinel.master = master.as_string();
+    if (sentinel.master.empty()) master.fail("expected the name the sentinels monitor");
+    const config_node addresses = fields.at("addresses");
+    for (const auto& item : addresses.as_list()) {
+        sentinel_address address;
+        if (const auto problem = parse_sentinel_address(item.as_string(), address))
+            item.fail(*problem);
+        sentinel.addresses.push_back(std::move(address));
+    }
+    if (sentinel.addresses.empty()) addresses.fail("expected at least one sentinel address");
+    return sentinel;
+}
+
 void read_redis(const config_node& node, const path& base_dir, settings& out) {
-    const config_map redis(node, {"url", "url_file", "key_prefix"});
+    const config_map redis(node, {"url", "url_file", "key_prefix", "sentinel"});
     const std::string url = require_secret(redis, "url", base_dir);
     if (const auto problem = parse_redis_url(url, out.redis)) {
         const auto inline_url = redis.find("url");
         (inline_url ? *inline_url : redis.at("url_file")).fail(*problem);
     }
     if (auto prefix = redis.find("key_prefix")) out.redis.key_prefix = prefix->as_string();
+    // An empty `sentinel:` (every line commented out) is an absent one, as for any section.
+    if (auto sentinel = redis.find("sentinel"); sentinel && !sentinel->yaml().IsNull())
+        out.redis.sentinel = read_sentinel(*sentinel);
 }
 
 void read_journal(const config_node& node, const path& base_dir, settings& out) {

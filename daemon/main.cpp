@@ -16,10 +16,13 @@
 
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/journal/data_loss_watch.hpp"
 #include "adapters/journal/event_pipeline.hpp"
 #include "adapters/journal/journal.hpp"
 #include "adapters/redis/consent_store.hpp"
+#include "adapters/redis/redis_endpoint.hpp"
 #include "config/settings_loader.hpp"
+#include "config/settings_reload.hpp"
 
 namespace asio = boost::asio;
 using namespace optgate;
@@ -35,10 +38,12 @@ Options:
   --version        print the version and exit
   --help           print this help and exit
 
-Signals: SIGTERM and SIGINT stop gracefully.
+Signals: SIGTERM and SIGINT stop gracefully; SIGHUP reloads the configuration.
 )";
 
 constexpr std::chrono::seconds drain_limit{10};
+// How often Redis is asked whether it still holds what optgate wrote (besides every reconnect).
+constexpr std::chrono::seconds redis_verify_interval{5};
 
 struct options {
     std::string config_file;
@@ -71,10 +76,6 @@ int parse_args(int argc, char** argv, options& out) {
     return 0;
 }
 
-redis_endpoint endpoint_of(const redis_settings& r) {
-    return {r.host, r.port, r.username, r.password, r.database};
-}
-
 std::unique_ptr<journal> open_journal(const settings& config) {
     std::error_code ec;
     std::filesystem::create_directories(config.journal.dir, ec);
@@ -88,16 +89,34 @@ std::unique_ptr<journal> open_journal(const settings& config) {
     return j;
 }
 
-int run(const settings& initial) {
+// SIGHUP: the new config replaces the running one for every request that starts after it;
+// a config that does not load changes nothing.
+void reload(const std::string& file, service_context& service) {
+    try {
+        auto result = apply_reload(*service.config.load(), load_settings(file));
+        spdlog::set_level(spdlog::level::from_str(result.next.log.level));
+        service.config.store(std::make_shared<const settings>(std::move(result.next)));
+        spdlog::info("SIGHUP: {} reloaded", file);
+        for (const auto& name : result.kept_until_restart)
+            spdlog::warn("SIGHUP: {} changed; it takes effect on the next restart", name);
+    } catch (const std::exception& e) {
+        spdlog::error("SIGHUP: {} refused, the running config stays: {}", file, e.what());
+    }
+}
+
+int run(const std::string& config_file, const settings& initial) {
     auto config = std::make_shared<const settings>(initial);
     auto journal = open_journal(*config);
 
     asio::io_context ioc;
     auto work = asio::make_work_guard(ioc);
-    auto writes = redis_connection::create(ioc.get_executor(), endpoint_of(config->redis));
-    auto reads = redis_connection::create(ioc.get_executor(), endpoint_of(config->redis));
+    auto writes = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
+    auto reads = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
     consent_store store(writes, reads, config->redis.key_prefix);
     auto pipeline = event_pipeline::create(ioc.get_executor(), *journal, store);
+    auto loss_watch =
+        data_loss_watch::create(ioc.get_executor(), store, *pipeline,
+                                std::filesystem::path(config->journal.dir), redis_verify_interval);
     service_context service{config, store, *pipeline, [] {
                                 return std::chrono::duration_cast<std::chrono::milliseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
@@ -107,7 +126,8 @@ int run(const settings& initial) {
     auto server = std::make_shared<http_server>(ioc, routes, config->limits.max_connections);
     server->listen({asio::ip::make_address(config->listen_host), config->listen_port});
 
-    pipeline->start();  // before the connections: it registers for their "connected" signal
+    loss_watch->start();  // before the pipeline and the connections: both answer to it
+    pipeline->start();    // before the connections: it registers for their "connected" signal
     writes->start();
     reads->start();
     server->start();
@@ -117,6 +137,15 @@ int run(const settings& initial) {
                  journal->durable_seq(), journal->applied_seq());
     sd_notify(0, "READY=1");
 
+    asio::signal_set hangup(ioc, SIGHUP);
+    std::function<void()> wait_for_hangup = [&] {
+        hangup.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            reload(config_file, service);
+            wait_for_hangup();
+        });
+    };
+    wait_for_hangup();
     asio::signal_set signals(ioc, SIGTERM, SIGINT);
     asio::steady_timer drain_timer(ioc);
     const auto drain_deadline = std::make_shared<std::chrono::steady_clock::time_point>();
@@ -124,6 +153,8 @@ int run(const settings& initial) {
         if (server->connections() == 0 || std::chrono::steady_clock::now() > *drain_deadline) {
             if (server->connections() != 0)
                 spdlog::warn("stopping with {} connections still open", server->connections());
+            hangup.cancel();
+            loss_watch->stop();
             pipeline->stop();
             writes->stop();
             reads->stop();
@@ -172,7 +203,7 @@ int main(int argc, char** argv) {
     }
     spdlog::set_level(spdlog::level::from_str(config.log.level));
     try {
-        return run(config);
+        return run(opts.config_file, config);
     } catch (const std::exception& e) {
         spdlog::critical("cannot start: {}", e.what());
         return 1;

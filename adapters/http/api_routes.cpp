@@ -23,7 +23,7 @@ router::handler bind(service_context& service) {
 }  // namespace
 
 router make_api_routes(service_context& service) {
-    const auto& limits = service.config->limits;
+    const auto limits = service.config.load()->limits;  // fixed until a restart
     const route_limits webhook{webhook_body_limit, limits.request_timeout};
     const route_limits check{check_body_limit, limits.check_timeout};
     router r;

@@ -54,7 +54,7 @@ struct audit_stream : std::enable_shared_from_this<audit_stream> {
 
 void handle_audit(service_context& service, request_context& context,
                   std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config;
+    const auto config = service.config.load();
     const auto& req = context.request;
     if (!authorize(req, *config, {role::audit}, *reply)) return;
     auto url = boost::urls::parse_origin_form(req.target());

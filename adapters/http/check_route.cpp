@@ -107,7 +107,7 @@ std::string render_results(const check_request& request,
 
 void handle_check(service_context& service, request_context& context,
                   std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config;
+    const auto config = service.config.load();
     const auto& req = context.request;
     if (!authorize(req, *config, {role::check}, *reply)) return;
     if (!require_content_type(req, "application/json", *reply)) return;

@@ -103,7 +103,7 @@ std::string parse_change(const http_request& req, const settings& config, const 
 
 void handle_get_consent(service_context& service, request_context& context,
                         std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config;
+    const auto config = service.config.load();
     const auto& req = context.request;
     if (!authorize(req, *config, {role::admin, role::audit}, *reply)) return;
     const auto who = address_from_target(req.target(), config->default_country);
@@ -139,7 +139,7 @@ void handle_get_consent(service_context& service, request_context& context,
 
 void handle_put_consent(service_context& service, request_context& context,
                         std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config;
+    const auto config = service.config.load();
     const auto& req = context.request;
     const api_key* key = authorize(req, *config, {role::admin}, *reply);
     if (!key) return;

@@ -13,21 +13,25 @@ void handle_readyz(service_context& service, request_context& context,
                    std::shared_ptr<reply_channel> reply) {
     const bool redis_up = service.store.available();
     const bool journal_ok = service.pipeline.journal_writable();
+    // Held while a (re)connected Redis is verified or the journal is applied to it again.
+    const bool answering = service.pipeline.answering();
     const auto durable = service.pipeline.durable_seq();
     const auto applied = service.pipeline.applied_seq();
+    const bool ready = redis_up && journal_ok && answering;
     std::string body = "{\"ready\":";
-    body += redis_up && journal_ok ? "true" : "false";
+    body += ready ? "true" : "false";
     body += ",\"redis\":\"";
     body += redis_up ? "ok" : "unavailable";
     body += "\",\"journal\":\"";
     body += journal_ok ? "ok" : "failing";
-    body +=
-        "\",\"journaled_not_applied\":" + std::to_string(durable > applied ? durable - applied : 0);
+    body += "\",\"consent\":\"";
+    body += answering ? "ok" : "verifying";
+    body += "\",\"journaled_not_applied\":";
+    body += std::to_string(durable > applied ? durable - applied : 0);
     body += "}";
-    reply->send(
-        json_response(context.request,
-                      redis_up && journal_ok ? http::status::ok : http::status::service_unavailable,
-                      std::move(body)));
+    reply->send(json_response(context.request,
+                              ready ? http::status::ok : http::status::service_unavailable,
+                              std::move(body)));
 }
 
 }  // namespace optgate

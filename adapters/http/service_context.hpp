@@ -2,6 +2,7 @@
 // the clock. One instance, owned by the daemon, outliving the server.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -13,7 +14,8 @@
 namespace optgate {
 
 struct service_context {
-    std::shared_ptr<const settings> config;
+    // Replaced whole on SIGHUP; a request takes one snapshot and keeps it to its end.
+    std::atomic<std::shared_ptr<const settings>> config;
     consent_store& store;
     event_pipeline& pipeline;
     std::function<epoch_ms()> now;               // injected so tests can control time

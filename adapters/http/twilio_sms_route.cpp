@@ -13,7 +13,7 @@ namespace optgate {
 
 void handle_twilio_sms(service_context& service, request_context& context,
                        std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config;
+    const auto config = service.config.load();
     const auto& req = context.request;
     const auto& rid = context.request_id;
     if (!config->providers.twilio)

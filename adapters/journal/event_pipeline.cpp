@@ -43,9 +43,17 @@ event_pipeline::event_pipeline(asio::any_io_executor executor, journal& journal,
 
 void event_pipeline::start() {
     // A Redis that comes back gets the backlog at once, not after the retry backoff.
-    store_.set_writes_connected_handler([weak = weak_from_this()] {
+    if (verification_required_) {
+        verified_ = false;
+        answering_flag_ = false;
+    }
+    store_.add_writes_connected_handler([weak = weak_from_this()] {
         if (auto self = weak.lock())
             asio::post(self->strand_, [self] {
+                if (self->verification_required_) {
+                    self->verified_ = false;
+                    self->publish_answering();
+                }
                 self->retry_delay_ = self->options_.retry_min;
                 self->pump();
             });
@@ -88,7 +96,7 @@ void event_pipeline::when_applied(std::uint64_t seq, std::chrono::milliseconds t
     asio::post(strand_, [self = shared_from_this(), seq, timeout, handler = std::move(handler)] {
         auto w = std::make_shared<waiter>(self->strand_);
         w->handler = std::move(handler);
-        if (seq <= self->applied_) {
+        if (seq <= self->applied_ && self->answers_allowed()) {
             const auto it = self->recent_outcomes_.find(seq);
             return w->complete(it == self->recent_outcomes_.end() ? std::vector<event_outcome>{}
                                                                   : it->second);
@@ -118,7 +126,7 @@ void event_pipeline::pump() {
             batch_.push_back({r.seq, events ? std::move(*events) : std::vector<consent_event>{}});
         }
     }
-    if (batch_.empty()) return;
+    if (batch_.empty()) return finish_replay_if_done(true);
     std::vector<consent_event> events;
     for (const auto& r : batch_) events.insert(events.end(), r.events.begin(), r.events.end());
     applying_ = true;
@@ -133,6 +141,7 @@ void event_pipeline::pump() {
 
 void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> outcomes) {
     applying_ = false;
+    if (replay_request_) return begin_replay();  // what was in flight is applied again anyway
     if (ec) {
         if (!reported_failure_)
             spdlog::warn(
@@ -156,13 +165,16 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> o
         std::vector<event_outcome> mine(outcomes.begin() + next,
                                         outcomes.begin() + next + r.events.size());
         next += r.events.size();
-        recent_outcomes_[r.seq] = std::move(mine);
+        // The first application tells what the event did; a replay of it says "duplicate".
+        recent_outcomes_.try_emplace(r.seq, std::move(mine));
     }
     while (recent_outcomes_.size() > options_.remembered_outcomes)
         recent_outcomes_.erase(recent_outcomes_.begin());
-    applied_ = batch_.back().seq;
+    const auto last = batch_.back().seq;
+    applied_ = std::max(applied_, last);
     batch_.clear();
     journal_.mark_applied(applied_);
+    if (reapplying_) finish_replay_if_done(last >= replay_until_);
     resolve_waiters();
     if (const auto now = std::chrono::steady_clock::now();
         now - last_retention_ > options_.retention_interval) {
@@ -173,7 +185,51 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> o
     pump();
 }
 
+void event_pipeline::reapply_retained(std::string reason, std::function<void()> done) {
+    asio::post(strand_, [self = shared_from_this(), reason = std::move(reason),
+                         done = std::move(done)]() mutable {
+        self->replay_request_.emplace(std::move(reason), std::move(done));
+        self->reapplying_ = true;  // from now on no check is answered until the replay is done
+        self->publish_answering();
+        if (!self->applying_) self->begin_replay();
+    });
+}
+
+void event_pipeline::begin_replay() {
+    auto [reason, done] = std::move(*replay_request_);
+    replay_request_.reset();
+    replay_done_ = std::move(done);
+    reapplying_ = true;
+    replay_until_ = applied_;
+    batch_.clear();
+    reader_.emplace(journal_, 0);
+    retry_delay_ = options_.retry_min;
+    spdlog::warn(
+        "journal: {}; applying every retained record again (through {}) before "
+        "answering checks",
+        reason, replay_until_);
+    pump();
+}
+
+void event_pipeline::finish_replay_if_done(bool reader_caught_up) {
+    if (!reapplying_ || !reader_caught_up) return;
+    reapplying_ = false;
+    publish_answering();
+    spdlog::info("journal: every retained record is applied again; checks are answered");
+    if (auto done = std::move(replay_done_)) done();
+    resolve_waiters();
+}
+
+void event_pipeline::mark_verified() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->verified_ = true;
+        self->publish_answering();
+        self->resolve_waiters();
+    });
+}
+
 void event_pipeline::resolve_waiters() {
+    if (!answers_allowed()) return;
     while (!waiters_.empty() && waiters_.begin()->first <= applied_) {
         auto [seq, w] = *waiters_.begin();
         waiters_.erase(waiters_.begin());

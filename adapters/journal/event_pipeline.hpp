@@ -59,6 +59,20 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     std::uint64_t durable_seq() const { return journal_.durable_seq(); }
     std::uint64_t applied_seq() const { return journal_.applied_seq(); }
 
+    // Redis lost data (restart without persistence, flush, failover to a replica that missed
+    // writes): applies every record the journal retains again, from its first, idempotently.
+    // Until that is done, when_applied() answers no one, so checks fail closed. `done` runs on
+    // the strand when the replay has reached what was applied before it began.
+    void reapply_retained(std::string reason, std::function<void()> done);
+
+    // With verification required (call before start), every (re)connect of Redis holds
+    // answers until mark_verified(): Redis may have lost data, and a check must not read it
+    // before that is ruled out or repaired (see data_loss_watch).
+    void require_verification() { verification_required_ = true; }
+    void mark_verified();
+    // False while answers are held: verifying Redis, or applying the journal again.
+    bool answering() const { return answering_flag_.load(std::memory_order_relaxed); }
+
   private:
     event_pipeline(boost::asio::any_io_executor executor, journal& journal, consent_store& store,
                    pipeline_options options);
@@ -72,6 +86,10 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     void pump();
     void on_applied(std::error_code ec, std::vector<event_outcome> outcomes);
     void resolve_waiters();
+    bool answers_allowed() const { return verified_ && !reapplying_; }
+    void publish_answering() { answering_flag_ = answers_allowed(); }
+    void begin_replay();
+    void finish_replay_if_done(bool reader_caught_up);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     journal& journal_;
@@ -83,6 +101,15 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     bool stopping_ = false;
     bool reported_failure_ = false;
     std::uint64_t applied_ = 0;
+    // Replay after data loss: requested while a batch was in flight, then running until the
+    // reader is past `replay_until_` (what was applied before it began).
+    std::optional<std::pair<std::string, std::function<void()>>> replay_request_;
+    std::function<void()> replay_done_;
+    bool reapplying_ = false;
+    std::uint64_t replay_until_ = 0;
+    bool verification_required_ = false;
+    bool verified_ = true;
+    std::atomic<bool> answering_flag_{true};
     std::atomic<bool> journal_writable_{true};
     std::chrono::steady_clock::time_point last_retention_{};
     std::chrono::milliseconds retry_delay_;

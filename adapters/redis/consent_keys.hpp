@@ -22,6 +22,12 @@ class consent_keys {
     // Sorted set over every address: audit entry JSON scored by received time, for
     // /v1/audit. Written after the script, idempotently (a member is added once).
     std::string audit_index() const { return prefix_ + "{audit}:by_received"; }
+    // Set once Redis holds everything one optgate instance's journal retains; its absence
+    // means Redis lost data (restarted empty, flushed) and that journal must be applied again.
+    // One per instance: another instance's marker says nothing about this one's journal.
+    std::string complete_marker(std::string_view instance) const {
+        return prefix_ + "{meta}:complete:" + std::string(instance);
+    }
 
     static std::string record_field(channel c, std::string_view program) {
         return std::string(to_string(c)) + "/" + std::string(program);

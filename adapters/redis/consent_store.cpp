@@ -18,7 +18,12 @@ consent_store::consent_store(std::shared_ptr<redis_connection> writes,
       reads_(std::move(reads)),
       keys_(std::move(key_prefix)),
       options_(options),
-      script_sha_(to_hex(sha1(apply_script))) {}
+      script_sha_(to_hex(sha1(apply_script))),
+      connected_handlers_(std::make_shared<std::vector<std::function<void()>>>()) {
+    writes_->set_connected_handler([handlers = connected_handlers_] {
+        for (const auto& h : *handlers) h();
+    });
+}
 
 redis_connection::command consent_store::apply_command(const consent_event& e) const {
     return {"EVALSHA",
@@ -168,6 +173,33 @@ void consent_store::read_records(channel c, std::string program,
     read->results.resize(read->addresses->size());
     if (read->addresses->empty()) return read->handler({}, {});
     read->start();
+}
+
+void consent_store::read_identity(const std::string& instance, identity_handler handler) {
+    std::vector<redis_connection::command> commands{{"INFO", "server"},
+                                                    {"EXISTS", keys_.complete_marker(instance)}};
+    writes_->execute(
+        std::move(commands), options_.command_deadline,
+        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
+            if (ec) return handler(ec, {});
+            server_identity id;
+            const auto& info = replies[0].str;
+            if (const auto at = info.find("run_id:"); at != std::string::npos)
+                id.run_id = info.substr(at + 7, info.find_first_of("\r\n", at) - at - 7);
+            id.complete_marker = replies[1].integer == 1;
+            if (id.run_id.empty()) ec = redis_error::unexpected_reply;
+            handler(ec, std::move(id));
+        });
+}
+
+void consent_store::write_complete_marker(const std::string& instance,
+                                          std::function<void(std::error_code)> handler) {
+    writes_->execute(
+        {{"SET", keys_.complete_marker(instance), "1"}}, options_.command_deadline,
+        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
+            if (!ec && replies[0].is_error()) ec = redis_error::server_error;
+            handler(ec);
+        });
 }
 
 void consent_store::read_address(const std::string& address, address_handler handler) {

@@ -33,9 +33,10 @@ class consent_store {
 
     bool available() const { return writes_->connected() && reads_->connected(); }
 
-    // Called each time the connection that applies events (re)connects. Set before start.
-    void set_writes_connected_handler(std::function<void()> handler) {
-        writes_->set_connected_handler(std::move(handler));
+    // Called (on the connection's strand) each time the connection that applies events
+    // (re)connects. Add handlers before the connections start.
+    void add_writes_connected_handler(std::function<void()> handler) {
+        connected_handlers_->push_back(std::move(handler));
     }
 
     using apply_handler = std::function<void(std::error_code, std::vector<event_outcome>)>;
@@ -72,6 +73,17 @@ class consent_store {
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                     audit_handler handler);
 
+    // Which Redis server answers (its run id changes on every restart and failover), and
+    // whether it still holds the marker written after the journal was last applied in full.
+    struct server_identity {
+        std::string run_id;
+        bool complete_marker = false;
+    };
+    using identity_handler = std::function<void(std::error_code, server_identity)>;
+    void read_identity(const std::string& instance, identity_handler handler);
+    void write_complete_marker(const std::string& instance,
+                               std::function<void(std::error_code)> handler);
+
   private:
     void run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
                    apply_handler handler);
@@ -82,6 +94,7 @@ class consent_store {
     consent_keys keys_;
     store_options options_;
     std::string script_sha_;
+    std::shared_ptr<std::vector<std::function<void()>>> connected_handlers_;
 };
 
 }  // namespace optgate

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 
 #include "adapters/redis/redis_error.hpp"
+#include "adapters/redis/sentinel_resolver.hpp"
 
 namespace optgate {
 
@@ -36,6 +37,7 @@ struct redis_connection::pending_batch {
     std::size_t outstanding = 0;
     std::error_code error;
     bool done = false;
+    bool readonly = false;  // a reply said READONLY: the server is no longer a master
     batch_handler handler;
     asio::steady_timer timer;
     strand_type strand;
@@ -98,9 +100,18 @@ void on_reply(redisAsyncContext*, void* reply, void* privdata) noexcept {
         if (!reply) {
             if (!batch.error) batch.error = redis_error::connection_lost;
         } else {
-            batch.replies[slot->index] = copy_reply(*static_cast<redisReply*>(reply));
+            auto& copy = batch.replies[slot->index];
+            copy = copy_reply(*static_cast<redisReply*>(reply));
+            if (copy.is_error() && copy.str.starts_with("READONLY")) batch.readonly = true;
         }
-        if (--batch.outstanding == 0) batch.finish(batch.error);
+        if (--batch.outstanding == 0) {
+            batch.finish(batch.error);
+            // Posted behind the batch's handler: the replies are delivered, then the reset.
+            if (batch.readonly && batch.binding)
+                if (auto owner = batch.binding->owner.lock())
+                    asio::post(batch.strand,
+                               [owner, b = batch.binding] { owner->on_readonly_from_reply(b); });
+        }
     } catch (...) {
         // Out of memory copying a reply: the batch fails via its deadline.
     }
@@ -162,7 +173,13 @@ redis_connection::redis_connection(asio::any_io_executor executor, redis_endpoin
       options_(options),
       connect_timer_(strand_),
       reconnect_timer_(strand_),
-      backoff_(options.backoff_min) {}
+      backoff_(options.backoff_min) {
+    if (endpoint_.uses_sentinel())
+        resolver_ = sentinel_resolver::create(strand_, endpoint_.sentinel_master,
+                                              endpoint_.sentinels, options_.sentinel_timeout);
+    else
+        server_ = {endpoint_.host, endpoint_.port};
+}
 
 redis_connection::~redis_connection() {
     if (binding_ && binding_->context) {
@@ -172,8 +189,14 @@ redis_connection::~redis_connection() {
 }
 
 std::string redis_connection::describe() const {
-    return endpoint_.host + ":" + std::to_string(endpoint_.port) + "/" +
-           std::to_string(endpoint_.database);
+    const std::string db = "/" + std::to_string(endpoint_.database);
+    if (endpoint_.uses_sentinel()) return "sentinel:" + endpoint_.sentinel_master + db;
+    return endpoint_.host + ":" + std::to_string(endpoint_.port) + db;
+}
+
+std::string redis_connection::where() const {
+    if (!resolver_ || server_.host.empty()) return describe();
+    return describe() + " (" + server_.text() + ")";
 }
 
 void redis_connection::start() {
@@ -186,20 +209,45 @@ void redis_connection::stop() {
         self->connected_ = false;
         self->connect_timer_.cancel();
         self->reconnect_timer_.cancel();
+        if (self->resolver_) self->resolver_->cancel();
         if (self->binding_ && self->binding_->context) redisAsyncFree(self->binding_->context);
     });
 }
 
 void redis_connection::connect() {
     if (stopping_) return;
-    redisAsyncContext* context = redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+    if (!resolver_) return connect_to(server_);
+    resolver_->resolve([self = shared_from_this()](std::optional<redis_address> master) {
+        self->on_master_named(master);
+    });
+}
+
+void redis_connection::on_master_named(const std::optional<redis_address>& master) {
+    if (stopping_) return;
+    if (!master) {
+        if (!reported_down_)
+            spdlog::warn("redis {}: no sentinel named the master; asking again", describe());
+        reported_down_ = true;
+        return schedule_reconnect();
+    }
+    if (*master != server_) {
+        const bool moved = !server_.host.empty();
+        spdlog::log(moved ? spdlog::level::warn : spdlog::level::info,
+                    "redis {}: the sentinels name {} as master{}", describe(), master->text(),
+                    moved ? " (it was " + server_.text() + ")" : std::string());
+        server_ = *master;
+    }
+    connect_to(server_);
+}
+
+void redis_connection::connect_to(const redis_address& server) {
+    redisAsyncContext* context = redisAsyncConnect(server.host.c_str(), server.port);
     if (!context) {
         schedule_reconnect();
         return;
     }
     if (context->err) {
-        if (!reported_down_)
-            spdlog::warn("redis {}: cannot connect: {}", describe(), context->errstr);
+        if (!reported_down_) spdlog::warn("redis {}: cannot connect: {}", where(), context->errstr);
         reported_down_ = true;
         redisAsyncFree(context);
         schedule_reconnect();
@@ -223,7 +271,7 @@ void redis_connection::connect() {
     connect_timer_.expires_after(options_.connect_timeout);
     connect_timer_.async_wait([self = shared_from_this(), b](boost::system::error_code ec) {
         if (ec || self->binding_ != b || self->connected_ || !b->context) return;
-        if (!self->reported_down_) spdlog::warn("redis {}: connect timed out", self->describe());
+        if (!self->reported_down_) spdlog::warn("redis {}: connect timed out", self->where());
         self->reported_down_ = true;
         redisAsyncFree(b->context);
     });
@@ -239,14 +287,25 @@ void redis_connection::on_connected_from_hook(const std::shared_ptr<io_binding>&
             setup.push_back({"AUTH", endpoint_.username, endpoint_.password});
     }
     setup.push_back({"SELECT", std::to_string(endpoint_.database)});
+    if (resolver_) setup.push_back({"ROLE"});
     submit(
         std::move(setup), options_.connect_timeout,
         [self = shared_from_this(), b](std::error_code ec, std::vector<redis_reply> replies) {
             if (self->binding_ != b) return;
-            for (const auto& r : replies)
-                if (r.is_error()) {
-                    spdlog::error("redis {}: set-up refused: {}", self->describe(), r.str);
+            const std::size_t checked = replies.size() - (self->resolver_ && !ec ? 1 : 0);
+            for (std::size_t i = 0; i < checked; ++i)
+                if (replies[i].is_error()) {
+                    // AUTH's refusal never repeats the password: Redis's text names none.
+                    spdlog::error("redis {}: set-up refused: {}", self->where(), replies[i].str);
                     ec = redis_error::server_error;
+                }
+            if (!ec && self->resolver_)
+                if (const auto problem = not_a_master(replies.back())) {
+                    if (!self->reported_down_)
+                        spdlog::warn("redis {}: {}; asking the sentinels again", self->where(),
+                                     *problem);
+                    self->reported_down_ = true;
+                    ec = redis_error::unexpected_reply;
                 }
             if (ec) {
                 if (b->context) redisAsyncFree(b->context);
@@ -254,7 +313,7 @@ void redis_connection::on_connected_from_hook(const std::shared_ptr<io_binding>&
             }
             self->connect_timer_.cancel();
             self->backoff_ = self->options_.backoff_min;
-            if (self->reported_down_) spdlog::info("redis {}: connected", self->describe());
+            if (self->reported_down_) spdlog::info("redis {}: connected", self->where());
             self->reported_down_ = false;
             self->connected_ = true;
             if (self->connected_handler_) self->connected_handler_();
@@ -266,10 +325,19 @@ void redis_connection::on_context_gone_from_hook(const std::shared_ptr<io_bindin
     if (binding_ != b) return;
     binding_.reset();
     connect_timer_.cancel();
-    if (connected_ && !stopping_) spdlog::warn("redis {}: connection lost", describe());
+    if (connected_ && !stopping_) spdlog::warn("redis {}: connection lost", where());
     if (connected_) reported_down_ = true;
     connected_ = false;
     if (!stopping_) schedule_reconnect();
+}
+
+void redis_connection::on_readonly_from_reply(const std::shared_ptr<io_binding>& b) {
+    // Without Sentinel a reconnection would land on the same server: nothing to gain.
+    if (binding_ != b || !b->context || !resolver_ || stopping_) return;
+    spdlog::warn("redis {}: READONLY: no longer the master; asking the sentinels again", where());
+    connected_ = false;
+    reported_down_ = true;
+    redisAsyncFree(b->context);  // cleanup reports it; the reconnection asks the sentinels
 }
 
 void redis_connection::schedule_reconnect() {
@@ -328,7 +396,7 @@ void redis_connection::submit(std::vector<command> commands, std::chrono::millis
     batch->timer.expires_after(deadline);
     batch->timer.async_wait([self = shared_from_this(), batch](boost::system::error_code ec) {
         if (ec || batch->done) return;
-        spdlog::warn("redis {}: commands timed out; resetting the connection", self->describe());
+        spdlog::warn("redis {}: commands timed out; resetting the connection", self->where());
         batch->finish(redis_error::timeout);
         if (batch->binding && batch->binding->context) redisAsyncFree(batch->binding->context);
     });

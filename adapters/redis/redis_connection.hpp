@@ -1,5 +1,6 @@
 // One hiredis 0.14 asynchronous context driven by Boost.Asio, with a deadline per batch of
 // pipelined commands and reconnection with backoff. hiredis has no Asio adapter; this is it.
+// With Redis Sentinel, each connection attempt goes to the master the sentinels name.
 #pragma once
 
 #include <atomic>
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -15,27 +17,27 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_reply.hpp"
 
 namespace optgate {
 
-struct redis_endpoint {
-    std::string host = "127.0.0.1";
-    std::uint16_t port = 6379;
-    std::string username;
-    std::string password;
-    int database = 0;
-};
+class sentinel_resolver;
 
 struct redis_connection_options {
-    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds connect_timeout{2000};  // connect, AUTH, SELECT (and ROLE)
     std::chrono::milliseconds backoff_min{100};
     std::chrono::milliseconds backoff_max{5000};
+    std::chrono::milliseconds sentinel_timeout{1000};  // per sentinel asked for the master
 };
 
 // Threads: every public method may be called from any thread; all work on the hiredis
 // context happens on this object's strand, and every handler is invoked on that strand.
 // Lifetime: owned by shared_ptr; call stop() before the io_context is destroyed.
+// Sentinel: before each connection attempt the sentinels are asked for the master; after
+// AUTH and SELECT, ROLE must say "master" (else the connection is dropped and the sentinels
+// asked again). A READONLY error reply (the master was demoted while we were connected)
+// resets the connection once its batch's handler has run, so that the next attempt asks too.
 class redis_connection : public std::enable_shared_from_this<redis_connection> {
   public:
     using command = std::vector<std::string>;
@@ -48,7 +50,8 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
                                                     redis_connection_options options = {});
     ~redis_connection();
 
-    // Called on the strand each time a connection becomes usable (after AUTH and SELECT).
+    // Called on the strand each time a connection becomes usable (after AUTH and SELECT,
+    // and with Sentinel after ROLE said "master").
     // Set it before start().
     void set_connected_handler(std::function<void()> handler) {
         connected_handler_ = std::move(handler);
@@ -63,20 +66,25 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
                  batch_handler handler);
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
-    std::string describe() const;  // "127.0.0.1:6379/0", for logs
+    // For logs: "127.0.0.1:6379/0", or with Sentinel "sentinel:<master>/0".
+    std::string describe() const;
 
     // For the C callback trampolines only (they post these onto the strand).
     struct io_binding;
     struct pending_batch;
     void on_connected_from_hook(const std::shared_ptr<io_binding>& binding);
     void on_context_gone_from_hook(const std::shared_ptr<io_binding>& binding);
+    void on_readonly_from_reply(const std::shared_ptr<io_binding>& binding);
 
   private:
     redis_connection(boost::asio::any_io_executor executor, redis_endpoint endpoint,
                      redis_connection_options options);
 
     void connect();
+    void connect_to(const redis_address& server);
+    void on_master_named(const std::optional<redis_address>& master);
     void schedule_reconnect();
+    std::string where() const;  // describe() and, with Sentinel, the server; strand only
     void submit(std::vector<command> commands, std::chrono::milliseconds deadline,
                 batch_handler handler, bool internal);
 
@@ -87,7 +95,9 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
     boost::asio::steady_timer connect_timer_;
     boost::asio::steady_timer reconnect_timer_;
     std::chrono::milliseconds backoff_;
-    std::shared_ptr<io_binding> binding_;  // the live context, if any
+    std::shared_ptr<io_binding> binding_;          // the live context, if any
+    std::shared_ptr<sentinel_resolver> resolver_;  // with Sentinel only
+    redis_address server_;                         // the one connected or being connected to
     bool stopping_ = false;
     bool reported_down_ = false;
     std::atomic<bool> connected_{false};

@@ -4,7 +4,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <cstdio>
 
 namespace optgate::testing {
 
@@ -33,73 +32,6 @@ epoch_ms now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string message_sid(unsigned n) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "SM%032x", n);
-    return buf;
-}
-
-form_fields sms_fields(const std::string& from, const std::string& to, const std::string& body,
-                       const std::string& sid) {
-    return {{"AccountSid", "AC00000000000000000000000000000000"},
-            {"MessageSid", sid},
-            {"From", from},
-            {"To", to},
-            {"Body", body},
-            {"NumMedia", "0"}};
-}
-
-http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,
-                     const std::string& body, const std::string& sid) {
-    return daemon.request(
-        twilio_post(test_public_url, sms_path, test_twilio_token, sms_fields(from, to, body, sid)));
-}
-
-std::string header_of(const http_result& result, const std::string& name) {
-    const auto it = result.headers.find(name);
-    return it == result.headers.end() ? std::string() : it->second;
-}
-
-json::value parse_json(const std::string& text) {
-    boost::system::error_code ec;
-    auto value = json::parse(text, ec);
-    if (ec) {
-        ADD_FAILURE() << "not JSON (" << ec.message() << "): " << text;
-        return nullptr;
-    }
-    return value;
-}
-
-::testing::AssertionResult is_error(const http_result& result, int status, std::string_view code) {
-    auto fail = [&](std::string_view why) {
-        return ::testing::AssertionFailure() << why << "; expected " << status << " " << code
-                                             << ", got " << result.status << " " << result.body;
-    };
-    if (result.status != status) return fail("wrong status");
-    if (header_of(result, "content-type") != "application/json")
-        return fail("not application/json");
-    boost::system::error_code ec;
-    const auto body = json::parse(result.body, ec);
-    if (ec || !body.is_object() || body.as_object().size() != 1) return fail("not {\"error\":...}");
-    const auto* error = body.as_object().if_contains("error");
-    if (!error || !error->is_object() || error->as_object().size() != 2) return fail("bad error");
-    const auto* c = error->as_object().if_contains("code");
-    const auto* m = error->as_object().if_contains("message");
-    if (!c || !c->is_string() || c->as_string() != code) return fail("wrong error code");
-    if (!m || !m->is_string() || m->as_string().empty()) return fail("no message");
-    return ::testing::AssertionSuccess();
-}
-
-http_result post_check(const daemon_process& daemon, std::string_view channel,
-                       std::string_view program, const std::vector<std::string>& recipients,
-                       const std::string& api_key) {
-    json::array list;
-    list.reserve(recipients.size());
-    for (const auto& r : recipients) list.emplace_back(r);
-    const json::object body{{"channel", channel}, {"program", program}, {"recipients", list}};
-    return daemon.request(api_call("POST", "/v1/check", api_key, json::serialize(body)));
 }
 
 json::object check_one(const daemon_process& daemon, const std::string& recipient,
@@ -159,11 +91,6 @@ std::vector<std::string> keys_of(const json::object& o) {
     for (const auto& [key, value] : o) keys.emplace_back(key);
     std::sort(keys.begin(), keys.end());
     return keys;
-}
-
-json::value value_of(const json::object& o, std::string_view key) {
-    const auto* v = o.if_contains(key);
-    return v ? *v : json::value("<absent>");
 }
 
 std::string text_of(const json::object& o, std::string_view key) {

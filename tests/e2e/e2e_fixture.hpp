@@ -13,16 +13,15 @@
 #include <vector>
 
 #include "core/timestamp.hpp"
+#include "tests/support/api_reply.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sms_webhook.hpp"
 
 namespace optgate::testing {
 
 namespace json = boost::json;
 
-inline constexpr const char* sms_path = "/webhooks/twilio/sms";
-inline constexpr const char* district_code = "60680";
-inline constexpr const char* emergency_code = "54968";
 // The replies default_test_config configures.
 inline constexpr const char* opt_out_reply =
     "Test district: no more texts. Reply START to resubscribe.";
@@ -53,30 +52,6 @@ class e2e_test : public ::testing::Test {
 // The wall clock, as the daemon reads it for receipt times.
 epoch_ms now_ms();
 
-// A MessageSid in Twilio's form ("SM" and 32 hex digits), distinct for each n.
-std::string message_sid(unsigned n);
-
-form_fields sms_fields(const std::string& from, const std::string& to, const std::string& body,
-                       const std::string& sid);
-
-// A correctly signed inbound SMS.
-http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,
-                     const std::string& body, const std::string& sid);
-
-// A response header by its lower-case name, or "" if absent.
-std::string header_of(const http_result& result, const std::string& name);
-
-// Parses a JSON text; a test failure and null if it is not JSON.
-json::value parse_json(const std::string& text);
-
-// Status, JSON content type and the body {"error":{"code":code,"message":"<non-empty>"}}.
-::testing::AssertionResult is_error(const http_result& result, int status, std::string_view code);
-
-// POST /v1/check.
-http_result post_check(const daemon_process& daemon, std::string_view channel,
-                       std::string_view program, const std::vector<std::string>& recipients,
-                       const std::string& api_key = test_api_key);
-
 // The result for one recipient of a 200 check; an empty object and a test failure otherwise.
 json::object check_one(const daemon_process& daemon, const std::string& recipient,
                        std::string_view program = "district", std::string_view channel = "sms");
@@ -89,9 +64,6 @@ json::object consent_of(const daemon_process& daemon, const std::string& address
 
 // Every name of the object, sorted: to assert that a result carries no other field.
 std::vector<std::string> keys_of(const json::object& o);
-
-// The value at `key`, or the string "<absent>".
-json::value value_of(const json::object& o, std::string_view key);
 
 // The string at `key`, or "<absent>" / "<not a string>" to show in a failed expectation.
 std::string text_of(const json::object& o, std::string_view key);

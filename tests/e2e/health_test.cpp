@@ -58,7 +58,7 @@ TEST_F(Health, AliveAndReadyWithRedisAndJournal) {
     const auto ready = daemon->request(api_call("GET", "/readyz", ""));
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(parse_json(ready.body), json::parse(R"({"ready":true,"redis":"ok","journal":"ok",
-        "journaled_not_applied":0})"));
+        "consent":"ok","journaled_not_applied":0})"));
 }
 
 TEST_F(Health, ClosedRedisPortStillStartsButIsNotReadyAndFailsClosed) {
@@ -68,7 +68,7 @@ TEST_F(Health, ClosedRedisPortStillStartsButIsNotReadyAndFailsClosed) {
     const auto ready = daemon.request(api_call("GET", "/readyz", ""));
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(parse_json(ready.body), json::parse(R"({"ready":false,"redis":"unavailable",
-        "journal":"ok","journaled_not_applied":0})"));
+        "journal":"ok","consent":"verifying","journaled_not_applied":0})"));
     const auto check = post_check(daemon, "sms", "district", {"+16515550100"});
     EXPECT_TRUE(is_error(check, 503, "unavailable"));
     EXPECT_EQ(header_of(check, "retry-after"), "5");
@@ -81,7 +81,7 @@ TEST_F(Health, ClosedRedisPortStillStartsButIsNotReadyAndFailsClosed) {
     EXPECT_EQ(stop.body, twiml_message(opt_out_reply));
     EXPECT_EQ(parse_json(daemon.request(api_call("GET", "/readyz", "")).body),
               json::parse(R"({"ready":false,"redis":"unavailable","journal":"ok",
-        "journaled_not_applied":1})"));
+        "consent":"verifying","journaled_not_applied":1})"));
 }
 
 TEST(DaemonCommandLine, VersionAndHelpExitZeroAndPrint) {

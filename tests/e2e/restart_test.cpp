@@ -100,7 +100,7 @@ TEST_F(Restart, StopsAcknowledgedWhileRedisIsDownAreAppliedWhenItReturns) {
     const auto ready = daemon.request(api_call("GET", "/readyz", ""));
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(parse_json(ready.body), json::parse(R"({"ready":false,"redis":"unavailable",
-        "journal":"ok","journaled_not_applied":11})"));
+        "journal":"ok","consent":"ok","journaled_not_applied":11})"));
     // Fail closed: never a guess.
     const auto check = post_check(daemon, "sms", "district", {family_number(0)});
     EXPECT_TRUE(is_error(check, 503, "unavailable"));

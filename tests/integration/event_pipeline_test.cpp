@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 
+#include "adapters/journal/data_loss_watch.hpp"
 #include "adapters/journal/event_codec.hpp"
 #include "adapters/journal/event_pipeline.hpp"
 #include "tests/integration/journal_test_support.hpp"
@@ -20,9 +21,11 @@ constexpr epoch_ms t0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 class redis_event_pipeline_test : public redis_suite {
   protected:
     void TearDown() override {
+        if (watch_) watch_->stop();
         if (pipeline_) pipeline_->stop();
         if (connection_) connection_->stop();
         io_.join();
+        watch_.reset();
         pipeline_.reset();  // it refers to the journal and the store
         journal_.reset();
     }
@@ -34,8 +37,9 @@ class redis_event_pipeline_test : public redis_suite {
         ASSERT_TRUE(journal_);
     }
 
-    // A pipeline on the open journal and a store on Redis at `port`; started.
-    void start_pipeline(std::uint16_t port) {
+    // A pipeline on the open journal and a store on Redis at `port`; started. With
+    // `watch_for_data_loss`, a data_loss_watch verifies Redis every 100 ms and on reconnects.
+    void start_pipeline(std::uint16_t port, bool watch_for_data_loss = false) {
         if (!connection_) {
             connection_ = make_connection(io_.executor(), port);
             store_ = std::make_unique<consent_store>(connection_, connection_, prefix_);
@@ -44,6 +48,11 @@ class redis_event_pipeline_test : public redis_suite {
         options.retry_min = 20ms;
         options.retry_max = 200ms;
         pipeline_ = event_pipeline::create(io_.executor(), *journal_, *store_, options);
+        if (watch_for_data_loss) {
+            watch_ = data_loss_watch::create(io_.executor(), *store_, *pipeline_,
+                                             journal_dir_.path(), 100ms);
+            watch_->start();
+        }
         pipeline_->start();
     }
 
@@ -114,6 +123,7 @@ class redis_event_pipeline_test : public redis_suite {
     std::shared_ptr<redis_connection> connection_;
     std::unique_ptr<consent_store> store_;
     std::shared_ptr<event_pipeline> pipeline_;
+    std::shared_ptr<data_loss_watch> watch_;
 };
 
 TEST_F(redis_event_pipeline_test, SubmittedEventsAreJournaledThenAppliedToRedis) {
@@ -164,14 +174,12 @@ TEST_F(redis_event_pipeline_test, WhileRedisIsDownEventsAreJournaledAndAppliedOn
     EXPECT_EQ(own.command({"ZCARD", keys_.audit_index()}).integer, 1);
 }
 
-// DISABLED, a design question: SPEC rule 5 asks for a replay after any Redis outage, restart
-// or failover, because Redis loses acknowledged writes (a failover to a replica that never got
-// them; appendfsync everysec on a crash). The pipeline resumes from its applied cursor, so
-// what Redis lost is applied again only if the cursor file is lost too. Enable once decided.
-TEST_F(redis_event_pipeline_test, DISABLED_ReappliesTheJournalWhenRedisComesBackWithoutItsWrites) {
+// SPEC rule 5: Redis loses acknowledged writes (restarted empty, flushed, a failover to a
+// replica that never got them). The data_loss_watch notices and the journal is applied again.
+TEST_F(redis_event_pipeline_test, ReappliesTheJournalWhenRedisComesBackWithoutItsWrites) {
     redis_server own;
     ASSERT_NO_FATAL_FAILURE(open_the_journal());
-    start_pipeline(own.port());
+    start_pipeline(own.port(), true);
     ASSERT_TRUE(wait_connected(*connection_));
     const auto e = sms_event("+16515550100", "district", consent_state::opted_out, t0, "SM1");
     const auto seq = submit({e});
@@ -182,6 +190,29 @@ TEST_F(redis_event_pipeline_test, DISABLED_ReappliesTheJournalWhenRedisComesBack
     own.command({"CLIENT", "KILL", "TYPE", "normal"});
     EXPECT_TRUE(wait_until([&] { return !stored_record_json(own, e).empty(); }, 5s))
         << "an acknowledged STOP that Redis lost is never applied again";
+    EXPECT_TRUE(wait_until([&] { return pipeline_->answering(); }, 5s));
+    EXPECT_EQ(own.command({"LLEN", keys_.audit(e.address)}).integer, 1) << "audited exactly once";
+}
+
+TEST_F(redis_event_pipeline_test, AFlushWithoutReconnectIsNoticedToo) {
+    redis_server own;
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    start_pipeline(own.port(), true);
+    ASSERT_TRUE(wait_connected(*connection_));
+    const auto e = sms_event("+16515550101", "district", consent_state::opted_out, t0, "SM2");
+    ASSERT_EQ(when_applied(submit({e}), 5000ms), (std::vector{event_outcome::applied}));
+    ASSERT_EQ(own.command({"FLUSHALL"}).str, "OK");
+    EXPECT_TRUE(wait_until([&] { return !stored_record_json(own, e).empty(); }, 5s));
+    EXPECT_EQ(own.command({"LLEN", keys_.audit(e.address)}).integer, 1);
+}
+
+TEST_F(redis_event_pipeline_test, AnswersAreHeldUntilAReconnectedRedisIsVerified) {
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    start_pipeline(server().port(), true);
+    ASSERT_TRUE(wait_connected(*connection_));
+    // Nothing journaled, and still a check must not be answered before the first verification.
+    EXPECT_TRUE(wait_until([&] { return pipeline_->answering(); }, 5s));
+    EXPECT_EQ(when_applied(0, 1000ms), std::vector<event_outcome>{});
 }
 
 TEST_F(redis_event_pipeline_test, StartUpReplaysWhatTheJournalHoldsBeyondItsAppliedCursor) {

@@ -60,9 +60,19 @@ std::string default_test_config(const std::string& redis_url, const std::string&
 }
 
 daemon_process::daemon_process(std::string config_yaml) : journal_(dir_.path() / "journal") {
+    write_config(std::move(config_yaml));
+    start();
+}
+
+daemon_process::daemon_process(std::string config_yaml, std::filesystem::path journal_dir)
+    : journal_(std::move(journal_dir)) {
+    write_config(std::move(config_yaml));
+    start();
+}
+
+void daemon_process::write_config(std::string config_yaml) const {
     std::ofstream(dir_.path() / "optgate.yaml")
         << replace_all(std::move(config_yaml), "{journal_dir}", journal_.string());
-    start();
 }
 
 daemon_process::~daemon_process() {
@@ -101,6 +111,11 @@ std::optional<int> daemon_process::stop() {
 bool daemon_process::wait_until_ready(std::chrono::milliseconds timeout) const {
     return wait_until([&] { return request(api_call("GET", "/readyz", "")).status == 200; },
                       timeout);
+}
+
+void daemon_process::reload(std::string config_yaml) {
+    write_config(std::move(config_yaml));
+    ::kill(process_->pid(), SIGHUP);
 }
 
 void daemon_process::kill9() {

@@ -32,6 +32,9 @@ class daemon_process {
     // Writes the config ({journal_dir} in it is replaced by the journal directory) and starts
     // the daemon on 127.0.0.1:0; waits until it listens.
     explicit daemon_process(std::string config_yaml);
+    // The same, with the journal in `journal_dir` (e.g. a small filesystem that fills up),
+    // which the test owns: it is neither created nor removed here.
+    daemon_process(std::string config_yaml, std::filesystem::path journal_dir);
     ~daemon_process();
 
     std::uint16_t port() const { return port_; }
@@ -43,10 +46,14 @@ class daemon_process {
     std::optional<int> stop();
     void kill9();
     void start();
+    // Rewrites the config file and sends SIGHUP (the reload is asynchronous: poll for it).
+    void reload(std::string config_yaml);
     std::string log_text() const { return process_ ? process_->log_text() : std::string(); }
     const std::filesystem::path& journal_dir() const { return journal_; }
 
   private:
+    void write_config(std::string config_yaml) const;
+
     temp_dir dir_{"daemon"};
     std::filesystem::path journal_;
     std::uint16_t port_ = 0;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <stdexcept>
 
 namespace optgate::testing {
@@ -71,6 +72,13 @@ void redis_server::stop() {
     process_.reset();
 }
 
+void redis_server::start_empty() {
+    stop();
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path()))
+        if (entry.path().filename() != "redis.log") std::filesystem::remove_all(entry.path());
+    start();
+}
+
 void redis_server::pause() {
     if (process_ && process_->running() && ::kill(process_->pid(), SIGSTOP) == 0) paused_ = true;
 }
@@ -104,6 +112,39 @@ redis_reply redis_server::command(const std::vector<std::string>& args) const {
     freeReplyObject(reply);
     redisFree(c);
     return copy;
+}
+
+std::vector<redis_reply> redis_pipeline(std::uint16_t port,
+                                        const std::vector<std::vector<std::string>>& batch) {
+    const timeval timeout{5, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        throw std::runtime_error("cannot connect to the test redis");
+    }
+    redisSetTimeout(c, timeout);
+    for (const auto& args : batch) {
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lengths;
+        for (const auto& a : args) {
+            argv.push_back(a.data());
+            lengths.push_back(a.size());
+        }
+        redisAppendCommandArgv(c, int(argv.size()), argv.data(), lengths.data());
+    }
+    std::vector<redis_reply> replies;
+    replies.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        void* reply = nullptr;
+        if (redisGetReply(c, &reply) != REDIS_OK || !reply) {
+            redisFree(c);
+            throw std::runtime_error("the test redis did not answer");
+        }
+        replies.push_back(copy_reply(*static_cast<redisReply*>(reply)));
+        freeReplyObject(reply);
+    }
+    redisFree(c);
+    return replies;
 }
 
 }  // namespace optgate::testing

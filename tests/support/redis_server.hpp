@@ -18,6 +18,11 @@ namespace optgate::testing {
 // A port that was free on 127.0.0.1 a moment ago (for servers that cannot bind port 0).
 std::uint16_t free_loopback_port();
 
+// Many commands pipelined on one fresh connection to the Redis on 127.0.0.1:`port`, their
+// replies in order; throws if it does not answer them all.
+std::vector<redis_reply> redis_pipeline(std::uint16_t port,
+                                        const std::vector<std::vector<std::string>>& batch);
+
 class redis_server {
   public:
     redis_server();  // starts it and waits until it answers PING
@@ -28,6 +33,9 @@ class redis_server {
     void stop();  // resumes a paused server first, so that it can exit
     // Starts it again on the same port and directory (the data survives: appendonly).
     void start();
+    // Stops it if it runs, deletes its data files and starts it again on the same port: a
+    // Redis that lost everything (a new run id, no keys).
+    void start_empty();
     // A hung server: SIGSTOP keeps its socket open and its kernel backlog accepting, but
     // nothing is answered until resume() (SIGCONT).
     pid_t pid() const { return process_ ? process_->pid() : -1; }
@@ -36,6 +44,10 @@ class redis_server {
 
     // A blocking command on a fresh connection; throws if Redis does not answer.
     redis_reply command(const std::vector<std::string>& args) const;
+    // Many commands pipelined on one fresh connection (redis_pipeline).
+    std::vector<redis_reply> commands(const std::vector<std::vector<std::string>>& batch) const {
+        return redis_pipeline(port_, batch);
+    }
 
   private:
     temp_dir dir_{"redis"};

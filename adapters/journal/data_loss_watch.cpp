@@ -1,0 +1,136 @@
+#include "adapters/journal/data_loss_watch.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+namespace optgate {
+
+namespace asio = boost::asio;
+
+namespace {
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& line) {
+    const auto temp = path.string() + ".tmp";
+    std::ofstream(temp) << line << "\n";
+    std::error_code ignored;
+    std::filesystem::rename(temp, path, ignored);
+}
+
+std::string read_or_create_instance_id(const std::filesystem::path& path) {
+    std::string id;
+    std::getline(std::ifstream(path), id);
+    if (!id.empty()) return id;
+    std::random_device random;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%08x%08x", random(), random());
+    write_file_atomically(path, buf);
+    return buf;
+}
+
+}  // namespace
+
+std::shared_ptr<data_loss_watch> data_loss_watch::create(asio::any_io_executor executor,
+                                                         consent_store& store,
+                                                         event_pipeline& pipeline,
+                                                         const std::filesystem::path& state_dir,
+                                                         std::chrono::milliseconds interval) {
+    return std::shared_ptr<data_loss_watch>(
+        new data_loss_watch(std::move(executor), store, pipeline, state_dir, interval));
+}
+
+data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& store,
+                                 event_pipeline& pipeline, const std::filesystem::path& state_dir,
+                                 std::chrono::milliseconds interval)
+    : strand_(asio::make_strand(executor)),
+      store_(store),
+      pipeline_(pipeline),
+      run_id_file_(state_dir / "redis-run-id"),
+      instance_(read_or_create_instance_id(state_dir / "instance-id")),
+      interval_(interval),
+      timer_(strand_) {
+    std::ifstream in(run_id_file_);
+    std::getline(in, known_run_id_);
+}
+
+void data_loss_watch::start() {
+    pipeline_.require_verification();
+    store_.add_writes_connected_handler([weak = weak_from_this()] {
+        if (auto self = weak.lock()) asio::post(self->strand_, [self] { self->verify(); });
+    });
+    asio::post(strand_, [self = shared_from_this()] { self->schedule(); });
+}
+
+void data_loss_watch::stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->timer_.cancel();
+    });
+}
+
+void data_loss_watch::schedule() {
+    if (stopping_) return;
+    timer_.expires_after(interval_);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return;
+        self->verify();
+        self->schedule();
+    });
+}
+
+void data_loss_watch::verify() {
+    if (stopping_) return;
+    if (verifying_) {
+        verify_again_ = true;  // a reconnect while a verification is under way: verify it too
+        return;
+    }
+    verifying_ = true;
+    store_.read_identity(instance_, [self = shared_from_this()](std::error_code ec,
+                                                                consent_store::server_identity id) {
+        asio::post(self->strand_, [self, ec, id = std::move(id)] {
+            self->verifying_ = false;
+            if (!ec) self->on_identity(id);
+            if (std::exchange(self->verify_again_, false)) self->verify();
+        });
+    });
+}
+
+void data_loss_watch::on_identity(const consent_store::server_identity& id) {
+    if (!replaying_for_.empty() && replaying_for_ == id.run_id) return;  // already on it
+    std::string reason;
+    if (!id.complete_marker)
+        reason =
+            "Redis does not hold the marker of a complete journal (new, restarted empty or "
+            "flushed)";
+    else if (!known_run_id_.empty() && id.run_id != known_run_id_)
+        reason =
+            "Redis is a different server than before (restart or failover: it may have missed "
+            "writes)";
+    if (reason.empty()) {
+        if (known_run_id_.empty())
+            return on_replayed(id.run_id);  // first sight of a complete Redis
+        return pipeline_.mark_verified();
+    }
+    replaying_for_ = id.run_id;
+    pipeline_.reapply_retained(reason, [self = shared_from_this(), run_id = id.run_id] {
+        asio::post(self->strand_, [self, run_id] { self->on_replayed(run_id); });
+    });
+}
+
+void data_loss_watch::on_replayed(const std::string& run_id) {
+    replaying_for_.clear();
+    pipeline_.mark_verified();
+    store_.write_complete_marker(instance_, [](std::error_code ec) {
+        // Without the marker the next verification replays again: harmless, only slower.
+        if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
+    });
+    known_run_id_ = run_id;
+    write_file_atomically(run_id_file_, run_id);
+}
+
+}  // namespace optgate

@@ -1,0 +1,60 @@
+// Notices when Redis has lost what optgate wrote (restarted empty, flushed, failed over to
+// a replica that missed writes) and has the pipeline apply the retained journal again.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "adapters/journal/event_pipeline.hpp"
+#include "adapters/redis/consent_store.hpp"
+
+namespace optgate {
+
+// Two signals, checked on every (re)connect and every `interval`: the server's run id
+// (new on every restart and failover; the last one seen is kept in `state_dir/redis-run-id`
+// across restarts of optgate) and a marker key written once Redis held everything this
+// instance's journal retains (gone after a flush or an empty restart). The instance is named
+// by a random id kept in `state_dir/instance-id`.
+//
+// Threads: start()/stop() from any thread; the work runs on its own strand.
+class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
+  public:
+    static std::shared_ptr<data_loss_watch> create(boost::asio::any_io_executor executor,
+                                                   consent_store& store, event_pipeline& pipeline,
+                                                   const std::filesystem::path& state_dir,
+                                                   std::chrono::milliseconds interval);
+    // Before the pipeline and the Redis connections start: it makes the pipeline hold
+    // answers until each (re)connected Redis is verified, and listens for reconnects.
+    void start();
+    void stop();
+
+  private:
+    data_loss_watch(boost::asio::any_io_executor executor, consent_store& store,
+                    event_pipeline& pipeline, const std::filesystem::path& state_dir,
+                    std::chrono::milliseconds interval);
+    void verify();
+    void on_identity(const consent_store::server_identity& id);
+    void on_replayed(const std::string& run_id);
+    void schedule();
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    consent_store& store_;
+    event_pipeline& pipeline_;
+    std::filesystem::path run_id_file_;
+    std::string instance_;
+    std::chrono::milliseconds interval_;
+    boost::asio::steady_timer timer_;
+    std::string known_run_id_;   // the server Redis was last complete on
+    std::string replaying_for_;  // run id a replay is under way for, if any
+    bool verifying_ = false;
+    bool verify_again_ = false;
+    bool stopping_ = false;
+};
+
+}  // namespace optgate

@@ -1,0 +1,56 @@
+// SIGHUP: what a reload changes in a running daemon, and what waits for a restart.
+#include <gtest/gtest.h>
+
+#include "config/settings_reload.hpp"
+
+namespace optgate {
+namespace {
+
+settings running_settings() {
+    settings s;
+    s.listen_host = "127.0.0.1";
+    s.listen_port = 8080;
+    s.redis.host = "10.0.0.5";
+    s.journal.dir = "/var/lib/optgate/journal";
+    s.sms.replies.opt_out = "old reply";
+    s.api_keys.push_back({"office", std::string(64, 'a'), {role::admin}});
+    return s;
+}
+
+TEST(SettingsReload, KeysRepliesAndKeywordsChangeLive) {
+    const auto running = running_settings();
+    auto reloaded = running;
+    reloaded.sms.replies.opt_out = "new reply";
+    reloaded.sms.keywords.extra_opt_out.push_back("ARRET");
+    reloaded.api_keys.push_back({"broadcast", std::string(64, 'b'), {role::check}});
+    reloaded.log.level = "debug";
+    const auto result = apply_reload(running, reloaded);
+    EXPECT_TRUE(result.kept_until_restart.empty());
+    EXPECT_EQ(result.next.sms.replies.opt_out, "new reply");
+    EXPECT_EQ(result.next.sms.keywords.extra_opt_out, std::vector<std::string>{"ARRET"});
+    EXPECT_EQ(result.next.api_keys.size(), 2u);
+    EXPECT_EQ(result.next.log.level, "debug");
+}
+
+TEST(SettingsReload, ListenRedisJournalAndLimitsWaitForARestart) {
+    const auto running = running_settings();
+    auto reloaded = running;
+    reloaded.listen_host = "0.0.0.0";
+    reloaded.listen_port = 9090;
+    reloaded.redis.host = "10.0.0.6";
+    reloaded.journal.dir = "/elsewhere";
+    reloaded.limits.max_connections = 7;
+    reloaded.sms.replies.opt_out = "new reply";
+    const auto result = apply_reload(running, reloaded);
+    EXPECT_EQ(result.kept_until_restart,
+              (std::vector<std::string>{"listen", "redis", "journal", "limits"}));
+    EXPECT_EQ(result.next.listen_host, "127.0.0.1");
+    EXPECT_EQ(result.next.listen_port, 8080);
+    EXPECT_EQ(result.next.redis.host, "10.0.0.5");
+    EXPECT_EQ(result.next.journal.dir, "/var/lib/optgate/journal");
+    EXPECT_EQ(result.next.limits.max_connections, 1024u);
+    EXPECT_EQ(result.next.sms.replies.opt_out, "new reply");  // the rest still applies
+}
+
+}  // namespace
+}  // namespace optgate
