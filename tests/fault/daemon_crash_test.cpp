@@ -42,19 +42,14 @@ TEST_F(DaemonCrash, KillNineCyclesUnderLoad) {
     EXPECT_TRUE(wait_until([&] { return load.counts().acknowledged > at_last_start + 20; },
                            std::chrono::seconds(10)))
         << daemon.log_text();
-    load.stop();
-    load.join();
-    const auto counts = load.counts();
-
-    ASSERT_TRUE(wait_until_caught_up(daemon, std::chrono::seconds(30)))
-        << "/readyz: " << readiness_of(daemon).status << "\n"
-        << daemon.log_text();
+    const auto counts = finish_load(load, daemon);
+    ASSERT_TRUE(counts);
     const auto verdict = verify_acknowledged(daemon, redis_, key_prefix(), load.acknowledged());
     std::cout << "[fault] kill -9 cycles: " << cycles
-              << ", STOPs acknowledged: " << counts.acknowledged << " (" << counts.after_retry
-              << " on a retry), given up: " << counts.given_up
-              << ", attempts refused: " << counts.refused
-              << ", attempts without response: " << counts.failed
+              << ", STOPs acknowledged: " << counts->acknowledged << " (" << counts->after_retry
+              << " on a retry), given up: " << counts->given_up
+              << ", attempts refused: " << counts->refused
+              << ", attempts without response: " << counts->failed
               << "; opted out: " << verdict.opted_out << ", audited once: " << verdict.audited_once
               << "\n";
     EXPECT_GE(acknowledged_between_kills, std::size_t(cycles / 2))

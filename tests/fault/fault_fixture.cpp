@@ -44,6 +44,15 @@ bool wait_until_caught_up(const daemon_process& daemon, std::chrono::millisecond
         timeout);
 }
 
+std::optional<stop_load_counts> finish_load(stop_load& load, const daemon_process& daemon) {
+    load.stop();
+    load.join();
+    if (wait_until_caught_up(daemon, std::chrono::seconds(30))) return load.counts();
+    ADD_FAILURE() << "not caught up after 30 s; /readyz: " << readiness_of(daemon).status << "\n"
+                  << daemon.log_text();
+    return std::nullopt;
+}
+
 std::optional<std::vector<bool>> opted_out_of(const daemon_process& daemon,
                                               const std::vector<std::string>& numbers) {
     const auto result = post_check(daemon, "sms", "district", numbers);

@@ -16,6 +16,7 @@
 #include "tests/support/api_reply.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/stop_load.hpp"
 
 namespace optgate::testing {
 
@@ -37,6 +38,10 @@ readiness readiness_of(const daemon_process& daemon);
 
 // Waits until /readyz answers 200 with nothing journaled but not yet applied.
 bool wait_until_caught_up(const daemon_process& daemon, std::chrono::milliseconds timeout);
+
+// Ends the load and waits (30 s at most) until the daemon has applied all it acknowledged:
+// the load's counts, or nullopt after a test failure that shows the daemon's state.
+std::optional<stop_load_counts> finish_load(stop_load& load, const daemon_process& daemon);
 
 // One /v1/check of every number on sms/district: for each, whether it is opted out; nullopt
 // unless the check answered 200 with a result per number.

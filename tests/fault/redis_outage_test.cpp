@@ -66,19 +66,16 @@ TEST_F(RedisOutage, RedisStoppedTenSecondsUnderLoad) {
     const auto at_return = load.counts().acknowledged;
     EXPECT_TRUE(
         wait_until([&] { return load.counts().acknowledged > at_return + 20; }, seconds(10)));
-    load.stop();
-    load.join();
-    const auto counts = load.counts();
-    ASSERT_TRUE(wait_until_caught_up(daemon, seconds(30)))
-        << "/readyz: " << readiness_of(daemon).status << "\n"
-        << daemon.log_text();
+    const auto counts = finish_load(load, daemon);
+    ASSERT_TRUE(counts);
     const auto verdict = verify_acknowledged(daemon, redis_, key_prefix(), load.acknowledged());
     std::cout << "[fault] Redis stopped " << outage.count()
-              << " s: STOPs acknowledged: " << counts.acknowledged << " ("
-              << acknowledged_during_outage << " during the outage), refused: " << counts.refused
-              << ", without response: " << counts.failed << "; checks during the outage: " << probes
-              << " (allowed: " << allowed_during_outage << "); opted out: " << verdict.opted_out
-              << ", audited once: " << verdict.audited_once << "\n";
+              << " s: STOPs acknowledged: " << counts->acknowledged << " ("
+              << acknowledged_during_outage << " during the outage), refused: " << counts->refused
+              << ", without response: " << counts->failed
+              << "; checks during the outage: " << probes << " (allowed: " << allowed_during_outage
+              << "); opted out: " << verdict.opted_out << ", audited once: " << verdict.audited_once
+              << "\n";
 }
 
 TEST_F(RedisOutage, RedisRestartedEmpty) {
@@ -124,16 +121,12 @@ TEST_F(RedisOutage, RedisRestartedEmpty) {
                         << " checks after Redis lost its data answered 200 with acknowledged STOPs"
                            " not opted out (fail open)";
 
-    load.stop();
-    load.join();
-    const auto counts = load.counts();
-    ASSERT_TRUE(wait_until_caught_up(daemon, seconds(30)))
-        << "/readyz: " << readiness_of(daemon).status << "\n"
-        << daemon.log_text();
+    const auto counts = finish_load(load, daemon);
+    ASSERT_TRUE(counts);
     const auto verdict = verify_acknowledged(daemon, redis_, key_prefix(), load.acknowledged());
-    std::cout << "[fault] Redis restarted empty: STOPs acknowledged: " << counts.acknowledged
-              << " (" << before_loss.size() << " before the loss), refused: " << counts.refused
-              << ", without response: " << counts.failed << "; restored in " << restore_ms
+    std::cout << "[fault] Redis restarted empty: STOPs acknowledged: " << counts->acknowledged
+              << " (" << before_loss.size() << " before the loss), refused: " << counts->refused
+              << ", without response: " << counts->failed << "; restored in " << restore_ms
               << " ms; checks meanwhile: " << checks << " (503: " << refused
               << ", fail open: " << wrong << "); opted out: " << verdict.opted_out
               << ", audited once: " << verdict.audited_once << "\n";

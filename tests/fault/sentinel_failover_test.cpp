@@ -109,18 +109,14 @@ TEST_F(SentinelFailover, FailoverUnderLoad) {
     const auto after_failover = load.counts().acknowledged;
     EXPECT_TRUE(
         wait_until([&] { return load.counts().acknowledged > after_failover + 50; }, seconds(10)));
-    load.stop();
-    load.join();
-    const auto counts = load.counts();
-    ASSERT_TRUE(wait_until_caught_up(daemon, seconds(30)))
-        << "/readyz: " << readiness_of(daemon).status << "\n"
-        << daemon.log_text();
+    const auto counts = finish_load(load, daemon);
+    ASSERT_TRUE(counts);
     ASSERT_EQ(cluster.master_port(), new_master);
     const auto verdict = verify_acknowledged(daemon, new_master, key_prefix(), load.acknowledged());
     std::cout << "[fault] Sentinel failover (old master a replica after " << converged_ms
-              << " ms): STOPs acknowledged: " << counts.acknowledged << " (" << acknowledged_before
+              << " ms): STOPs acknowledged: " << counts->acknowledged << " (" << acknowledged_before
               << " before the failover), "
-              << "refused: " << counts.refused << ", without response: " << counts.failed
+              << "refused: " << counts->refused << ", without response: " << counts->failed
               << "; checks meanwhile: " << checks << " (503: " << refused
               << ", fail open: " << fail_open << "); opted out: " << verdict.opted_out
               << ", audited once on the new master: " << verdict.audited_once << "\n";

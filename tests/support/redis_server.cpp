@@ -89,29 +89,7 @@ void redis_server::resume() {
 }
 
 redis_reply redis_server::command(const std::vector<std::string>& args) const {
-    const timeval timeout{2, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, timeout);
-    if (!c || c->err) {
-        if (c) redisFree(c);
-        throw std::runtime_error("cannot connect to the test redis");
-    }
-    redisSetTimeout(c, timeout);
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& a : args) {
-        argv.push_back(a.data());
-        lengths.push_back(a.size());
-    }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(c, int(argv.size()), argv.data(), lengths.data()));
-    if (!reply) {
-        redisFree(c);
-        throw std::runtime_error("the test redis did not answer");
-    }
-    auto copy = copy_reply(*reply);
-    freeReplyObject(reply);
-    redisFree(c);
-    return copy;
+    return redis_pipeline(port_, {args}).front();
 }
 
 std::vector<redis_reply> redis_pipeline(std::uint16_t port,
@@ -120,7 +98,7 @@ std::vector<redis_reply> redis_pipeline(std::uint16_t port,
     redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
     if (!c || c->err) {
         if (c) redisFree(c);
-        throw std::runtime_error("cannot connect to the test redis");
+        throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
     }
     redisSetTimeout(c, timeout);
     for (const auto& args : batch) {
@@ -138,7 +116,7 @@ std::vector<redis_reply> redis_pipeline(std::uint16_t port,
         void* reply = nullptr;
         if (redisGetReply(c, &reply) != REDIS_OK || !reply) {
             redisFree(c);
-            throw std::runtime_error("the test redis did not answer");
+            throw std::runtime_error("no answer from 127.0.0.1:" + std::to_string(port));
         }
         replies.push_back(copy_reply(*static_cast<redisReply*>(reply)));
         freeReplyObject(reply);

@@ -1,6 +1,5 @@
 #include "tests/support/sentinel_cluster.hpp"
 
-#include <hiredis/hiredis.h>
 #include <signal.h>
 
 #include <fstream>
@@ -229,29 +228,7 @@ void sentinel_cluster::resume_sentinel(std::size_t index) {
 }
 
 redis_reply sentinel_cluster::command(std::uint16_t port, const std::vector<std::string>& args) {
-    const timeval timeout{2, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeout);
-    if (!c || c->err) {
-        if (c) redisFree(c);
-        throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
-    }
-    redisSetTimeout(c, timeout);
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& a : args) {
-        argv.push_back(a.data());
-        lengths.push_back(a.size());
-    }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(c, int(argv.size()), argv.data(), lengths.data()));
-    if (!reply) {
-        redisFree(c);
-        throw std::runtime_error("no answer from 127.0.0.1:" + std::to_string(port));
-    }
-    auto copy = copy_reply(*reply);
-    freeReplyObject(reply);
-    redisFree(c);
-    return copy;
+    return redis_pipeline(port, {args}).front();
 }
 
 }  // namespace optgate::testing
