@@ -232,5 +232,21 @@ TEST_F(SmsFlow, AStopWhoseTextIsNotValidUtf8IsStillHonouredAndAudited) {
     EXPECT_EQ(text_of(entries[0], "keyword"), "STOP \xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFD each
 }
 
+TEST_F(SmsFlow, LogsNeverShowAPhoneNumberInClear) {
+    const auto daemon = start_daemon();
+    expect_twiml(send_sms(*daemon, family, district_code, "STOP", message_sid(1)),
+                 twiml_message(opt_out_reply));
+    send_sms(*daemon, "+16515550177", "99999", "STOP", message_sid(2));  // unknown short code
+    send_sms(*daemon, "anonymous", district_code, "STOP", message_sid(3));
+    const auto put = daemon->request(api_call("PUT", "/v1/consent/%2B16515550100", test_api_key,
+                                              R"({"channel":"sms","program":"emergency",)"
+                                              R"("state":"opted_out","source":"office"})"));
+    EXPECT_EQ(put.status, 200) << put.body;
+    const auto log = daemon->log_text();
+    ASSERT_NE(log.find("+1651***0100"), std::string::npos) << log;  // it is logged, masked
+    for (const char* clear : {"6515550100", "5550100", "6515550177", "5550177"})
+        EXPECT_EQ(log.find(clear), std::string::npos) << clear << " in clear:\n" << log;
+}
+
 }  // namespace
 }  // namespace optgate::testing
