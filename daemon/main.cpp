@@ -11,8 +11,10 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/http_server.hpp"
@@ -89,6 +91,25 @@ std::unique_ptr<journal> open_journal(const settings& config) {
     return j;
 }
 
+// systemd's watchdog (WatchdogSec=): pinged from the event loop itself, so a loop that hangs
+// stops pinging and systemd restarts the service.
+void ping_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
+    sd_notify(0, "WATCHDOG=1");
+    timer.expires_after(interval);
+    timer.async_wait([&timer, interval](boost::system::error_code ec) {
+        if (!ec) ping_watchdog(timer, interval);
+    });
+}
+
+// Pings at half the interval systemd gave (WATCHDOG_USEC), or not at all without one.
+void start_watchdog(asio::steady_timer& timer) {
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
+    const std::chrono::microseconds interval(usec / 2);
+    spdlog::info("systemd watchdog: pinging every {} ms", interval.count() / 1000);
+    ping_watchdog(timer, interval);
+}
+
 // SIGHUP: the new config replaces the running one for every request that starts after it;
 // a config that does not load changes nothing.
 void reload(const std::string& file, service_context& service) {
@@ -135,7 +156,7 @@ int run(const std::string& config_file, const settings& initial) {
     spdlog::info("optgated {} listening on {}:{}; journal {} (records 1..{} durable, {} applied)",
                  OPTGATE_VERSION, bound.address().to_string(), bound.port(), config->journal.dir,
                  journal->durable_seq(), journal->applied_seq());
-    sd_notify(0, "READY=1");
+    asio::steady_timer watchdog(asio::make_strand(ioc));  // pinged and cancelled on its strand
 
     asio::signal_set hangup(ioc, SIGHUP);
     std::function<void()> wait_for_hangup = [&] {
@@ -154,6 +175,7 @@ int run(const std::string& config_file, const settings& initial) {
             if (server->connections() != 0)
                 spdlog::warn("stopping with {} connections still open", server->connections());
             hangup.cancel();
+            asio::post(watchdog.get_executor(), [&watchdog] { watchdog.cancel(); });
             loss_watch->stop();
             pipeline->stop();
             writes->stop();
@@ -173,6 +195,9 @@ int run(const std::string& config_file, const settings& initial) {
         *drain_deadline = std::chrono::steady_clock::now() + drain_limit;
         wait_for_drain();
     });
+    // Ready only now: a SIGTERM that systemd sends right after READY=1 must find its handler.
+    sd_notify(0, "READY=1");
+    start_watchdog(watchdog);
 
     const unsigned extra = std::max(1u, std::thread::hardware_concurrency()) - 1;
     std::vector<std::thread> threads;

@@ -4,6 +4,7 @@
 #include "adapters/http/check_route.hpp"
 #include "adapters/http/consent_route.hpp"
 #include "adapters/http/health_route.hpp"
+#include "adapters/http/metrics_route.hpp"
 #include "adapters/http/twilio_sms_route.hpp"
 
 namespace optgate {
@@ -36,6 +37,8 @@ router make_api_routes(service_context& service) {
           {webhook_body_limit, limits.check_timeout});
     r.add(http::verb::get, "/healthz", bind<handle_healthz>(service), webhook);
     r.add(http::verb::get, "/readyz", bind<handle_readyz>(service), webhook);
+    r.add(http::verb::get, "/metrics", bind<handle_metrics>(service), webhook);
+    r.set_metrics(&service.metrics);
     return r;
 }
 

@@ -64,7 +64,8 @@ std::string parse_check(const std::string& body, const settings& config, check_r
 }
 
 std::string render_results(const check_request& request,
-                           const std::vector<std::optional<consent_record>>& records) {
+                           const std::vector<std::optional<consent_record>>& records,
+                           http_metrics& metrics) {
     std::string out;
     out.reserve(request.inputs.size() * 128 + 64);
     out += "{\"results\":[";
@@ -75,6 +76,8 @@ std::string render_results(const check_request& request,
         const auto decision = index ? decide(records[*index], request.program->default_state)
                                     : invalid_address_decision();
         (decision.allowed ? allowed : denied)++;
+        metrics.check_recipients.increment(
+            {decision.allowed ? "allowed" : "denied", std::string(to_string(decision.reason))});
         out += "{\"input\":";
         append_json_string(out, request.inputs[i]);
         if (index) {
@@ -118,23 +121,25 @@ void handle_check(service_context& service, request_context& context,
     context.request.body().clear();  // the inputs are copied out; free the 64 MiB early
     auto head = std::make_shared<http_request>(req.base());
     auto& store = service.store;
+    auto& metrics = service.metrics;
     // Every event acknowledged before this check must be in Redis before we read it.
     read_after_acknowledged(
-        service, context, reply, [&store, request, head, reply, rid = context.request_id] {
+        service, context, reply,
+        [&store, &metrics, request, head, reply, rid = context.request_id] {
             auto addresses =
                 std::shared_ptr<const std::vector<std::string>>(request, &request->addresses);
             store.read_records(
                 request->channel, request->program->name, addresses,
-                [request, head, reply, rid](std::error_code ec,
-                                            std::vector<std::optional<consent_record>> records) {
+                [&metrics, request, head, reply, rid](
+                    std::error_code ec, std::vector<std::optional<consent_record>> records) {
                     if (ec) {
                         spdlog::warn("[req {}] check: cannot read consent: {}; 503", rid,
                                      ec.message());
                         return reply->send(
                             unavailable_response(*head, "the consent store is unreachable"));
                     }
-                    reply->send(
-                        json_response(*head, http::status::ok, render_results(*request, records)));
+                    reply->send(json_response(*head, http::status::ok,
+                                              render_results(*request, records, metrics)));
                 });
         });
 }

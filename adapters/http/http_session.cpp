@@ -26,9 +26,12 @@ std::string next_request_id() {
 
 http_session::http_session(asio::ip::tcp::socket socket, const router& router,
                            std::shared_ptr<connection_registry> registry)
-    : stream_(std::move(socket)), router_(router), registry_(std::move(registry)) {}
+    : stream_(std::move(socket)), router_(router), registry_(std::move(registry)) {
+    if (auto* m = router_.metrics()) ++m->open_connections;
+}
 
 http_session::~http_session() {
+    if (auto* m = router_.metrics()) --m->open_connections;
     registry_->remove(this);
 }
 
@@ -42,6 +45,7 @@ void http_session::send_overloaded() {
         none.version(11);
         none.keep_alive(false);
         auto res = unavailable_response(none, "too many open connections");
+        self->start_timing("other");
         self->stream_.expires_after(std::chrono::seconds(5));
         self->write(std::move(res));
     });
@@ -102,12 +106,15 @@ void http_session::on_body(beast::error_code ec) {
         return reject(http::status::payload_too_large, "body_too_large",
                       "request body exceeds " + std::to_string(limits_.body_limit) + " bytes");
     if (ec) return close();  // timeout (slow client), reset, malformed framing: nothing to answer
+    start_timing(router_.route_name(parser_->get().target()));
     context_.request = parser_->release();
     context_.request_id = next_request_id();
     router_.dispatch(context_, shared_from_this());
 }
 
 void http_session::reject(http::status status, std::string_view code, std::string_view message) {
+    const bool have_target = parser_ && parser_->is_header_done();
+    start_timing(have_target ? router_.route_name(parser_->get().target()) : "other");
     http_request req;
     req.version(parser_ ? parser_->get().version() : 11);
     req.keep_alive(false);  // the rest of this request is unread: the connection cannot be reused
@@ -124,6 +131,7 @@ void http_session::send(http_response response) {
 void http_session::write(http_response response) {
     if (draining_) response.keep_alive(false);
     const bool keep_alive = response.keep_alive();
+    status_ = response.result_int();
     auto message = std::make_shared<http_response>(std::move(response));
     pending_write_ = message;
     stream_.expires_after(limits_.deadline);
@@ -135,6 +143,7 @@ void http_session::write(http_response response) {
 
 void http_session::after_write(bool keep_alive, beast::error_code ec) {
     pending_write_.reset();
+    record_answered();
     if (ec || !keep_alive) return close();
     read_header();
 }
@@ -143,6 +152,7 @@ void http_session::stream(http_response head, chunk_source source) {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), head = std::move(head),
                                             source = std::move(source)]() mutable {
         if (self->draining_) head.keep_alive(false);
+        self->status_ = head.result_int();
         http::response<http::empty_body> header{std::move(head.base())};
         header.chunked(true);
         auto message = std::make_shared<http::response<http::empty_body>>(std::move(header));
@@ -185,6 +195,21 @@ void http_session::write_next_chunk(std::shared_ptr<http::response_serializer<ht
         asio::dispatch(self->stream_.get_executor(), [self] { self->close(); });
     };
     source(chunk_sink{std::move(on_chunk), std::move(on_abort)});
+}
+
+void http_session::start_timing(std::string_view route) {
+    started_ = std::chrono::steady_clock::now();
+    route_ = route;
+}
+
+void http_session::record_answered() {
+    auto* m = router_.metrics();
+    if (!m || !started_) return;
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - *started_;
+    started_.reset();
+    const label_values route{std::string(route_)};
+    m->requests.increment({route[0], std::to_string(status_)});
+    m->request_seconds.observe(route, elapsed.count());
 }
 
 void http_session::close() {

@@ -14,8 +14,9 @@ bool router::route::matches(std::string_view p) const {
 
 void router::add(http::verb method, std::string path, handler h, route_limits limits) {
     const bool prefix = path.ends_with("/*");
+    std::string pattern = path;
     if (prefix) path.pop_back();  // keep the slash: "/v1/consent/" matches "/v1/consent/x"
-    routes_.push_back({method, std::move(path), prefix, std::move(h), limits});
+    routes_.push_back({method, std::move(path), std::move(pattern), prefix, std::move(h), limits});
 }
 
 route_limits router::limits_for(std::string_view target) const {
@@ -23,6 +24,13 @@ route_limits router::limits_for(std::string_view target) const {
     for (const auto& r : routes_)
         if (r.matches(path)) return r.limits;
     return {};
+}
+
+std::string_view router::route_name(std::string_view target) const {
+    const auto path = target_path(target);
+    for (const auto& r : routes_)
+        if (r.matches(path)) return r.pattern;
+    return "other";
 }
 
 void router::dispatch(request_context& context, std::shared_ptr<reply_channel> reply) const {

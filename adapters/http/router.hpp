@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/http/http_metrics.hpp"
 #include "adapters/http/http_types.hpp"
 
 namespace optgate {
@@ -28,6 +29,13 @@ class router {
     void add(http::verb method, std::string path, handler h, route_limits limits = {});
 
     route_limits limits_for(std::string_view target) const;
+    // The pattern of the route a target falls under, as added ("/v1/consent/*"), or "other":
+    // the metrics label, of bounded cardinality whatever paths clients send.
+    std::string_view route_name(std::string_view target) const;
+
+    // Where sessions count requests and connections; none by default.
+    void set_metrics(http_metrics* metrics) { metrics_ = metrics; }
+    http_metrics* metrics() const { return metrics_; }
 
     // How long a connection may take to send a request's header, and may stay idle between
     // requests (a slow or silent client holds a connection slot no longer than this).
@@ -40,6 +48,7 @@ class router {
     struct route {
         http::verb method;
         std::string path;
+        std::string pattern;  // as added, with its "/*"
         bool prefix;
         handler h;
         route_limits limits;
@@ -47,6 +56,7 @@ class router {
     };
     std::vector<route> routes_;
     std::chrono::seconds header_deadline_{15};
+    http_metrics* metrics_ = nullptr;
 };
 
 // The path part of a request target, without the query.

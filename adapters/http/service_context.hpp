@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "adapters/http/http_metrics.hpp"
 #include "adapters/journal/event_pipeline.hpp"
 #include "adapters/redis/consent_store.hpp"
 #include "config/settings.hpp"
@@ -20,6 +21,7 @@ struct service_context {
     event_pipeline& pipeline;
     std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
+    http_metrics metrics{};                      // counted by the routes and sessions
 };
 
 }  // namespace optgate

@@ -164,6 +164,12 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> o
     for (const auto& r : batch_) {
         std::vector<event_outcome> mine(outcomes.begin() + next,
                                         outcomes.begin() + next + r.events.size());
+        for (std::size_t i = 0; i < r.events.size(); ++i) {
+            const auto& e = r.events[i];
+            event_counts_.increment({e.source,
+                                     e.state == consent_state::opted_out ? "opt_out" : "opt_in",
+                                     std::string(to_string(mine[i]))});
+        }
         next += r.events.size();
         // The first application tells what the event did; a replay of it says "duplicate".
         recent_outcomes_.try_emplace(r.seq, std::move(mine));

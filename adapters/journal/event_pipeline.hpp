@@ -19,6 +19,7 @@
 
 #include "adapters/journal/journal.hpp"
 #include "adapters/journal/journal_reader.hpp"
+#include "adapters/metrics/metric_families.hpp"
 #include "adapters/redis/consent_store.hpp"
 
 namespace optgate {
@@ -58,6 +59,7 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     bool journal_writable() const { return journal_writable_.load(std::memory_order_relaxed); }
     std::uint64_t durable_seq() const { return journal_.durable_seq(); }
     std::uint64_t applied_seq() const { return journal_.applied_seq(); }
+    std::uint64_t journal_size_bytes() const { return journal_.size_bytes(); }
 
     // Redis lost data (restart without persistence, flush, failover to a replica that missed
     // writes): applies every record the journal retains again, from its first, idempotently.
@@ -72,6 +74,11 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     void mark_verified();
     // False while answers are held: verifying Redis, or applying the journal again.
     bool answering() const { return answering_flag_.load(std::memory_order_relaxed); }
+
+    // optgate_events_total{source,kind,outcome}: every application's outcome as Redis
+    // returned it. A record applied again (restart before the cursor was saved, or a replay
+    // after data loss) counts again, usually as "duplicate".
+    const counter_family& event_counts() const { return event_counts_; }
 
   private:
     event_pipeline(boost::asio::any_io_executor executor, journal& journal, consent_store& store,
@@ -116,6 +123,9 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     boost::asio::steady_timer retry_timer_;
     std::multimap<std::uint64_t, std::shared_ptr<waiter>> waiters_;
     std::map<std::uint64_t, std::vector<event_outcome>> recent_outcomes_;
+    counter_family event_counts_{"optgate_events_total",
+                                 "Consent events applied to Redis, by source, kind and outcome.",
+                                 {"source", "kind", "outcome"}};
 };
 
 }  // namespace optgate
