@@ -60,21 +60,21 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
     const std::string_view body = form_value(form, "Body").value_or("");
     plan.keyword = classify_sms(body, policy.keywords);
     const std::string sid_text(*sid);
+    const auto add_event = [&](const std::string& program, consent_state state) {
+        plan.events.push_back(
+            make_event(*sender, program, state, sid_text, body, plan.keyword, received));
+    };
     switch (plan.keyword.kind) {
         case keyword_kind::opt_out:
-            plan.events.push_back(make_event(*sender, plan.program, consent_state::opted_out,
-                                             sid_text, body, plan.keyword, received));
+            add_event(plan.program, consent_state::opted_out);
             plan.reply = policy.replies.opt_out;
             break;
         case keyword_kind::opt_out_all:
-            for (const auto& p : policy.programs)
-                plan.events.push_back(make_event(*sender, p, consent_state::opted_out, sid_text,
-                                                 body, plan.keyword, received));
+            for (const auto& p : policy.programs) add_event(p, consent_state::opted_out);
             plan.reply = policy.replies.opt_out;
             break;
         case keyword_kind::opt_in:
-            plan.events.push_back(make_event(*sender, plan.program, consent_state::opted_in,
-                                             sid_text, body, plan.keyword, received));
+            add_event(plan.program, consent_state::opted_in);
             plan.reply = policy.replies.opt_in;
             break;
         case keyword_kind::help:
