@@ -107,16 +107,24 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
         reason =
             "Redis does not hold the marker of a complete journal (new, restarted empty or "
             "flushed)";
-    else if (!known_run_id_.empty() && id.run_id != known_run_id_)
+    else if (known_run_id_.empty())
+        reason =
+            "it is not known whether Redis holds the whole journal (first start, or a re-apply "
+            "was cut short)";
+    else if (id.run_id != known_run_id_)
         reason =
             "Redis is a different server than before (restart or failover: it may have missed "
             "writes)";
-    if (reason.empty()) {
-        if (known_run_id_.empty())
-            return on_replayed(id.run_id);  // first sight of a complete Redis
-        return pipeline_.mark_verified();
-    }
+    if (reason.empty()) return pipeline_.mark_verified();
     replaying_for_ = id.run_id;
+    // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
+    known_run_id_.clear();
+    write_file_atomically(run_id_file_, "");
+    // Written before the records, on the same connection: a flush during or after the
+    // re-apply removes it too, and the next verification notices.
+    store_.write_complete_marker(instance_, [](std::error_code ec) {
+        if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
+    });
     pipeline_.reapply_retained(reason, [self = shared_from_this(), run_id = id.run_id] {
         asio::post(self->strand_, [self, run_id] { self->on_replayed(run_id); });
     });
@@ -124,13 +132,9 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
 
 void data_loss_watch::on_replayed(const std::string& run_id) {
     replaying_for_.clear();
-    pipeline_.mark_verified();
-    store_.write_complete_marker(instance_, [](std::error_code ec) {
-        // Without the marker the next verification replays again: harmless, only slower.
-        if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
-    });
     known_run_id_ = run_id;
     write_file_atomically(run_id_file_, run_id);
+    verify();  // answers resume once the marker is seen still in place
 }
 
 }  // namespace optgate

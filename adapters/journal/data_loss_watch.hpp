@@ -16,11 +16,12 @@
 
 namespace optgate {
 
-// Two signals, checked on every (re)connect and every `interval`: the server's run id
-// (new on every restart and failover; the last one seen is kept in `state_dir/redis-run-id`
-// across restarts of optgate) and a marker key written once Redis held everything this
-// instance's journal retains (gone after a flush or an empty restart). The instance is named
-// by a random id kept in `state_dir/instance-id`.
+// Two signals, checked on every (re)connect and every `interval`: the server's run id (new
+// on every restart and failover; kept in `state_dir/redis-run-id` once a re-apply has
+// finished) and a marker key of this instance (named by the random id in
+// `state_dir/instance-id`), written just before a re-apply so that any later flush or empty
+// restart removes it. A missing marker, an unknown or a changed run id: the pipeline applies
+// the retained journal again, and answers wait until the marker is seen again afterwards.
 //
 // Threads: start()/stop() from any thread; the work runs on its own strand.
 class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {

@@ -196,6 +196,8 @@ void event_pipeline::reapply_retained(std::string reason, std::function<void()> 
                          done = std::move(done)]() mutable {
         self->replay_request_.emplace(std::move(reason), std::move(done));
         self->reapplying_ = true;  // from now on no check is answered until the replay is done
+        // ...nor after it, until Redis is verified again (it may have lost data meanwhile).
+        if (self->verification_required_) self->verified_ = false;
         self->publish_answering();
         if (!self->applying_) self->begin_replay();
     });
