@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/http/http_response.hpp"
+#include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "adapters/http/twiml.hpp"
 #include "core/address_mask.hpp"
@@ -55,19 +56,10 @@ void handle_twilio_sms(service_context& service, request_context& context,
                      masked_sender, short_code, plan.program);
         return reply->send(twiml_response(req, twiml_message(plan.reply)));
     }
-    service.pipeline.submit(plan.events, [reply, req_head = http_request(req.base()), rid,
-                                          masked_sender, short_code, keyword,
-                                          program = plan.program, answer = plan.reply](
-                                             std::error_code ec, std::uint64_t seq) {
-        if (ec) {
-            spdlog::error("[req {}] twilio sms: {} by {} NOT journaled ({}); 503 so Twilio retries",
-                          rid, keyword, masked_sender, ec.message());
-            return reply->send(unavailable_response(req_head, "the journal cannot be written"));
-        }
-        spdlog::info("[req {}] twilio sms: {} by {} at {} ({}) journaled as {}", rid, keyword,
-                     masked_sender, short_code, program, seq);
-        reply->send(twiml_response(req_head, twiml_message(answer)));
-    });
+    journal_then_answer(service, plan.events, context,
+                        fmt::format("twilio sms: {} by {} at {} ({})", keyword, masked_sender,
+                                    short_code, plan.program),
+                        twiml_response(req, twiml_message(plan.reply)), std::move(reply));
 }
 
 }  // namespace optgate

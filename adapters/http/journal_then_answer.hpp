@@ -1,0 +1,22 @@
+// The last step of every webhook that changes consent: journal its events (durable, SPEC
+// rule 5) and only then answer the provider. A journal that cannot be written gets 503, so
+// that the provider retries; nothing is acknowledged that is not on disk.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/http/http_types.hpp"
+#include "adapters/http/service_context.hpp"
+#include "core/consent.hpp"
+
+namespace optgate {
+
+// `what` names the signal in the log, e.g. "sendgrid: 3 events from 2 recipients"; it must
+// not hold an unmasked address. `ok` is sent once the events are durable.
+void journal_then_answer(service_context& service, const std::vector<consent_event>& events,
+                         const request_context& context, std::string what, http_response ok,
+                         std::shared_ptr<reply_channel> reply);
+
+}  // namespace optgate

@@ -1,0 +1,29 @@
+#include "core/email_consent.hpp"
+
+#include "core/address.hpp"
+
+namespace optgate {
+
+std::optional<std::vector<consent_event>> email_consent_events(const email_signal& signal) {
+    const auto address = normalize_email(signal.recipient);
+    if (!address) return std::nullopt;
+    std::vector<consent_event> events;
+    events.reserve(signal.programs.size());
+    for (const auto& program : signal.programs) {
+        consent_event e;
+        e.address = *address;
+        e.channel = channel::email;
+        e.program = program;
+        e.state = signal.state;
+        e.event_time = signal.event_time;
+        e.received_time = signal.received_time;
+        e.source = signal.source;
+        e.reference = signal.reference;
+        e.dedupe_key = signal.dedupe_key;
+        e.keyword = signal.keyword;
+        events.push_back(std::move(e));
+    }
+    return events;
+}
+
+}  // namespace optgate
