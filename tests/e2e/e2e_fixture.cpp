@@ -21,9 +21,10 @@ std::string e2e_test::key_prefix() {
     return "e2e:" + std::string(info->test_suite_name()) + "." + info->name() + ":";
 }
 
-std::unique_ptr<daemon_process> e2e_test::start_daemon(const std::string& extra_yaml) {
+std::unique_ptr<daemon_process> e2e_test::start_daemon(const std::string& extra_yaml,
+                                                        const std::string& extra_providers) {
     auto daemon = std::make_unique<daemon_process>(
-        default_test_config(redis().url(), key_prefix(), extra_yaml));
+        default_test_config(redis().url(), key_prefix(), extra_yaml, extra_providers));
     EXPECT_TRUE(daemon->wait_until_ready()) << daemon->log_text();
     return daemon;
 }

@@ -42,8 +42,10 @@ class e2e_test : public ::testing::Test {
     static std::string key_prefix();
     static redis_server& redis() { return *redis_; }
 
-    // A daemon on the suite's Redis with this test's prefix, ready (Redis connected).
-    static std::unique_ptr<daemon_process> start_daemon(const std::string& extra_yaml = {});
+    // A daemon on the suite's Redis with this test's prefix, ready (Redis connected);
+    // the arguments are those of default_test_config.
+    static std::unique_ptr<daemon_process> start_daemon(const std::string& extra_yaml = {},
+                                                        const std::string& extra_providers = {});
 
   private:
     inline static std::unique_ptr<redis_server> redis_;

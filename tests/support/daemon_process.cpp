@@ -25,7 +25,7 @@ const char* optgated_path() {
 }
 
 std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
-                                const std::string& extra) {
+                                const std::string& extra, const std::string& extra_providers) {
     return "listen: \"127.0.0.1:0\"\n"
            "public_url: \"" +
            std::string(test_public_url) +
@@ -47,7 +47,8 @@ std::string default_test_config(const std::string& redis_url, const std::string&
            "providers:\n"
            "  twilio: { auth_token: \"" +
            std::string(test_twilio_token) +
-           "\" }\n"
+           "\" }\n" +
+           extra_providers +
            "api_keys:\n"
            "  - { name: office, sha256: \"" +
            to_hex(sha256(test_api_key)) +

@@ -23,9 +23,12 @@ inline constexpr const char* test_public_url = "https://optgate.test";
 // The built optgated, for tests that run it with other arguments (--version, --check-config).
 const char* optgated_path();
 
-// A complete config for a Redis at `redis_url`, with `extra` YAML appended at the top level.
+// A complete config for a Redis at `redis_url`, with `extra` YAML appended at the top level
+// and `extra_providers` (lines indented by two spaces, e.g. "  mailgun: {...}\n") added to
+// the providers section, next to Twilio.
 std::string default_test_config(const std::string& redis_url, const std::string& key_prefix,
-                                const std::string& extra = {});
+                                const std::string& extra = {},
+                                const std::string& extra_providers = {});
 
 class daemon_process {
   public:
