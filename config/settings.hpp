@@ -5,13 +5,17 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/api_key.hpp"
 #include "core/consent.hpp"
+#include "core/sendgrid_signature.hpp"
+#include "core/signing_certificate.hpp"
 #include "core/twilio_sms.hpp"
+#include "core/voice_menu.hpp"
 
 namespace optgate {
 
@@ -50,11 +54,6 @@ struct journal_settings {
     friend bool operator==(const journal_settings&, const journal_settings&) = default;
 };
 
-struct voice_settings {
-    std::vector<std::string> hotlines;  // E.164
-    std::vector<std::string> programs;
-};
-
 struct email_settings {
     std::vector<std::string> unsubscribe_programs;
     std::map<std::string, std::string> groups;  // SendGrid ASM group id -> program
@@ -64,7 +63,8 @@ struct twilio_settings {
     std::string auth_token;
 };
 struct sendgrid_settings {
-    std::string public_key;  // base64 DER SubjectPublicKeyInfo
+    // Parsed from public_key (base64 DER SubjectPublicKeyInfo) when the config loads.
+    sendgrid_verification_key verification_key;
 };
 struct mailgun_settings {
     std::string signing_key;
@@ -76,6 +76,8 @@ struct postmark_settings {
 struct ses_settings {
     std::vector<std::string> topic_arns;
     std::string certificate_file;
+    // Loaded from certificate_file with the config (at start and on SIGHUP), never fetched.
+    std::shared_ptr<const signing_certificate> certificate;
 };
 
 struct provider_settings {
@@ -100,6 +102,7 @@ struct limit_settings {
 
 struct log_settings {
     std::string level = "info";  // trace, debug, info, warn, error
+    bool json = false;           // one JSON object per line, for log shippers
 };
 
 struct settings {
@@ -111,7 +114,7 @@ struct settings {
     journal_settings journal;
     std::vector<program_settings> programs;  // in config order
     sms_policy sms;                          // short codes, keywords, replies
-    voice_settings voice;
+    voice_policy voice;                      // hotlines, programs, prompts
     email_settings email;
     provider_settings providers;
     std::optional<unsubscribe_link_settings> unsubscribe_links;

@@ -10,8 +10,10 @@
 #include <iterator>
 
 #include "config/config_node.hpp"
+#include "config/program_references.hpp"
 #include "config/redis_url.hpp"
 #include "config/secret_value.hpp"
+#include "config/voice_section.hpp"
 #include "core/address.hpp"
 #include "core/sms_keyword.hpp"
 
@@ -28,9 +30,6 @@ constexpr std::string_view default_opt_in_reply =
     "District messages: you will get texts from this number again. Reply STOP to unsubscribe.";
 constexpr std::string_view default_help_reply =
     "District messages. Reply STOP to unsubscribe, START to resubscribe.";
-
-// The program that voice and email default to (SPEC: emergency email keeps going).
-constexpr std::string_view non_emergency_program = "district";
 
 // A section that is absent reads as an empty one (map or list), so that its defaults apply.
 config_node section(const config_map& root, std::string_view key) {
@@ -135,35 +134,6 @@ void read_programs(const config_node& node, settings& out) {
     }
 }
 
-std::string read_program_name(const config_node& node, const settings& out) {
-    std::string name = node.as_string();
-    if (out.find_program(name) == nullptr) {
-        std::string known;
-        for (const auto& program : out.programs)
-            known += (known.empty() ? "" : ", ") + program.name;
-        node.fail("unknown program \"" + name + "\" (configured: " + known + ")");
-    }
-    return name;
-}
-
-// An absent list means the non-emergency program alone, when there is one.
-std::vector<std::string> read_program_list(const std::optional<config_node>& node,
-                                           const settings& out) {
-    std::vector<std::string> names;
-    if (!node) {
-        if (out.find_program(std::string(non_emergency_program)))
-            names.emplace_back(non_emergency_program);
-        return names;
-    }
-    for (const auto& item : node->as_list()) {
-        std::string name = read_program_name(item, out);
-        if (std::find(names.begin(), names.end(), name) != names.end())
-            item.fail("repeated program");
-        names.push_back(std::move(name));
-    }
-    return names;
-}
-
 // Twilio posts `To` as the short code ("60680") or, for a long code, in E.164.
 std::string read_short_code(const std::string& code, const config_node& node, const settings& out) {
     if (code.starts_with('+')) {
@@ -229,18 +199,6 @@ void read_sms(const config_node& node, settings& out) {
     }
 }
 
-void read_voice(const config_node& node, settings& out) {
-    const config_map voice(node, {"hotlines", "programs"});
-    if (auto hotlines = voice.find("hotlines")) {
-        for (const auto& item : hotlines->as_list()) {
-            auto phone = normalize_phone(item.as_string(), out.default_country);
-            if (!phone) item.fail("expected a phone number");
-            out.voice.hotlines.push_back(std::move(*phone));
-        }
-    }
-    out.voice.programs = read_program_list(voice.find("programs"), out);
-}
-
 void read_email(const config_node& node, settings& out) {
     const config_map email(node, {"unsubscribe_programs", "groups"});
     out.email.unsubscribe_programs = read_program_list(email.find("unsubscribe_programs"), out);
@@ -261,7 +219,15 @@ void read_providers(const config_node& node, const path& base_dir, settings& out
     }
     if (auto sendgrid = providers.find("sendgrid")) {
         const config_map fields(*sendgrid, {"public_key", "public_key_file"});
-        out.providers.sendgrid = sendgrid_settings{require_secret(fields, "public_key", base_dir)};
+        auto key = sendgrid_verification_key::parse(require_secret(fields, "public_key", base_dir));
+        if (!key) {  // refused here, not on the first webhook: named with the key that gave it
+            const auto inline_key = fields.find("public_key");
+            (inline_key ? *inline_key : fields.at("public_key_file"))
+                .fail(
+                    "expected SendGrid's verification key: base64 of an ECDSA P-256 key, "
+                    "one line starting MFkw, as the Event Webhook settings show it");
+        }
+        out.providers.sendgrid = sendgrid_settings{std::move(*key)};
     }
     if (auto mailgun = providers.find("mailgun")) {
         const config_map fields(*mailgun, {"signing_key", "signing_key_file"});
@@ -284,7 +250,16 @@ void read_providers(const config_node& node, const path& base_dir, settings& out
             ses_config.topic_arns.push_back(std::move(arn));
         }
         if (ses_config.topic_arns.empty()) arns.fail("expected at least one topic ARN");
-        ses_config.certificate_file = fields.at("certificate_file").as_path(base_dir).string();
+        const config_node certificate_file = fields.at("certificate_file");
+        ses_config.certificate_file = certificate_file.as_path(base_dir).string();
+        // Read as a `<key>_file` secret is (same refusals, naming the key), parsed now so that
+        // a certificate that does not load refuses the config, at start as on SIGHUP.
+        const std::string pem = *read_secret(fields, "certificate", base_dir);
+        std::string problem;
+        auto certificate = signing_certificate::from_pem(pem, problem);
+        if (!certificate) certificate_file.fail(ses_config.certificate_file + ": " + problem);
+        ses_config.certificate =
+            std::make_shared<const signing_certificate>(std::move(*certificate));
         out.providers.ses = std::move(ses_config);
     }
 }
@@ -333,12 +308,17 @@ void read_limits(const config_node& node, settings& out) {
 }
 
 void read_log(const config_node& node, settings& out) {
-    const config_map log(node, {"level"});
+    const config_map log(node, {"level", "format"});
     if (auto level = log.find("level")) {
         out.log.level = level->as_string();
         constexpr std::string_view levels[] = {"trace", "debug", "info", "warn", "error"};
         if (std::find(std::begin(levels), std::end(levels), out.log.level) == std::end(levels))
             level->fail("expected trace, debug, info, warn or error");
+    }
+    if (auto format = log.find("format")) {
+        const auto text = format->as_string();
+        if (text != "text" && text != "json") format->fail("expected text or json");
+        out.log.json = text == "json";
     }
 }
 

@@ -21,8 +21,10 @@
 #include "adapters/journal/data_loss_watch.hpp"
 #include "adapters/journal/event_pipeline.hpp"
 #include "adapters/journal/journal.hpp"
+#include "adapters/logging/log_format.hpp"
 #include "adapters/redis/consent_store.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
+#include "adapters/redis/replay_guard.hpp"
 #include "config/settings_loader.hpp"
 #include "config/settings_reload.hpp"
 
@@ -115,7 +117,7 @@ void start_watchdog(asio::steady_timer& timer) {
 void reload(const std::string& file, service_context& service) {
     try {
         auto result = apply_reload(*service.config.load(), load_settings(file));
-        spdlog::set_level(spdlog::level::from_str(result.next.log.level));
+        configure_logging(result.next.log);
         service.config.store(std::make_shared<const settings>(std::move(result.next)));
         spdlog::info("SIGHUP: {} reloaded", file);
         for (const auto& name : result.kept_until_restart)
@@ -134,11 +136,12 @@ int run(const std::string& config_file, const settings& initial) {
     auto writes = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
     auto reads = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
     consent_store store(writes, reads, config->redis.key_prefix);
+    replay_guard replays(writes, config->redis.key_prefix);
     auto pipeline = event_pipeline::create(ioc.get_executor(), *journal, store);
     auto loss_watch =
         data_loss_watch::create(ioc.get_executor(), store, *pipeline,
                                 std::filesystem::path(config->journal.dir), redis_verify_interval);
-    service_context service{config, store, *pipeline, [] {
+    service_context service{config, store, *pipeline, replays, [] {
                                 return std::chrono::duration_cast<std::chrono::milliseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                     .count();
@@ -226,7 +229,7 @@ int main(int argc, char** argv) {
         std::cout << "optgated: " << opts.config_file << " is valid\n";
         return 0;
     }
-    spdlog::set_level(spdlog::level::from_str(config.log.level));
+    configure_logging(config.log);
     try {
         return run(opts.config_file, config);
     } catch (const std::exception& e) {

@@ -4,8 +4,15 @@
 #include "adapters/http/check_route.hpp"
 #include "adapters/http/consent_route.hpp"
 #include "adapters/http/health_route.hpp"
+#include "adapters/http/mailgun_route.hpp"
 #include "adapters/http/metrics_route.hpp"
+#include "adapters/http/postmark_route.hpp"
+#include "adapters/http/sendgrid_route.hpp"
+#include "adapters/http/ses_route.hpp"
 #include "adapters/http/twilio_sms_route.hpp"
+#include "adapters/http/twilio_voice_route.hpp"
+#include "adapters/http/unsubscribe_links_route.hpp"
+#include "adapters/http/unsubscribe_route.hpp"
 
 namespace optgate {
 
@@ -13,6 +20,8 @@ namespace {
 
 constexpr std::size_t webhook_body_limit = 64 * 1024;
 constexpr std::size_t check_body_limit = 64 * 1024 * 1024;
+// A broadcast system asks for the links of a whole mailing at once.
+constexpr std::size_t unsubscribe_links_body_limit = 16 * 1024 * 1024;
 
 template <auto Handler>
 router::handler bind(service_context& service) {
@@ -30,11 +39,23 @@ router make_api_routes(service_context& service) {
     router r;
     r.set_header_deadline(limits.request_timeout);
     r.add(http::verb::post, "/webhooks/twilio/sms", bind<handle_twilio_sms>(service), webhook);
+    r.add(http::verb::post, "/webhooks/twilio/voice", bind<handle_twilio_voice>(service), webhook);
+    r.add(http::verb::post, std::string(twilio_voice_menu_path),
+          bind<handle_twilio_voice_menu>(service), webhook);
+    r.add(http::verb::post, "/webhooks/sendgrid", bind<handle_sendgrid>(service), webhook);
+    r.add(http::verb::post, "/webhooks/mailgun", bind<handle_mailgun>(service), webhook);
+    r.add(http::verb::post, "/webhooks/postmark", bind<handle_postmark>(service), webhook);
+    r.add(http::verb::post, "/webhooks/ses", bind<handle_ses>(service), webhook);
     r.add(http::verb::post, "/v1/check", bind<handle_check>(service), check);
     r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service), webhook);
     r.add(http::verb::put, "/v1/consent/*", bind<handle_put_consent>(service), webhook);
     r.add(http::verb::get, "/v1/audit", bind<handle_audit>(service),
           {webhook_body_limit, limits.check_timeout});
+    r.add(http::verb::post, "/v1/unsubscribe-links", bind<handle_unsubscribe_links>(service),
+          {unsubscribe_links_body_limit, limits.check_timeout});
+    r.add(http::verb::get, "/unsubscribe/*", bind<handle_unsubscribe_page>(service), webhook);
+    r.add(http::verb::post, "/unsubscribe/*", bind<handle_one_click_unsubscribe>(service),
+          webhook);
     r.add(http::verb::get, "/healthz", bind<handle_healthz>(service), webhook);
     r.add(http::verb::get, "/readyz", bind<handle_readyz>(service), webhook);
     r.add(http::verb::get, "/metrics", bind<handle_metrics>(service), webhook);

@@ -20,6 +20,13 @@ http_response json_response(const http_request& request, http::status status, st
     return make_response(request, status, "application/json", std::move(body));
 }
 
+http_response status_json_response(const http_request& request, std::string_view status) {
+    std::string body = "{\"status\":";
+    append_json_string(body, status);
+    body += "}";
+    return json_response(request, http::status::ok, std::move(body));
+}
+
 http_response error_response(const http_request& request, http::status status,
                              std::string_view code, std::string_view message) {
     std::string body = "{\"error\":{\"code\":";

@@ -12,6 +12,8 @@ namespace optgate {
 http_response make_response(const http_request& request, http::status status,
                             std::string_view content_type, std::string body);
 http_response json_response(const http_request& request, http::status status, std::string body);
+// 200 {"status":"<status>"}: how the email webhooks acknowledge ("journaled", "ignored", ...).
+http_response status_json_response(const http_request& request, std::string_view status);
 http_response error_response(const http_request& request, http::status status,
                              std::string_view code, std::string_view message);
 // 503 with Retry-After: the store or journal cannot serve now; the caller should retry.

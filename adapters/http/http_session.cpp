@@ -7,6 +7,7 @@
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/http/request_id.hpp"
 
 namespace optgate {
 
@@ -16,11 +17,6 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr std::size_t header_limit = 8 * 1024;
-
-std::string next_request_id() {
-    static std::atomic<std::uint64_t> counter{0};
-    return std::to_string(++counter);
-}
 
 }  // namespace
 
@@ -61,6 +57,8 @@ void http_session::drain() {
 void http_session::read_header() {
     if (draining_) return close();
     parser_.emplace();
+    context_.request_id.clear();
+    method_ = "-";
     parser_->header_limit(header_limit);
     // Beast checks Content-Length against the body limit while parsing the header: lift it
     // here; on_header applies the route's own limit once the path is known.
@@ -78,6 +76,9 @@ void http_session::on_header(beast::error_code ec) {
         return reject(http::status::request_header_fields_too_large, "headers_too_large",
                       "request headers exceed 8 KiB");
     if (ec) return close();
+    context_.request_id = request_id_for(parser_->get()["X-Request-Id"]);
+    const auto method = http::to_string(parser_->get().method());
+    method_ = std::string_view(method.data(), method.size());
     limits_ = router_.limits_for(parser_->get().target());
     if (const auto length = parser_->content_length(); length && *length > limits_.body_limit)
         return reject(http::status::payload_too_large, "body_too_large",
@@ -108,7 +109,6 @@ void http_session::on_body(beast::error_code ec) {
     if (ec) return close();  // timeout (slow client), reset, malformed framing: nothing to answer
     start_timing(router_.route_name(parser_->get().target()));
     context_.request = parser_->release();
-    context_.request_id = next_request_id();
     router_.dispatch(context_, shared_from_this());
 }
 
@@ -130,6 +130,7 @@ void http_session::send(http_response response) {
 
 void http_session::write(http_response response) {
     if (draining_) response.keep_alive(false);
+    if (!context_.request_id.empty()) response.set("X-Request-Id", context_.request_id);
     const bool keep_alive = response.keep_alive();
     status_ = response.result_int();
     auto message = std::make_shared<http_response>(std::move(response));
@@ -152,6 +153,7 @@ void http_session::stream(http_response head, chunk_source source) {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), head = std::move(head),
                                             source = std::move(source)]() mutable {
         if (self->draining_) head.keep_alive(false);
+        head.set("X-Request-Id", self->context_.request_id);
         self->status_ = head.result_int();
         http::response<http::empty_body> header{std::move(head.base())};
         header.chunked(true);
@@ -203,10 +205,15 @@ void http_session::start_timing(std::string_view route) {
 }
 
 void http_session::record_answered() {
-    auto* m = router_.metrics();
-    if (!m || !started_) return;
+    if (!started_) return;
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - *started_;
     started_.reset();
+    // The route's pattern, never the target: a path may hold an address or a link's token.
+    spdlog::info("[req {}] {} {} answered {} in {:.1f} ms",
+                 context_.request_id.empty() ? "-" : context_.request_id, method_, route_, status_,
+                 elapsed.count() * 1000);
+    auto* m = router_.metrics();
+    if (!m) return;
     const label_values route{std::string(route_)};
     m->requests.increment({route[0], std::to_string(status_)});
     m->request_seconds.observe(route, elapsed.count());

@@ -45,7 +45,8 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     void write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
                           chunk_source source);
     void close();
-    // Metrics: a request is timed from when it is read (or refused) to its response written.
+    // Metrics and the access log line: a request is timed from when it is read (or refused)
+    // to its response written.
     void start_timing(std::string_view route);
     void record_answered();
 
@@ -58,7 +59,8 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     route_limits limits_;
     std::shared_ptr<void> pending_write_;  // keeps the message alive during async_write
     std::optional<std::chrono::steady_clock::time_point> started_;
-    std::string_view route_;  // a pattern owned by the router, or "other"
+    std::string_view route_;   // a pattern owned by the router, or "other"
+    std::string_view method_;  // static text from Beast, "-" before a header is read
     unsigned status_ = 0;
     bool idle_ = false;
     bool draining_ = false;

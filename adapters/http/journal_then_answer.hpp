@@ -3,6 +3,7 @@
 // that the provider retries; nothing is acknowledged that is not on disk.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,9 +15,12 @@
 namespace optgate {
 
 // `what` names the signal in the log, e.g. "sendgrid: 3 events from 2 recipients"; it must
-// not hold an unmasked address. `ok` is sent once the events are durable.
+// not hold an unmasked address. `ok` is sent once the events are durable. `not_journaled`,
+// if given, runs before the 503 when they are not (e.g. to free a replay token the request
+// claimed, so that the provider's retry is accepted).
 void journal_then_answer(service_context& service, const std::vector<consent_event>& events,
                          const request_context& context, std::string what, http_response ok,
-                         std::shared_ptr<reply_channel> reply);
+                         std::shared_ptr<reply_channel> reply,
+                         std::function<void()> not_journaled = {});
 
 }  // namespace optgate

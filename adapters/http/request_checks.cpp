@@ -29,13 +29,22 @@ const api_key* authorize(const http_request& request, const settings& config,
 
 bool require_content_type(const http_request& request, std::string_view media_type,
                           reply_channel& reply) {
+    return require_content_type(request, {media_type}, reply);
+}
+
+bool require_content_type(const http_request& request,
+                          std::initializer_list<std::string_view> media_types,
+                          reply_channel& reply) {
     std::string_view type = request[http::field::content_type];
     type = type.substr(0, type.find(';'));
     while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    if (boost::beast::iequals(type, media_type)) return true;
+    std::string expected;
+    for (const auto media_type : media_types) {
+        if (boost::beast::iequals(type, media_type)) return true;
+        expected += (expected.empty() ? "" : " or ") + std::string(media_type);
+    }
     reply.send(error_response(request, http::status::unsupported_media_type,
-                              "unsupported_media_type",
-                              "expected Content-Type: " + std::string(media_type)));
+                              "unsupported_media_type", "expected Content-Type: " + expected));
     return false;
 }
 

@@ -21,5 +21,9 @@ const api_key* authorize(const http_request& request, const settings& config,
 // answers 415 and returns false.
 bool require_content_type(const http_request& request, std::string_view media_type,
                           reply_channel& reply);
+// The same for a route that accepts any of `media_types` (SNS posts JSON as text/plain).
+bool require_content_type(const http_request& request,
+                          std::initializer_list<std::string_view> media_types,
+                          reply_channel& reply);
 
 }  // namespace optgate

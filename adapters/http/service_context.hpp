@@ -9,6 +9,7 @@
 #include "adapters/http/http_metrics.hpp"
 #include "adapters/journal/event_pipeline.hpp"
 #include "adapters/redis/consent_store.hpp"
+#include "adapters/redis/replay_guard.hpp"
 #include "config/settings.hpp"
 #include "core/timestamp.hpp"
 
@@ -19,6 +20,8 @@ struct service_context {
     std::atomic<std::shared_ptr<const settings>> config;
     consent_store& store;
     event_pipeline& pipeline;
+    // Tokens used once, for webhooks whose body is not signed (Mailgun).
+    replay_guard& replays;
     std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
     http_metrics metrics{};                      // counted by the routes and sessions

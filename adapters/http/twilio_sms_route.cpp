@@ -4,10 +4,9 @@
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
-#include "adapters/http/request_checks.hpp"
+#include "adapters/http/twilio_request.hpp"
 #include "adapters/http/twiml.hpp"
 #include "core/address_mask.hpp"
-#include "core/twilio_signature.hpp"
 #include "core/twilio_sms.hpp"
 
 namespace optgate {
@@ -17,21 +16,8 @@ void handle_twilio_sms(service_context& service, request_context& context,
     const auto config = service.config.load();
     const auto& req = context.request;
     const auto& rid = context.request_id;
-    if (!config->providers.twilio)
-        return reply->send(
-            error_response(req, http::status::not_found, "not_found", "Twilio is not configured"));
-    if (!require_content_type(req, "application/x-www-form-urlencoded", *reply)) return;
-    const auto form = parse_form_urlencoded(req.body());
-    if (!form)
-        return reply->send(error_response(req, http::status::bad_request, "malformed_form",
-                                          "the form body is not valid urlencoded data"));
-    const std::string url = config->public_url + std::string(req.target());
-    if (!verify_twilio_signature(config->providers.twilio->auth_token, url, *form,
-                                 req["X-Twilio-Signature"])) {
-        spdlog::warn("[req {}] twilio sms: bad signature for {}; refused", rid, url);
-        return reply->send(error_response(req, http::status::forbidden, "bad_signature",
-                                          "X-Twilio-Signature does not match"));
-    }
+    const auto form = verified_twilio_form(*config, context, *reply, "twilio sms");
+    if (!form) return;
     auto plan = plan_twilio_sms(*form, config->sms, service.now());
     const std::string masked_sender = mask_address(form_value(*form, "From").value_or(""));
     const std::string short_code(form_value(*form, "To").value_or(""));

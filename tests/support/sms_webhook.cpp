@@ -1,13 +1,9 @@
 #include "tests/support/sms_webhook.hpp"
 
-#include <cstdio>
-
 namespace optgate::testing {
 
 std::string message_sid(unsigned n) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "SM%032x", n);
-    return buf;
+    return twilio_sid("SM", n);
 }
 
 form_fields sms_fields(const std::string& from, const std::string& to, const std::string& body,
@@ -22,8 +18,7 @@ form_fields sms_fields(const std::string& from, const std::string& to, const std
 
 http_call sms_call(const std::string& from, const std::string& to, const std::string& body,
                    const std::string& sid) {
-    return twilio_post(test_public_url, sms_path, test_twilio_token,
-                       sms_fields(from, to, body, sid));
+    return signed_twilio_call(sms_path, sms_fields(from, to, body, sid));
 }
 
 http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,

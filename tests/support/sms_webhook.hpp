@@ -7,6 +7,7 @@
 #include "core/form_urlencoded.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/twilio_webhook.hpp"
 
 namespace optgate::testing {
 

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "config_test_text.hpp"
+#include "example_config.hpp"
+#include "sns_certificate_file.hpp"
 
 namespace optgate {
 namespace {
@@ -19,7 +21,8 @@ using test::parse;
 using ::testing::HasSubstr;
 
 TEST(SettingsLoader, ParsesTheSpecExample) {
-    const settings s = parse(R"(listen: "127.0.0.1:8080"
+    const test::sns_certificate_file sns;
+    const settings s = parse(sns.in(R"(listen: "127.0.0.1:8080"
 public_url: "https://optgate.example.org"   # the base URL the providers call
 default_country: US
 redis:
@@ -45,7 +48,7 @@ email:
   groups: { "4101": district }
 providers:
   twilio:   { auth_token: "..." }
-  sendgrid: { public_key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE..." }
+  sendgrid: { public_key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQc4zQOwjoMYm/pw5jZK7I6d4d+wBajLudAzIAPrzSaSHeGISGref0Jqzx3xkUTUKT+0TVKGqNuB0fP3Sa5Z0xg==" }
   mailgun:  { signing_key: "..." }
   postmark: { username: "...", password: "..." }
   ses:      { topic_arns: ["arn:aws:sns:..."], certificate_file: "/etc/optgate/sns.pem" }
@@ -54,7 +57,7 @@ unsubscribe_links:
 api_keys:
   - { name: broadcast-system, sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", roles: [check] }
   - { name: district-office,  sha256: "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7", roles: [check, admin, audit] }
-)");
+)"));
     EXPECT_EQ(s.listen_host, "127.0.0.1");
     EXPECT_EQ(s.listen_port, 8080);
     EXPECT_EQ(s.public_url, "https://optgate.example.org");
@@ -73,6 +76,7 @@ api_keys:
     EXPECT_EQ(s.providers.postmark->password, "...");
     ASSERT_TRUE(s.providers.ses);
     EXPECT_EQ(s.providers.ses->topic_arns, std::vector<std::string>{"arn:aws:sns:..."});
+    EXPECT_TRUE(s.providers.ses->certificate);
     ASSERT_TRUE(s.unsubscribe_links);
     ASSERT_EQ(s.api_keys.size(), 2u);
     EXPECT_TRUE(s.api_keys[1].has(role::audit));
@@ -80,7 +84,7 @@ api_keys:
 }
 
 TEST(SettingsLoader, TheExampleFileParses) {
-    const settings s = load_settings(OPTGATE_SOURCE_DIR "/config/optgate.example.yaml");
+    const settings s = test::load_example_config();
     EXPECT_EQ(s.sms.keywords.extra_opt_out, (std::vector<std::string>{"ALTO", "PARAR"}));
     EXPECT_TRUE(s.providers.twilio && s.providers.sendgrid && s.providers.mailgun &&
                 s.providers.postmark && s.providers.ses);
@@ -162,6 +166,8 @@ TEST(SettingsLoader, AWrongTypeIsNamedWithItsLine) {
     EXPECT_THAT(error_of(std::string(minimal_config) + "journal2: 1\n"), HasSubstr("journal2"));
     EXPECT_THAT(error_of(std::string(minimal_config) + "log: { level: loud }\n"),
                 HasSubstr("log.level (line 10): expected trace, debug"));
+    EXPECT_EQ(error_of(std::string(minimal_config) + "log: { format: xml }\n"),
+              "config: log.format (line 10): expected text or json");
     EXPECT_THAT(error_of(std::string(minimal_config) + "sms: [a]\n"),
                 HasSubstr("sms (line 10): expected a map"));
 }
@@ -297,11 +303,12 @@ TEST(SettingsLoader, ResolvesRelativePathsAgainstTheConfigDirectory) {
     EXPECT_EQ(journal_dir("journal"), "/etc/optgate/journal");
     EXPECT_EQ(journal_dir("../journal"), "/etc/journal");
     EXPECT_EQ(journal_dir("/var/lib/optgate/journal"), "/var/lib/optgate/journal");
+    const test::sns_certificate_file sns;
     const settings s = parse(std::string(minimal_config) +
                                  "providers: { ses: { topic_arns: [\"arn:aws:sns:us-east-2:1:t\"], "
                                  "certificate_file: sns.pem } }\n",
-                             "/etc/optgate");
-    EXPECT_EQ(s.providers.ses->certificate_file, "/etc/optgate/sns.pem");
+                             sns.dir());
+    EXPECT_EQ(s.providers.ses->certificate_file, sns.path());
     EXPECT_THAT(error_of(std::string(minimal_config) +
                          "providers: { ses: { topic_arns: [sns], certificate_file: a } }\n"),
                 HasSubstr("providers.ses.topic_arns[0] (line 10): expected an SNS topic ARN"));
@@ -310,11 +317,13 @@ TEST(SettingsLoader, ResolvesRelativePathsAgainstTheConfigDirectory) {
 TEST(SettingsLoader, ReadsLimitsAndLog) {
     const settings s = parse(std::string(minimal_config) +
                              "limits: { max_connections: 10, request_timeout_seconds: 5, "
-                             "check_timeout_seconds: 60 }\nlog: { level: warn }\n");
+                             "check_timeout_seconds: 60 }\nlog: { level: warn, format: json }\n");
     EXPECT_EQ(s.limits.max_connections, 10u);
     EXPECT_EQ(s.limits.request_timeout, std::chrono::seconds(5));
     EXPECT_EQ(s.limits.check_timeout, std::chrono::seconds(60));
     EXPECT_EQ(s.log.level, "warn");
+    EXPECT_TRUE(s.log.json);
+    EXPECT_FALSE(parse(minimal_config).log.json);
 }
 
 }  // namespace

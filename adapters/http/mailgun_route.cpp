@@ -1,0 +1,147 @@
+#include "adapters/http/mailgun_route.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/http/http_response.hpp"
+#include "adapters/http/journal_then_answer.hpp"
+#include "adapters/http/json_fields.hpp"
+#include "adapters/http/request_checks.hpp"
+#include "core/address_mask.hpp"
+#include "core/mailgun_event.hpp"
+#include "core/mailgun_signature.hpp"
+#include "core/provider_time.hpp"
+
+namespace optgate {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view replay_scope = "mailgun";
+// A timestamp up to 10 minutes ahead stays acceptable until 10 minutes after it: a token is
+// kept that long, so that it cannot be replayed while its signature is still fresh.
+constexpr std::chrono::milliseconds token_window{2 * signature_max_skew_ms};
+// Mailgun's tokens are 50 characters; a longer one is not Mailgun's and is not stored.
+constexpr std::size_t max_token = 256;
+
+// 406: Mailgun never retries it. For requests that no retry can make acceptable.
+void refuse(const http_request& req, reply_channel& reply, std::string_view code,
+            std::string_view message) {
+    reply.send(error_response(req, http::status::not_acceptable, code, message));
+}
+
+http_response status_response(const http_request& req, std::string_view status) {
+    return json_response(req, http::status::ok, fmt::format(R"({{"status":"{}"}})", status));
+}
+
+// Claims the token, then journals the events; frees the token again if they cannot be
+// journaled, so that Mailgun's retry of the 503 is accepted.
+void claim_then_journal(service_context& service, const request_context& context,
+                        std::shared_ptr<reply_channel> reply, std::string token,
+                        std::vector<consent_event> events, std::string what) {
+    request_context head{http_request(context.request.base()), context.request_id};
+    service.replays.claim(
+        replay_scope, token, token_window,
+        [&service, reply = std::move(reply), head = std::move(head), token,
+         events = std::move(events),
+         what = std::move(what)](std::error_code ec, bool claimed) mutable {
+            const auto& rid = head.request_id;
+            if (ec) {
+                spdlog::error(
+                    "[req {}] {}: the token cannot be checked ({}); 503 so Mailgun "
+                    "retries",
+                    rid, what, ec.message());
+                return reply->send(unavailable_response(
+                    head.request, "Redis, which keeps Mailgun's tokens, is unavailable"));
+            }
+            if (!claimed) {
+                spdlog::warn("[req {}] {}: token already used; refused as a replay", rid, what);
+                return refuse(head.request, *reply, "replayed_token",
+                              "this signature's token was already used");
+            }
+            auto ok = status_response(head.request, "journaled");
+            auto release = [&service, token = std::move(token), rid] {
+                service.replays.release(replay_scope, token, [rid](std::error_code ec) {
+                    if (ec)
+                        spdlog::error(
+                            "[req {}] mailgun: the token could not be freed ({}); a "
+                            "retry within 20 minutes is refused as a replay",
+                            rid, ec.message());
+                });
+            };
+            journal_then_answer(service, events, head, std::move(what), std::move(ok),
+                                std::move(reply), std::move(release));
+        });
+}
+
+}  // namespace
+
+void handle_mailgun(service_context& service, request_context& context,
+                    std::shared_ptr<reply_channel> reply) {
+    const auto config = service.config.load();
+    const auto& req = context.request;
+    const auto& rid = context.request_id;
+    if (!config->providers.mailgun)
+        return reply->send(
+            error_response(req, http::status::not_found, "not_found", "Mailgun is not configured"));
+    if (!require_content_type(req, "application/json", *reply)) return;
+    boost::system::error_code ec;
+    const json::value body = json::parse(req.body(), ec);
+    if (ec || !body.is_object())
+        return refuse(req, *reply, "malformed_json", "the body is not a JSON object");
+    const auto* signature = object_field(body.get_object(), "signature");
+    const std::string_view timestamp = signature ? string_field(*signature, "timestamp") : "";
+    const std::string_view token = signature ? string_field(*signature, "token") : "";
+    const std::string_view presented = signature ? string_field(*signature, "signature") : "";
+    if (timestamp.empty() || token.empty() || token.size() > max_token || presented.empty())
+        return refuse(req, *reply, "missing_fields",
+                      "signature.timestamp, signature.token and signature.signature are required");
+    if (!verify_mailgun_signature(config->providers.mailgun->signing_key, timestamp, token,
+                                  presented)) {
+        spdlog::warn("[req {}] mailgun: bad signature; refused", rid);
+        return reply->send(error_response(req, http::status::forbidden, "bad_signature",
+                                          "signature.signature does not match"));
+    }
+    const epoch_ms now = service.now();
+    const auto signed_at = parse_unix_seconds(timestamp);
+    if (!signed_at || !is_fresh_signature_time(*signed_at, now)) {
+        spdlog::warn("[req {}] mailgun: signed at {}, more than 10 minutes from now; refused", rid,
+                     signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
+        return reply->send(error_response(req, http::status::forbidden, "stale_timestamp",
+                                          "signature.timestamp is more than 10 minutes from now"));
+    }
+    const auto* data = object_field(body.get_object(), "event-data");
+    if (!data) return refuse(req, *reply, "missing_fields", "event-data is required");
+    const mailgun_event event{string_field(*data, "event"), string_field(*data, "recipient"),
+                              unix_seconds_field(*data, "timestamp"), string_field(*data, "id")};
+    auto plan = plan_mailgun_event(event, config->email.unsubscribe_programs, now);
+    const std::string masked = mask_address(event.recipient);
+    switch (plan.status) {
+        case mailgun_event_status::ignored:
+            spdlog::info("[req {}] mailgun: not an unsubscribe or complaint; no change", rid);
+            return reply->send(status_response(req, "ignored"));
+        case mailgun_event_status::missing_fields:
+            spdlog::warn("[req {}] mailgun: event for {} lacks its type, id or timestamp; refused",
+                         rid, masked);
+            return refuse(req, *reply, "missing_fields",
+                          "event-data.event, and for a consent event id and timestamp, are "
+                          "required");
+        case mailgun_event_status::invalid_recipient:
+            spdlog::warn("[req {}] mailgun: {} for {}, not a valid email address; refused", rid,
+                         event.type, masked);
+            return refuse(req, *reply, "invalid_recipient",
+                          "event-data.recipient is not a valid email address");
+        case mailgun_event_status::consent:
+            break;
+    }
+    std::string what = fmt::format("mailgun: {} by {}", event.type, masked);
+    if (plan.events.empty()) {  // email.unsubscribe_programs is empty: nothing to record
+        spdlog::info("[req {}] {}: no program to opt out of; no change", rid, what);
+        return reply->send(status_response(req, "ignored"));
+    }
+    claim_then_journal(service, context, std::move(reply), std::string(token),
+                       std::move(plan.events), std::move(what));
+}
+
+}  // namespace optgate

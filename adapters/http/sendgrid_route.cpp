@@ -1,0 +1,138 @@
+#include "adapters/http/sendgrid_route.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/http/http_response.hpp"
+#include "adapters/http/journal_then_answer.hpp"
+#include "adapters/http/json_fields.hpp"
+#include "adapters/http/request_checks.hpp"
+#include "core/address_mask.hpp"
+#include "core/provider_time.hpp"
+#include "core/sendgrid_events.hpp"
+
+namespace optgate {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view signature_header = "X-Twilio-Email-Event-Webhook-Signature";
+constexpr std::string_view timestamp_header = "X-Twilio-Email-Event-Webhook-Timestamp";
+
+// SendGrid's group ids are small integers; the digits of a longer one are not logged or used.
+constexpr std::size_t max_group_digits = 20;
+
+// `asm_group_id` in decimal, as email.groups is keyed: SendGrid sends a number; a string of
+// digits is accepted too.
+std::optional<std::string> group_id(const json::object& event) {
+    const auto* value = event.if_contains("asm_group_id");
+    if (!value) return std::nullopt;
+    if (value->is_int64() && value->get_int64() >= 0) return std::to_string(value->get_int64());
+    if (value->is_uint64()) return std::to_string(value->get_uint64());
+    if (!value->is_string()) return std::nullopt;
+    const std::string_view text = value->get_string();
+    if (text.empty() || text.size() > max_group_digits ||
+        text.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    return std::string(text);
+}
+
+sendgrid_event read_event(const json::object& o) {
+    return {string_field(o, "event"), string_field(o, "email"), unix_seconds_field(o, "timestamp"),
+            string_field(o, "sg_event_id"), group_id(o)};
+}
+
+struct batch_plan {
+    std::vector<consent_event> events;
+    std::size_t signals = 0;  // SendGrid events that carry consent
+    std::size_t ignored = 0;  // other event types, and groups email.groups does not map
+    std::size_t skipped = 0;  // consent events without the fields they need
+};
+
+// Plans every event of the array; logs each one that is skipped or names an unmapped group.
+batch_plan plan_batch(const json::array& array, const settings& config, epoch_ms received,
+                      const std::string& rid) {
+    batch_plan batch;
+    static const json::object not_an_object;
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        const auto* object = array[i].if_object();
+        const sendgrid_event event = read_event(object ? *object : not_an_object);
+        auto plan = plan_sendgrid_event(event, config.email.unsubscribe_programs,
+                                        config.email.groups, received);
+        switch (plan.status) {
+            case sendgrid_event_status::consent:
+                ++batch.signals;
+                for (auto& e : plan.events) batch.events.push_back(std::move(e));
+                break;
+            case sendgrid_event_status::ignored:
+                ++batch.ignored;
+                break;
+            case sendgrid_event_status::unmapped_group:
+                ++batch.ignored;
+                spdlog::warn(
+                    "[req {}] sendgrid: event {} ({} for {}) names group {}, which email.groups "
+                    "does not map; ignored",
+                    rid, i, event.type, mask_address(event.email), *event.asm_group_id);
+                break;
+            case sendgrid_event_status::missing_fields:
+            case sendgrid_event_status::invalid_email:
+                ++batch.skipped;
+                // Only consent event types get here: `type` is one of four known words.
+                spdlog::warn("[req {}] sendgrid: event {} ({} for {}): {}; skipped", rid, i,
+                             event.type, mask_address(event.email), to_string(plan.status));
+                break;
+        }
+    }
+    return batch;
+}
+
+}  // namespace
+
+void handle_sendgrid(service_context& service, request_context& context,
+                     std::shared_ptr<reply_channel> reply) {
+    const auto config = service.config.load();
+    const auto& req = context.request;
+    const auto& rid = context.request_id;
+    if (!config->providers.sendgrid)
+        return reply->send(error_response(req, http::status::not_found, "not_found",
+                                          "SendGrid is not configured"));
+    if (!require_content_type(req, "application/json", *reply)) return;
+    const std::string_view timestamp = req[timestamp_header];
+    if (!config->providers.sendgrid->verification_key.verify(timestamp, req.body(),
+                                                             req[signature_header])) {
+        spdlog::warn("[req {}] sendgrid: bad or missing signature; refused", rid);
+        return reply->send(error_response(req, http::status::forbidden, "bad_signature",
+                                          "X-Twilio-Email-Event-Webhook-Signature does not match"));
+    }
+    const epoch_ms now = service.now();
+    const auto signed_at = parse_unix_seconds(timestamp);
+    if (!signed_at || !is_fresh_signature_time(*signed_at, now)) {
+        spdlog::warn("[req {}] sendgrid: signed at {}, more than 10 minutes from now; refused", rid,
+                     signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
+        return reply->send(error_response(
+            req, http::status::forbidden, "stale_timestamp",
+            "X-Twilio-Email-Event-Webhook-Timestamp is more than 10 minutes from now"));
+    }
+    boost::system::error_code ec;
+    const json::value body = json::parse(req.body(), ec);
+    if (ec || !body.is_array())
+        return reply->send(error_response(req, http::status::bad_request, "malformed_json",
+                                          "the body is not a JSON array of events"));
+    const auto& array = body.get_array();
+    auto batch = plan_batch(array, *config, now, rid);
+    const std::string summary = fmt::format(
+        "sendgrid: {} events: {} consent changes from {} unsubscribes or group "
+        "changes, {} ignored, {} skipped",
+        array.size(), batch.events.size(), batch.signals, batch.ignored, batch.skipped);
+    auto ok = json_response(req, http::status::ok,
+                            fmt::format(R"({{"events":{},"consent_events":{},"skipped":{}}})",
+                                        array.size(), batch.events.size(), batch.skipped));
+    if (batch.events.empty()) {
+        spdlog::info("[req {}] {}: no change", rid, summary);
+        return reply->send(std::move(ok));
+    }
+    journal_then_answer(service, batch.events, context, summary, std::move(ok), std::move(reply));
+}
+
+}  // namespace optgate

@@ -1,0 +1,23 @@
+// Names of configured programs used by other sections (sms.short_codes, voice.programs,
+// email.*): each checked against `programs:`, refused with its key and line when unknown.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config_node.hpp"
+#include "config/settings.hpp"
+
+namespace optgate {
+
+// The name in `node`, which must be one of out.programs.
+std::string read_program_name(const config_node& node, const settings& out);
+
+// A list of distinct program names. An absent list means the non-emergency program
+// ("district") alone, when there is one: voice and email default to it (SPEC: emergency
+// email keeps going).
+std::vector<std::string> read_program_list(const std::optional<config_node>& node,
+                                           const settings& out);
+
+}  // namespace optgate

@@ -1,0 +1,55 @@
+#include "core/ses_events.hpp"
+
+#include <algorithm>
+
+#include "core/email_consent.hpp"
+
+namespace optgate {
+namespace {
+
+// When the recipient complained, as SES reports it; else when SNS published the
+// notification; else when optgate received it. Never later than the receipt: a clock ahead
+// of ours must not date an event into the future, where it would outrank every later one.
+epoch_ms complaint_time(const ses_notification& n, epoch_ms received) {
+    std::optional<epoch_ms> reported;
+    if (n.complaint_timestamp) reported = parse_rfc3339(*n.complaint_timestamp);
+    if (!reported) reported = parse_rfc3339(n.sns_timestamp);
+    return std::min(reported.value_or(received), received);
+}
+
+}  // namespace
+
+ses_plan plan_ses_notification(const ses_notification& n, const std::vector<std::string>& programs,
+                               epoch_ms received) {
+    ses_plan plan;
+    if (n.kind != ses_complaint_kind) return plan;
+    if (n.complaint_sub_type) {
+        plan.status = ses_status::suppressed;
+        return plan;
+    }
+    plan.status = ses_status::complaint;
+    email_signal signal;
+    signal.state = consent_state::opted_out;
+    signal.programs = programs;
+    signal.event_time = complaint_time(n, received);
+    signal.received_time = received;
+    signal.source = std::string(ses_source);
+    signal.reference = std::string(n.sns_message_id);
+    // Dedupe keys are per address and program: one key serves every recipient.
+    signal.dedupe_key = std::string(ses_source) + ":" + signal.reference;
+    signal.keyword = std::string(ses_complaint_kind);
+    for (const auto recipient : n.complained_recipients) {
+        signal.recipient = recipient;
+        auto events = email_consent_events(signal);
+        if (!events) {
+            ++plan.invalid_recipients;
+            continue;
+        }
+        ++plan.valid_recipients;
+        plan.events.insert(plan.events.end(), std::make_move_iterator(events->begin()),
+                           std::make_move_iterator(events->end()));
+    }
+    return plan;
+}
+
+}  // namespace optgate

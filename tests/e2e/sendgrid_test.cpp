@@ -1,0 +1,316 @@
+// SendGrid's Signed Event Webhook, end to end: batches of events signed with a P-256 key made
+// in the test, posted to the built daemon as SendGrid posts them; what /v1/check and the audit
+// trail then say (SPEC "Email"). Refused deliveries change nothing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/timestamp.hpp"
+#include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/p256_test_key.hpp"
+
+namespace optgate::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* path = "/webhooks/sendgrid";
+constexpr const char* jane = "jane.doe@example.org";
+constexpr const char* omar = "omar@example.org";
+
+// Two groups mapped, as an operator maps SendGrid's unsubscribe groups to programs.
+constexpr const char* email_config =
+    "email:\n"
+    "  unsubscribe_programs: [district]\n"
+    "  groups: { \"4101\": district, \"4102\": emergency }\n";
+
+// Event times: Unix seconds, a little in the past as SendGrid reports them.
+std::int64_t seconds_ago(std::int64_t seconds) {
+    return now_ms() / 1000 - seconds;
+}
+
+json::object event(std::string_view type, std::string_view email, std::string_view id,
+                   std::int64_t timestamp, std::optional<std::int64_t> group = std::nullopt) {
+    // The fields SendGrid sends with every event, consent or not.
+    json::object e{{"email", email},
+                   {"timestamp", timestamp},
+                   {"event", type},
+                   {"sg_event_id", id},
+                   {"sg_message_id", "14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0"},
+                   {"category", json::array{"newsletter"}},
+                   {"smtp-id", "<14c5d75ce93.dfd.64b469@ismtpd-555>"}};
+    if (group) e["asm_group_id"] = *group;
+    return e;
+}
+
+// A delivery as SendGrid makes it: the body, signed over timestamp + body.
+http_call signed_post(const p256_test_key& key, const std::string& body,
+                      std::int64_t signed_at = seconds_ago(0)) {
+    http_call call;
+    call.method = "POST";
+    call.target = path;
+    call.body = body;
+    const std::string timestamp = std::to_string(signed_at);
+    call.headers["Content-Type"] = "application/json";
+    call.headers["X-Twilio-Email-Event-Webhook-Timestamp"] = timestamp;
+    call.headers["X-Twilio-Email-Event-Webhook-Signature"] = key.sign(timestamp, body);
+    return call;
+}
+
+http_call signed_post(const p256_test_key& key, const json::array& events) {
+    return signed_post(key, json::serialize(events));
+}
+
+// 200 with the batch's counts.
+void expect_accepted(const http_result& result, std::size_t events, std::size_t consent_events,
+                     std::size_t skipped = 0) {
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(header_of(result, "content-type"), "application/json");
+    const auto body = parse_json(result.body);
+    ASSERT_TRUE(body.is_object()) << result.body;
+    EXPECT_EQ(value_of(body.as_object(), "events"), json::value(events)) << result.body;
+    EXPECT_EQ(value_of(body.as_object(), "consent_events"), json::value(consent_events))
+        << result.body;
+    EXPECT_EQ(value_of(body.as_object(), "skipped"), json::value(skipped)) << result.body;
+}
+
+// `address` may still be emailed for `program`, by default (no record).
+void expect_default(const daemon_process& daemon, const std::string& address,
+                    std::string_view program = "district") {
+    const auto result = check_one(daemon, address, program, "email");
+    EXPECT_EQ(value_of(result, "allowed"), json::value(true)) << address << " " << program;
+    EXPECT_EQ(text_of(result, "reason"), "default") << address << " " << program;
+}
+
+class SendgridWebhook : public e2e_test {
+  protected:
+    std::unique_ptr<daemon_process> start() {
+        return start_daemon(email_config,
+                            "  sendgrid: { public_key: \"" + key_.public_key_base64() + "\" }\n");
+    }
+    p256_test_key key_;
+};
+
+TEST_F(SendgridWebhook, UnsubscribeOptsOutOfTheUnsubscribeProgramsOnly) {
+    const auto daemon = start();
+    const std::int64_t acted = seconds_ago(90);
+    const json::array batch{event("processed", jane, "evt-processed", acted - 60),
+                            event("delivered", jane, "evt-delivered", acted - 30),
+                            event("unsubscribe", "Jane.Doe@Example.ORG", "evt-unsub", acted),
+                            event("spamreport", omar, "evt-spam", acted)};
+    expect_accepted(daemon->request(signed_post(key_, batch)), 4, 2);
+
+    for (const char* address : {jane, omar}) {
+        const auto denied = check_one(*daemon, address, "district", "email");
+        EXPECT_EQ(value_of(denied, "allowed"), json::value(false)) << address;
+        EXPECT_EQ(text_of(denied, "reason"), "opted_out") << address;
+        EXPECT_EQ(text_of(denied, "source"), "sendgrid") << address;
+        EXPECT_EQ(text_of(denied, "since"), format_rfc3339(acted * 1000)) << address;
+        // Emergency email keeps going (SPEC: email.unsubscribe_programs is district only).
+        expect_default(*daemon, address, "emergency");
+    }
+
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), 2u);
+    std::vector<std::string> keywords;
+    for (const auto& entry : audit) {
+        EXPECT_EQ(text_of(entry, "channel"), "email");
+        EXPECT_EQ(text_of(entry, "program"), "district");
+        EXPECT_EQ(text_of(entry, "to"), "opted_out");
+        EXPECT_EQ(text_of(entry, "outcome"), "applied");
+        EXPECT_EQ(text_of(entry, "source"), "sendgrid");
+        EXPECT_EQ(text_of(entry, "event_time"), format_rfc3339(acted * 1000));
+        EXPECT_EQ(text_of(entry, "dedupe_key"), "sendgrid:" + text_of(entry, "reference"));
+        keywords.push_back(text_of(entry, "address") + " " + text_of(entry, "keyword") + " " +
+                           text_of(entry, "reference"));
+    }
+    std::sort(keywords.begin(), keywords.end());
+    EXPECT_THAT(keywords, ::testing::ElementsAre("jane.doe@example.org unsubscribe evt-unsub",
+                                                 "omar@example.org spamreport evt-spam"));
+}
+
+TEST_F(SendgridWebhook, GroupUnsubscribeAndResubscribeFollowEmailGroups) {
+    const auto daemon = start();
+    const std::int64_t acted = seconds_ago(300);
+    expect_accepted(
+        daemon->request(signed_post(
+            key_, json::array{event("group_unsubscribe", jane, "evt-g1", acted, 4102),
+                              event("group_unsubscribe", omar, "evt-g2", acted, 9999)})),
+        2, 1);
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "emergency", "email"), "reason"), "opted_out");
+    expect_default(*daemon, jane, "district");
+    // Group 9999 is not in email.groups: ignored, and the log says so without the address.
+    expect_default(*daemon, omar, "district");
+    expect_default(*daemon, omar, "emergency");
+    EXPECT_THAT(daemon->log_text(), HasSubstr("names group 9999, which email.groups does not map"));
+
+    expect_accepted(
+        daemon->request(signed_post(
+            key_, json::array{event("group_resubscribe", jane, "evt-g3", acted + 60, 4102)})),
+        1, 1);
+    const auto allowed = check_one(*daemon, jane, "emergency", "email");
+    EXPECT_EQ(value_of(allowed, "allowed"), json::value(true));
+    EXPECT_EQ(text_of(allowed, "reason"), "opted_in");
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), 2u);
+    EXPECT_EQ(text_of(audit[0], "keyword"), "group_unsubscribe");
+    EXPECT_EQ(text_of(audit[1], "keyword"), "group_resubscribe");
+    EXPECT_EQ(text_of(audit[1], "from"), "opted_out");
+    EXPECT_EQ(text_of(audit[1], "to"), "opted_in");
+}
+
+TEST_F(SendgridWebhook, RedeliveredEventsAreAuditedOnce) {
+    const auto daemon = start();
+    const json::array batch{event("unsubscribe", jane, "evt-once", seconds_ago(60))};
+    // SendGrid signs each delivery anew: another timestamp, the same events.
+    expect_accepted(daemon->request(signed_post(key_, json::serialize(batch), seconds_ago(5))), 1,
+                    1);
+    expect_accepted(daemon->request(signed_post(key_, json::serialize(batch), seconds_ago(0))), 1,
+                    1);
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(text_of(audit[0], "dedupe_key"), "sendgrid:evt-once");
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
+}
+
+TEST_F(SendgridWebhook, EventsThatAreNotConsentChangeNothing) {
+    const auto daemon = start();
+    const std::int64_t t = seconds_ago(60);
+    json::array batch;
+    for (const char* type : {"processed", "delivered", "open", "click", "bounce", "dropped",
+                             "deferred", "group_unsubscribe "})
+        batch.push_back(event(type, jane, std::string("evt-") + type, t, 4101));
+    expect_accepted(daemon->request(signed_post(key_, batch)), batch.size(), 0);
+    expect_default(*daemon, jane, "district");
+    expect_default(*daemon, jane, "emergency");
+    EXPECT_TRUE(audit_entries(*daemon).empty());
+}
+
+TEST_F(SendgridWebhook, EventsWithoutTheirFieldsAreSkippedMaskedAndTheRestApplied) {
+    const auto daemon = start();
+    const std::int64_t t = seconds_ago(60);
+    auto no_id = event("unsubscribe", "sam.hill@example.org", "", t);
+    no_id.erase("sg_event_id");
+    auto no_time = event("spamreport", "sam.hill@example.org", "evt-no-time", t);
+    no_time.erase("timestamp");
+    const json::array batch{event("unsubscribe", "not-an-address", "evt-bad", t),
+                            no_id,
+                            no_time,
+                            event("group_unsubscribe", "sam.hill@example.org", "evt-no-group", t),
+                            json::value("not an object"),
+                            event("unsubscribe", jane, "evt-good", t)};
+    expect_accepted(daemon->request(signed_post(key_, batch)), 6, 1, 4);
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
+    expect_default(*daemon, "sam.hill@example.org");
+    ASSERT_EQ(audit_entries(*daemon).size(), 1u);
+    const std::string log = daemon->log_text();
+    EXPECT_THAT(log, HasSubstr("s***@example.org): missing fields; skipped"));
+    EXPECT_THAT(log, HasSubstr("invalid email; skipped"));
+    EXPECT_THAT(log, Not(HasSubstr("sam.hill@example.org")));
+    EXPECT_THAT(log, Not(HasSubstr(jane)));
+}
+
+TEST_F(SendgridWebhook, ABatchOfHundredsOfEventsIsJournaledInOneSubmit) {
+    const auto daemon = start();
+    const std::int64_t t = seconds_ago(120);
+    json::array batch;
+    std::vector<std::string> parents;
+    for (int i = 0; i < 400; ++i) {
+        parents.push_back("parent" + std::to_string(i) + "@example.org");
+        batch.push_back(json::object{{"email", parents.back()},
+                                     {"timestamp", t},
+                                     {"event", i % 4 == 3 ? "spamreport" : "unsubscribe"},
+                                     {"sg_event_id", "e" + std::to_string(i)}});
+    }
+    for (int i = 0; i < 150; ++i)
+        batch.push_back(json::object{{"email", parents[i]},
+                                     {"timestamp", t},
+                                     {"event", "open"},
+                                     {"sg_event_id", "o" + std::to_string(i)}});
+    const std::string body = json::serialize(batch);
+    ASSERT_LE(body.size(), 64u * 1024) << "the test batch must fit the 64 KiB webhook body limit";
+    expect_accepted(daemon->request(signed_post(key_, body)), 550, 400);
+
+    const auto result = post_check(*daemon, "email", "district", parents);
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto answer = parse_json(result.body).as_object();
+    EXPECT_EQ(value_of(answer, "allowed"), json::value(0));
+    EXPECT_EQ(value_of(answer, "denied"), json::value(400));
+    EXPECT_EQ(audit_entries(*daemon).size(), 400u);
+    // One journal submit for the whole batch: one "journaled as" line names it.
+    std::size_t journaled = 0;
+    std::istringstream log(daemon->log_text());
+    for (std::string line; std::getline(log, line);)
+        if (line.find("sendgrid: 550 events") != std::string::npos &&
+            line.find("journaled as") != std::string::npos)
+            ++journaled;
+    EXPECT_EQ(journaled, 1u) << daemon->log_text();
+}
+
+TEST_F(SendgridWebhook, ABadOrMissingSignatureIsRefusedAndChangesNothing) {
+    const auto daemon = start();
+    const std::string body =
+        json::serialize(json::array{event("unsubscribe", jane, "evt-1", seconds_ago(60))});
+    const p256_test_key other;
+    EXPECT_TRUE(is_error(daemon->request(signed_post(other, body)), 403, "bad_signature"));
+    auto call = signed_post(key_, body);
+    call.body = json::serialize(json::array{event("unsubscribe", omar, "evt-1", seconds_ago(60))});
+    EXPECT_TRUE(is_error(daemon->request(call), 403, "bad_signature"));  // body swapped
+    call = signed_post(key_, body);
+    call.headers["X-Twilio-Email-Event-Webhook-Timestamp"] = std::to_string(seconds_ago(1));
+    EXPECT_TRUE(is_error(daemon->request(call), 403, "bad_signature"));  // timestamp swapped
+    call = signed_post(key_, body);
+    call.headers.erase("X-Twilio-Email-Event-Webhook-Signature");
+    EXPECT_TRUE(is_error(daemon->request(call), 403, "bad_signature"));
+    call.headers["X-Twilio-Email-Event-Webhook-Signature"] = "not base64";
+    EXPECT_TRUE(is_error(daemon->request(call), 403, "bad_signature"));
+    expect_default(*daemon, jane);
+    expect_default(*daemon, omar);
+    EXPECT_TRUE(audit_entries(*daemon).empty());
+}
+
+TEST_F(SendgridWebhook, ATimestampMoreThanTenMinutesAwayIsRefused) {
+    const auto daemon = start();
+    const std::string body =
+        json::serialize(json::array{event("unsubscribe", jane, "evt-1", seconds_ago(60))});
+    EXPECT_TRUE(is_error(daemon->request(signed_post(key_, body, seconds_ago(11 * 60))), 403,
+                         "stale_timestamp"));
+    EXPECT_TRUE(is_error(daemon->request(signed_post(key_, body, seconds_ago(-11 * 60))), 403,
+                         "stale_timestamp"));
+    expect_default(*daemon, jane);
+    EXPECT_TRUE(audit_entries(*daemon).empty());
+    // Nine minutes old is within the window.
+    expect_accepted(daemon->request(signed_post(key_, body, seconds_ago(9 * 60))), 1, 1);
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
+}
+
+TEST_F(SendgridWebhook, MalformedBodiesAndWrongContentTypesAreRefused) {
+    const auto daemon = start();
+    for (const char* body : {"", "{", "{\"event\":\"unsubscribe\"}", "null", "[1,2"})
+        EXPECT_TRUE(is_error(daemon->request(signed_post(key_, body)), 400, "malformed_json"))
+            << body;
+    auto call = signed_post(
+        key_, json::serialize(json::array{event("unsubscribe", jane, "evt-1", seconds_ago(60))}));
+    call.headers["Content-Type"] = "application/x-www-form-urlencoded";
+    EXPECT_TRUE(is_error(daemon->request(call), 415, "unsupported_media_type"));
+    expect_default(*daemon, jane);
+    EXPECT_TRUE(audit_entries(*daemon).empty());
+}
+
+TEST_F(SendgridWebhook, WithoutTheProviderConfiguredTheWebhookIsNotFound) {
+    const auto daemon = start_daemon(email_config);
+    const std::string body =
+        json::serialize(json::array{event("unsubscribe", jane, "evt-1", seconds_ago(60))});
+    EXPECT_TRUE(is_error(daemon->request(signed_post(key_, body)), 404, "not_found"));
+    expect_default(*daemon, jane);
+}
+
+}  // namespace
+}  // namespace optgate::testing

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the optgate .deb on this machine (root) and checks what an operator gets: the
+# binaries, the unit (valid, exposure 1.5 or less), the system user and its state directory,
+# the example config (which `optgated --check-config` accepts), then purges it again.
+# Usage: tests/package/install-test.sh build/optgate_<version>_<arch>.deb
+set -euo pipefail
+deb=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+failures=0
+check() {  # check "what" command...
+  local what=$1; shift
+  if "$@" >/tmp/optgate-package-check.log 2>&1; then
+    echo "package: ok: $what"
+  else
+    echo "package: FAILED: $what"; sed 's/^/    /' /tmp/optgate-package-check.log
+    failures=$((failures + 1))
+  fi
+}
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y --no-install-recommends "$deb" >/dev/null
+trap 'dpkg --purge optgate >/dev/null 2>&1 || true' EXIT
+
+check "dpkg lists optgate as installed" dpkg-query -W -f='${Status}' optgate
+for f in /usr/sbin/optgated /usr/bin/optgatectl; do check "$f is executable" test -x "$f"; done
+for f in /usr/lib/systemd/system/optgate.service /usr/lib/sysusers.d/optgate.conf \
+         /usr/lib/tmpfiles.d/optgate.conf /etc/optgate/optgate.example.yaml; do
+  check "$f is installed" test -f "$f"
+done
+check "the example config is a conffile" grep -qx /etc/optgate/optgate.example.yaml \
+  /var/lib/dpkg/info/optgate.conffiles
+check "the system user optgate exists" getent passwd optgate
+check "/var/lib/optgate belongs to optgate, mode 700" \
+  test "$(stat -c '%U %a' /var/lib/optgate)" = "optgate 700"
+check "/etc/optgate is readable by group optgate" \
+  test "$(stat -c '%U %G %a' /etc/optgate)" = "root optgate 750"
+check "optgated --version" sh -c '/usr/sbin/optgated --version | grep -q "^optgated "'
+check "optgated --check-config accepts the example config" \
+  /usr/sbin/optgated --check-config /etc/optgate/optgate.example.yaml
+check "optgated --check-config refuses a broken config" \
+  sh -c '! /usr/sbin/optgated --check-config /dev/null'
+check "optgatectl --help" /usr/bin/optgatectl --help
+check "systemd-analyze verify of the installed unit is clean" \
+  "$here/../systemd/verify-unit.sh" systemd-analyze /usr/lib/systemd/system/optgate.service
+check "the installed unit's exposure is 1.5 or less" \
+  systemd-analyze security --offline=yes --threshold=15 /usr/lib/systemd/system/optgate.service
+
+dpkg --purge optgate >/dev/null
+check "purge removes the binaries" test ! -e /usr/sbin/optgated
+check "purge keeps the journal directory" test -d /var/lib/optgate
+if (( failures > 0 )); then echo "package: $failures check(s) failed"; exit 1; fi
+echo "package: all checks passed"

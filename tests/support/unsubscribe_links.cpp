@@ -1,0 +1,44 @@
+#include "tests/support/unsubscribe_links.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "tests/support/api_reply.hpp"
+
+namespace optgate::testing {
+
+http_result post_unsubscribe_links(const daemon_process& daemon, std::string_view program,
+                                   const std::vector<std::string>& addresses,
+                                   const std::string& api_key) {
+    json::array list;
+    for (const auto& a : addresses) list.emplace_back(a);
+    const json::object body{{"program", program}, {"addresses", list}};
+    return daemon.request(
+        api_call("POST", "/v1/unsubscribe-links", api_key, json::serialize(body)));
+}
+
+std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
+                                  std::string_view program) {
+    const auto result = post_unsubscribe_links(daemon, program, {address});
+    if (result.status != 200) {
+        ADD_FAILURE() << "links for " << address << ": " << result.status << " " << result.body;
+        return {};
+    }
+    const auto body = parse_json(result.body);
+    const auto* links = body.is_object() ? body.as_object().if_contains("links") : nullptr;
+    const auto* link = links && links->is_array() && links->as_array().size() == 1 &&
+                               links->as_array()[0].is_object()
+                           ? links->as_array()[0].as_object().if_contains("url")
+                           : nullptr;
+    const std::string prefix = std::string(test_public_url) + "/unsubscribe/";
+    if (!link || !link->is_string() || !link->as_string().starts_with(prefix)) {
+        ADD_FAILURE() << "no link for " << address << " under " << prefix << ": " << result.body;
+        return {};
+    }
+    return std::string(link->as_string()).substr(std::string(test_public_url).size());
+}
+
+}  // namespace optgate::testing

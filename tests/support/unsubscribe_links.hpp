@@ -1,0 +1,29 @@
+// optgate's one-click unsubscribe links in tests: the config that turns them on, and a link
+// issued through POST /v1/unsubscribe-links as a broadcast system gets it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tests/support/daemon_process.hpp"
+#include "tests/support/http_client.hpp"
+
+namespace optgate::testing {
+
+inline constexpr const char* test_link_secret = "test-unsubscribe-link-secret";
+// Top-level YAML for default_test_config's `extra`.
+inline const std::string unsubscribe_links_yaml =
+    "unsubscribe_links: { secret: \"" + std::string(test_link_secret) + "\" }\n";
+
+// POST /v1/unsubscribe-links {"program":program,"addresses":addresses}.
+http_result post_unsubscribe_links(const daemon_process& daemon, std::string_view program,
+                                   const std::vector<std::string>& addresses,
+                                   const std::string& api_key = test_check_only_key);
+
+// The path ("/unsubscribe/<token>") of the link issued for one address; a test failure and
+// "" unless it is issued under test_public_url.
+std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
+                                  std::string_view program = "district");
+
+}  // namespace optgate::testing
