@@ -217,41 +217,54 @@ TEST_F(SendgridWebhook, EventsWithoutTheirFieldsAreSkippedMaskedAndTheRestApplie
     EXPECT_THAT(log, Not(HasSubstr(jane)));
 }
 
-TEST_F(SendgridWebhook, ABatchOfHundredsOfEventsIsJournaledInOneSubmit) {
+// SendGrid posts batches of up to 768 KB: one of 3,000 unsubscribes and 500 opens (over
+// 300 KB) is accepted whole, journaled in records of 500 events, and applied.
+TEST_F(SendgridWebhook, ABatchOfThousandsOfEventsIsAcceptedAndJournaledInRecords) {
     const auto daemon = start();
     const std::int64_t t = seconds_ago(120);
     json::array batch;
     std::vector<std::string> parents;
-    for (int i = 0; i < 400; ++i) {
+    for (int i = 0; i < 3000; ++i) {
         parents.push_back("parent" + std::to_string(i) + "@example.org");
         batch.push_back(json::object{{"email", parents.back()},
                                      {"timestamp", t},
                                      {"event", i % 4 == 3 ? "spamreport" : "unsubscribe"},
                                      {"sg_event_id", "e" + std::to_string(i)}});
     }
-    for (int i = 0; i < 150; ++i)
+    for (int i = 0; i < 500; ++i)
         batch.push_back(json::object{{"email", parents[i]},
                                      {"timestamp", t},
                                      {"event", "open"},
                                      {"sg_event_id", "o" + std::to_string(i)}});
     const std::string body = json::serialize(batch);
-    ASSERT_LE(body.size(), 64u * 1024) << "the test batch must fit the 64 KiB webhook body limit";
-    expect_accepted(daemon->request(signed_post(key_, body)), 550, 400);
+    ASSERT_GT(body.size(), 300u * 1024) << "the test batch must be far over 64 KiB";
+    expect_accepted(daemon->request(signed_post(key_, body)), 3500, 3000);
 
     const auto result = post_check(*daemon, "email", "district", parents);
     ASSERT_EQ(result.status, 200) << result.body;
     const auto answer = parse_json(result.body).as_object();
     EXPECT_EQ(value_of(answer, "allowed"), json::value(0));
-    EXPECT_EQ(value_of(answer, "denied"), json::value(400));
-    EXPECT_EQ(audit_entries(*daemon).size(), 400u);
-    // One journal submit for the whole batch: one "journaled as" line names it.
+    EXPECT_EQ(value_of(answer, "denied"), json::value(3000));
+    EXPECT_EQ(audit_entries(*daemon).size(), 3000u);
+    // Six records of 500 events, named on the one "journaled as" line of the request.
     std::size_t journaled = 0;
     std::istringstream log(daemon->log_text());
     for (std::string line; std::getline(log, line);)
-        if (line.find("sendgrid: 550 events") != std::string::npos &&
-            line.find("journaled as") != std::string::npos)
+        if (line.find("sendgrid: 3500 events") != std::string::npos &&
+            line.find("journaled as") != std::string::npos) {
             ++journaled;
+            EXPECT_THAT(line, ::testing::ContainsRegex("journaled as ([0-9]+) to ([0-9]+)"));
+        }
     EXPECT_EQ(journaled, 1u) << daemon->log_text();
+}
+
+TEST_F(SendgridWebhook, ABatchOverOneMebibyteIsRefusedWhole) {
+    const auto daemon = start();
+    const std::string body = json::serialize(json::array{event(
+        "unsubscribe", jane, "evt-big", seconds_ago(60))}) + std::string(1024 * 1024, ' ');
+    const auto answer = daemon->request(signed_post(key_, body));
+    EXPECT_EQ(answer.status, 413) << answer.body;
+    EXPECT_EQ(audit_entries(*daemon).size(), 0u);
 }
 
 TEST_F(SendgridWebhook, ABadOrMissingSignatureIsRefusedAndChangesNothing) {

@@ -19,7 +19,6 @@ check() {  # check "what" command...
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y --no-install-recommends "$deb" >/dev/null
-trap 'dpkg --purge optgate >/dev/null 2>&1 || true' EXIT
 
 check "dpkg lists optgate as installed" dpkg-query -W -f='${Status}' optgate
 for f in /usr/sbin/optgated /usr/bin/optgatectl; do check "$f is executable" test -x "$f"; done
@@ -35,10 +34,21 @@ check "/var/lib/optgate belongs to optgate, mode 700" \
 check "/etc/optgate is readable by group optgate" \
   test "$(stat -c '%U %G %a' /etc/optgate)" = "root optgate 750"
 check "optgated --version" sh -c '/usr/sbin/optgated --version | grep -q "^optgated "'
+# The example names the SNS certificate an operator downloads to /etc/optgate/sns.pem: until
+# then it is refused for that alone; with a certificate beside it, it is valid.
+work=$(mktemp -d)
+trap 'rm -rf "$work"; dpkg --purge optgate >/dev/null 2>&1 || true' EXIT
+check "the example config as installed is refused only for the missing SNS certificate" \
+  sh -c '/usr/sbin/optgated --config /etc/optgate/optgate.example.yaml --check-config 2>&1 |
+         grep -q "^config: providers.ses.certificate_file .*/etc/optgate/sns.pem"'
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=sns.test -days 1 \
+  -keyout "$work/sns.key" -out "$work/sns.pem" 2>/dev/null
+sed "s|/etc/optgate/sns.pem|$work/sns.pem|" /etc/optgate/optgate.example.yaml >"$work/optgate.yaml"
 check "optgated --check-config accepts the example config" \
-  /usr/sbin/optgated --check-config /etc/optgate/optgate.example.yaml
-check "optgated --check-config refuses a broken config" \
-  sh -c '! /usr/sbin/optgated --check-config /dev/null'
+  /usr/sbin/optgated --config "$work/optgate.yaml" --check-config
+printf 'listen: 1\n' >"$work/broken.yaml"
+check "optgated --check-config refuses a broken config, naming the key" \
+  sh -c "/usr/sbin/optgated --config $work/broken.yaml --check-config 2>&1 | grep -q 'listen (line 1)'"
 check "optgatectl --help" /usr/bin/optgatectl --help
 check "systemd-analyze verify of the installed unit is clean" \
   "$here/../systemd/verify-unit.sh" systemd-analyze /usr/lib/systemd/system/optgate.service
