@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "adapters/http/consent_json.hpp"
 #include "adapters/http/http_response.hpp"
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 #include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"

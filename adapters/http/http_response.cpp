@@ -1,6 +1,6 @@
 #include "adapters/http/http_response.hpp"
 
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 

@@ -8,7 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "adapters/http/http_response.hpp"
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"
 #include "core/unsubscribe_token.hpp"

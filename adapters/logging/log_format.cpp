@@ -3,7 +3,7 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 #include "config/settings.hpp"
 #include "core/timestamp.hpp"
 

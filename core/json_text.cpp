@@ -1,4 +1,4 @@
-#include "adapters/http/json_text.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 namespace {
