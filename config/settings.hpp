@@ -61,6 +61,9 @@ struct email_settings {
 
 struct twilio_settings {
     std::string auth_token;
+    // During a rotation, the account's other token: a signature by either is accepted, so
+    // promoting a token in Twilio's console refuses nothing. Empty outside a rotation.
+    std::string secondary_auth_token;
 };
 struct sendgrid_settings {
     // Parsed from public_key (base64 DER SubjectPublicKeyInfo) when the config loads.

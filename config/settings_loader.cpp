@@ -214,8 +214,11 @@ void read_email(const config_node& node, settings& out) {
 void read_providers(const config_node& node, const path& base_dir, settings& out) {
     const config_map providers(node, {"twilio", "sendgrid", "mailgun", "postmark", "ses"});
     if (auto twilio = providers.find("twilio")) {
-        const config_map fields(*twilio, {"auth_token", "auth_token_file"});
-        out.providers.twilio = twilio_settings{require_secret(fields, "auth_token", base_dir)};
+        const config_map fields(*twilio, {"auth_token", "auth_token_file", "secondary_auth_token",
+                                          "secondary_auth_token_file"});
+        out.providers.twilio =
+            twilio_settings{require_secret(fields, "auth_token", base_dir),
+                            read_secret(fields, "secondary_auth_token", base_dir).value_or("")};
     }
     if (auto sendgrid = providers.find("sendgrid")) {
         const config_map fields(*sendgrid, {"public_key", "public_key_file"});

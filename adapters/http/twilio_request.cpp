@@ -25,8 +25,13 @@ std::optional<form_fields> verified_twilio_form(const settings& config,
         return std::nullopt;
     }
     const std::string url = config.public_url + std::string(req.target());
-    if (!verify_twilio_signature(config.providers.twilio->auth_token, url, *form,
-                                 req["X-Twilio-Signature"])) {
+    const auto& twilio = *config.providers.twilio;
+    const auto signature = req["X-Twilio-Signature"];
+    const bool signed_by_either =
+        verify_twilio_signature(twilio.auth_token, url, *form, signature) ||
+        (!twilio.secondary_auth_token.empty() &&
+         verify_twilio_signature(twilio.secondary_auth_token, url, *form, signature));
+    if (!signed_by_either) {
         spdlog::warn("[req {}] {}: bad signature for {}; refused", context.request_id, webhook,
                      url);
         reply.send(error_response(req, http::status::forbidden, "bad_signature",

@@ -190,6 +190,31 @@ TEST_F(WebhookSecurity, HeadersOverTheLimitAreRefusedAndTheDaemonServesOn) {
     expect_nothing_changed(*daemon);
 }
 
+// A token rotation: with secondary_auth_token set, a signature by either token is accepted,
+// and any other is still refused.
+TEST_F(WebhookSecurity, DuringARotationEitherTwilioTokenIsAccepted) {
+    auto config = default_test_config(redis().url(), key_prefix());
+    const std::string twilio = "twilio: { auth_token: \"" + std::string(test_twilio_token) + "\"";
+    const auto at = config.find(twilio);
+    ASSERT_NE(at, std::string::npos) << config;
+    config.insert(at + twilio.size(), ", secondary_auth_token: \"rotated-token\"");
+    daemon_process daemon(config);
+    ASSERT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
+
+    auto forged = twilio_post(test_public_url, sms_path, "another-token",
+                              sms_fields(family, district_code, "STOP", message_sid(1)));
+    EXPECT_TRUE(is_error(daemon.request(forged), 403, "bad_signature"));
+    const auto by_new = twilio_post(test_public_url, sms_path, "rotated-token",
+                                    sms_fields(family, district_code, "STOP", message_sid(2)));
+    EXPECT_EQ(daemon.request(by_new).status, 200);
+    EXPECT_EQ(text_of(check_one(daemon, family), "reason"), "opted_out");
+    const auto by_old = twilio_post(test_public_url, sms_path, test_twilio_token,
+                                    sms_fields(family, district_code, "START", message_sid(3)));
+    EXPECT_EQ(daemon.request(by_old).status, 200);
+    EXPECT_EQ(text_of(check_one(daemon, family), "reason"), "opted_in");
+    EXPECT_EQ(audit_entries(daemon).size(), 2u);
+}
+
 TEST_F(WebhookSecurity, UnconfiguredProviderIsA404) {
     auto config = default_test_config(redis().url(), key_prefix());
     const std::string twilio =
