@@ -4,6 +4,12 @@
 
 namespace optgate {
 
+void name_by_provider_id(email_signal& signal, std::string_view source, std::string_view id) {
+    signal.source = std::string(source);
+    signal.reference = std::string(id);
+    signal.dedupe_key = signal.source + ":" + signal.reference;
+}
+
 std::optional<std::vector<consent_event>> email_consent_events(const email_signal& signal) {
     const auto address = normalize_email(signal.recipient);
     if (!address) return std::nullopt;

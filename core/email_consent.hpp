@@ -3,6 +3,7 @@
 // optgate's own one-click links, so that they all record consent the same way.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,15 @@ struct email_signal {
     std::string dedupe_key;  // stable across the provider's retries
     std::string keyword;     // the provider's event type ("unsubscribe", "complained", ...)
 };
+
+// The longest id optgate takes from an email provider. Their ids are 22 to 48 characters; a
+// longer one is not the provider's, and would only grow every dedupe key and audit entry.
+constexpr std::size_t max_provider_id = 100;
+
+// Names `signal` by the provider's own id for the event, which its retries repeat: `source` as
+// the source, `id` as the reference and "<source>:<id>" as the dedupe key, so that a retry is
+// recognised and two providers' ids never collide.
+void name_by_provider_id(email_signal& signal, std::string_view source, std::string_view id);
 
 // The events of `signal`, or nullopt when its recipient is not a valid email address.
 std::optional<std::vector<consent_event>> email_consent_events(const email_signal& signal);

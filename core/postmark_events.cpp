@@ -7,10 +7,6 @@
 namespace optgate {
 namespace {
 
-// Postmark's message ids are 36-character UUIDs; a longer one is not Postmark's, and would
-// only grow every dedupe key and audit entry.
-constexpr std::size_t max_message_id = 100;
-
 // Postmark records an unsubscribe through its link as a ManualSuppression; one made by the
 // district in Postmark's UI is one too, and stopping mail is the safe reading of it.
 bool is_opt_out_reason(std::string_view reason) {
@@ -24,7 +20,7 @@ postmark_plan plan_postmark_subscription_change(const postmark_subscription_chan
                                                 epoch_ms received) {
     postmark_plan plan;
     const auto changed_at = parse_rfc3339(change.changed_at);
-    if (!changed_at || change.message_id.value_or("").size() > max_message_id) {
+    if (!changed_at || change.message_id.value_or("").size() > max_provider_id) {
         plan.status = postmark_status::malformed;
         return plan;
     }

@@ -3,19 +3,6 @@
 #include "core/email_consent.hpp"
 
 namespace optgate {
-namespace {
-
-// SendGrid's event ids are 22 to 48 characters; a longer one is not SendGrid's, and would
-// only grow every dedupe key and audit entry.
-constexpr std::size_t max_event_id = 100;
-
-sendgrid_event_plan with_status(sendgrid_event_status status) {
-    sendgrid_event_plan plan;
-    plan.status = status;
-    return plan;
-}
-
-}  // namespace
 
 std::string_view to_string(sendgrid_event_status status) {
     switch (status) {
@@ -42,26 +29,24 @@ sendgrid_event_plan plan_sendgrid_event(const sendgrid_event& event,
     if (event.type == "unsubscribe" || event.type == "spamreport") {
         signal.programs = unsubscribe_programs;
     } else if (!group_event) {
-        return with_status(sendgrid_event_status::ignored);
+        return {sendgrid_event_status::ignored, {}};
     }
-    if (event.sg_event_id.empty() || event.sg_event_id.size() > max_event_id || !event.time ||
+    if (event.sg_event_id.empty() || event.sg_event_id.size() > max_provider_id || !event.time ||
         (group_event && !event.asm_group_id))
-        return with_status(sendgrid_event_status::missing_fields);
+        return {sendgrid_event_status::missing_fields, {}};
     if (group_event) {
         const auto program = groups.find(*event.asm_group_id);
-        if (program == groups.end()) return with_status(sendgrid_event_status::unmapped_group);
+        if (program == groups.end()) return {sendgrid_event_status::unmapped_group, {}};
         signal.programs = {program->second};
         if (event.type == "group_resubscribe") signal.state = consent_state::opted_in;
     }
     signal.recipient = event.email;
     signal.event_time = *event.time;
     signal.received_time = received;
-    signal.source = std::string(sendgrid_source);
-    signal.reference = std::string(event.sg_event_id);
-    signal.dedupe_key = "sendgrid:" + signal.reference;
+    name_by_provider_id(signal, sendgrid_source, event.sg_event_id);
     signal.keyword = std::string(event.type);
     auto events = email_consent_events(signal);
-    if (!events) return with_status(sendgrid_event_status::invalid_email);
+    if (!events) return {sendgrid_event_status::invalid_email, {}};
     return {sendgrid_event_status::consent, std::move(*events)};
 }
 

@@ -33,10 +33,8 @@ ses_plan plan_ses_notification(const ses_notification& n, const std::vector<std:
     signal.programs = programs;
     signal.event_time = complaint_time(n, received);
     signal.received_time = received;
-    signal.source = std::string(ses_source);
-    signal.reference = std::string(n.sns_message_id);
     // Dedupe keys are per address and program: one key serves every recipient.
-    signal.dedupe_key = std::string(ses_source) + ":" + signal.reference;
+    name_by_provider_id(signal, ses_source, n.sns_message_id);
     signal.keyword = std::string(ses_complaint_kind);
     for (const auto recipient : n.complained_recipients) {
         signal.recipient = recipient;

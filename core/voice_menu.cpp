@@ -31,9 +31,9 @@ std::vector<voice_verb> menu_verbs(const voice_prompts& prompts, std::string act
 
 // What both webhooks check first. The caller in E.164, or the plan that ends the call here.
 struct screened_call {
-    std::optional<voice_plan> ended;
-    std::string caller;
-    std::string call_sid;
+    std::optional<voice_plan> ended{};
+    std::string caller{};
+    std::string call_sid{};
 };
 
 bool is_hotline(const voice_policy& policy, std::string_view to) {

@@ -208,15 +208,15 @@ void http_session::record_answered() {
     if (!started_) return;
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - *started_;
     started_.reset();
+    if (auto* m = router_.metrics()) {
+        const label_values route{std::string(route_)};
+        m->requests.increment({route[0], std::to_string(status_)});
+        m->request_seconds.observe(route, elapsed.count());
+    }
     // The route's pattern, never the target: a path may hold an address or a link's token.
     spdlog::info("[req {}] {} {} answered {} in {:.1f} ms",
                  context_.request_id.empty() ? "-" : context_.request_id, method_, route_, status_,
                  elapsed.count() * 1000);
-    auto* m = router_.metrics();
-    if (!m) return;
-    const label_values route{std::string(route_)};
-    m->requests.increment({route[0], std::to_string(status_)});
-    m->request_seconds.observe(route, elapsed.count());
 }
 
 void http_session::close() {

@@ -1,8 +1,17 @@
 #include "adapters/http/json_fields.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "core/provider_time.hpp"
 
 namespace optgate {
+
+std::optional<boost::json::object> parse_json_object(std::string_view text) {
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return std::nullopt;
+    return std::move(value.get_object());
+}
 
 std::string_view string_field(const boost::json::object& o, std::string_view key) {
     const auto* value = o.if_contains(key);

@@ -10,6 +10,9 @@
 
 namespace optgate {
 
+// The text as a JSON object; nullopt when it is not JSON, or JSON of another type.
+std::optional<boost::json::object> parse_json_object(std::string_view text);
+
 // The string at `key`; empty when absent or not a string.
 std::string_view string_field(const boost::json::object& o, std::string_view key);
 

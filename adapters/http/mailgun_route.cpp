@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
-
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/json_fields.hpp"
@@ -16,8 +14,6 @@
 namespace optgate {
 namespace {
 
-namespace json = boost::json;
-
 constexpr std::string_view replay_scope = "mailgun";
 // A timestamp up to 10 minutes ahead stays acceptable until 10 minutes after it: a token is
 // kept that long, so that it cannot be replayed while its signature is still fresh.
@@ -29,10 +25,6 @@ constexpr std::size_t max_token = 256;
 void refuse(const http_request& req, reply_channel& reply, std::string_view code,
             std::string_view message) {
     reply.send(error_response(req, http::status::not_acceptable, code, message));
-}
-
-http_response status_response(const http_request& req, std::string_view status) {
-    return json_response(req, http::status::ok, fmt::format(R"({{"status":"{}"}})", status));
 }
 
 // Claims the token, then journals the events; frees the token again if they cannot be
@@ -60,7 +52,7 @@ void claim_then_journal(service_context& service, const request_context& context
                 return refuse(head.request, *reply, "replayed_token",
                               "this signature's token was already used");
             }
-            auto ok = status_response(head.request, "journaled");
+            auto ok = status_json_response(head.request, "journaled");
             auto release = [&service, token = std::move(token), rid] {
                 service.replays.release(replay_scope, token, [rid](std::error_code ec) {
                     if (ec)
@@ -86,11 +78,9 @@ void handle_mailgun(service_context& service, request_context& context,
         return reply->send(
             error_response(req, http::status::not_found, "not_found", "Mailgun is not configured"));
     if (!require_content_type(req, "application/json", *reply)) return;
-    boost::system::error_code ec;
-    const json::value body = json::parse(req.body(), ec);
-    if (ec || !body.is_object())
-        return refuse(req, *reply, "malformed_json", "the body is not a JSON object");
-    const auto* signature = object_field(body.get_object(), "signature");
+    const auto body = parse_json_object(req.body());
+    if (!body) return refuse(req, *reply, "malformed_json", "the body is not a JSON object");
+    const auto* signature = object_field(*body, "signature");
     const std::string_view timestamp = signature ? string_field(*signature, "timestamp") : "";
     const std::string_view token = signature ? string_field(*signature, "token") : "";
     const std::string_view presented = signature ? string_field(*signature, "signature") : "";
@@ -104,14 +94,9 @@ void handle_mailgun(service_context& service, request_context& context,
                                           "signature.signature does not match"));
     }
     const epoch_ms now = service.now();
-    const auto signed_at = parse_unix_seconds(timestamp);
-    if (!signed_at || !is_fresh_signature_time(*signed_at, now)) {
-        spdlog::warn("[req {}] mailgun: signed at {}, more than 10 minutes from now; refused", rid,
-                     signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
-        return reply->send(error_response(req, http::status::forbidden, "stale_timestamp",
-                                          "signature.timestamp is more than 10 minutes from now"));
-    }
-    const auto* data = object_field(body.get_object(), "event-data");
+    if (!require_fresh_signature(context, "mailgun", timestamp, "signature.timestamp", now, *reply))
+        return;
+    const auto* data = object_field(*body, "event-data");
     if (!data) return refuse(req, *reply, "missing_fields", "event-data is required");
     const mailgun_event event{string_field(*data, "event"), string_field(*data, "recipient"),
                               unix_seconds_field(*data, "timestamp"), string_field(*data, "id")};
@@ -120,7 +105,7 @@ void handle_mailgun(service_context& service, request_context& context,
     switch (plan.status) {
         case mailgun_event_status::ignored:
             spdlog::info("[req {}] mailgun: not an unsubscribe or complaint; no change", rid);
-            return reply->send(status_response(req, "ignored"));
+            return reply->send(status_json_response(req, "ignored"));
         case mailgun_event_status::missing_fields:
             spdlog::warn("[req {}] mailgun: event for {} lacks its type, id or timestamp; refused",
                          rid, masked);
@@ -138,7 +123,7 @@ void handle_mailgun(service_context& service, request_context& context,
     std::string what = fmt::format("mailgun: {} by {}", event.type, masked);
     if (plan.events.empty()) {  // email.unsubscribe_programs is empty: nothing to record
         spdlog::info("[req {}] {}: no program to opt out of; no change", rid, what);
-        return reply->send(status_response(req, "ignored"));
+        return reply->send(status_json_response(req, "ignored"));
     }
     claim_then_journal(service, context, std::move(reply), std::string(token),
                        std::move(plan.events), std::move(what));

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
-
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/json_fields.hpp"
@@ -13,11 +11,6 @@
 #include "core/postmark_events.hpp"
 
 namespace optgate {
-namespace {
-
-namespace json = boost::json;
-
-}  // namespace
 
 void handle_postmark(service_context& service, request_context& context,
                      std::shared_ptr<reply_channel> reply) {
@@ -40,12 +33,9 @@ void handle_postmark(service_context& service, request_context& context,
         return reply->send(std::move(res));
     }
     if (!require_content_type(req, "application/json", *reply)) return;
-    boost::system::error_code ec;
-    const json::value body = json::parse(req.body(), ec);
-    if (ec || !body.is_object())
-        return reply->send(error_response(req, http::status::bad_request, "malformed_json",
-                                          "the body is not a JSON object"));
-    const auto& record = body.get_object();
+    const auto body = require_json_object(req, *reply);
+    if (!body) return;
+    const auto& record = *body;
     const std::string_view record_type = string_field(record, "RecordType");
     if (record_type.empty())
         return reply->send(error_response(req, http::status::bad_request, "missing_fields",

@@ -1,9 +1,13 @@
 #include "adapters/http/request_checks.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/beast/core/string.hpp>
 
 #include "adapters/http/http_response.hpp"
+#include "adapters/http/json_fields.hpp"
 #include "config/settings.hpp"
+#include "core/provider_time.hpp"
 
 namespace optgate {
 
@@ -45,6 +49,28 @@ bool require_content_type(const http_request& request,
     }
     reply.send(error_response(request, http::status::unsupported_media_type,
                               "unsupported_media_type", "expected Content-Type: " + expected));
+    return false;
+}
+
+std::optional<boost::json::object> require_json_object(const http_request& request,
+                                                       reply_channel& reply) {
+    auto object = parse_json_object(request.body());
+    if (!object)
+        reply.send(error_response(request, http::status::bad_request, "malformed_json",
+                                  "the body is not a JSON object"));
+    return object;
+}
+
+bool require_fresh_signature(const request_context& context, std::string_view provider,
+                             std::string_view timestamp, std::string_view timestamp_name,
+                             epoch_ms now, reply_channel& reply) {
+    const auto signed_at = parse_unix_seconds(timestamp);
+    if (signed_at && is_fresh_signature_time(*signed_at, now)) return true;
+    spdlog::warn("[req {}] {}: signed at {}, more than 10 minutes from now; refused",
+                 context.request_id, provider,
+                 signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
+    reply.send(error_response(context.request, http::status::forbidden, "stale_timestamp",
+                              std::string(timestamp_name) + " is more than 10 minutes from now"));
     return false;
 }
 

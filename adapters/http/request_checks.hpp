@@ -2,11 +2,14 @@
 // the body's content type. A failed check answers the request itself.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 #include "adapters/http/http_types.hpp"
 #include "core/api_key.hpp"
+#include "core/timestamp.hpp"
 
 namespace optgate {
 
@@ -25,5 +28,16 @@ bool require_content_type(const http_request& request, std::string_view media_ty
 bool require_content_type(const http_request& request,
                           std::initializer_list<std::string_view> media_types,
                           reply_channel& reply);
+
+// The body as a JSON object; otherwise answers 400 malformed_json and returns nullopt.
+std::optional<boost::json::object> require_json_object(const http_request& request,
+                                                       reply_channel& reply);
+
+// True if `timestamp`, the Unix seconds at which `provider` signed the request (its field
+// `timestamp_name`), is within 10 minutes of `now`, so that a captured request cannot be
+// replayed later; otherwise logs it, answers 403 stale_timestamp and returns false.
+bool require_fresh_signature(const request_context& context, std::string_view provider,
+                             std::string_view timestamp, std::string_view timestamp_name,
+                             epoch_ms now, reply_channel& reply);
 
 }  // namespace optgate

@@ -9,7 +9,6 @@
 #include "adapters/http/json_fields.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address_mask.hpp"
-#include "core/provider_time.hpp"
 #include "core/sendgrid_events.hpp"
 
 namespace optgate {
@@ -106,14 +105,8 @@ void handle_sendgrid(service_context& service, request_context& context,
                                           "X-Twilio-Email-Event-Webhook-Signature does not match"));
     }
     const epoch_ms now = service.now();
-    const auto signed_at = parse_unix_seconds(timestamp);
-    if (!signed_at || !is_fresh_signature_time(*signed_at, now)) {
-        spdlog::warn("[req {}] sendgrid: signed at {}, more than 10 minutes from now; refused", rid,
-                     signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
-        return reply->send(error_response(
-            req, http::status::forbidden, "stale_timestamp",
-            "X-Twilio-Email-Event-Webhook-Timestamp is more than 10 minutes from now"));
-    }
+    if (!require_fresh_signature(context, "sendgrid", timestamp, timestamp_header, now, *reply))
+        return;
     boost::system::error_code ec;
     const json::value body = json::parse(req.body(), ec);
     if (ec || !body.is_array())

@@ -136,12 +136,9 @@ void handle_ses(service_context& service, request_context& context,
     const auto& ses = *config->providers.ses;
     // SNS posts its JSON as text/plain; charset=UTF-8.
     if (!require_content_type(req, {"text/plain", "application/json"}, *reply)) return;
-    boost::system::error_code ec;
-    const json::value body = json::parse(req.body(), ec);
-    if (ec || !body.is_object())
-        return reply->send(error_response(req, http::status::bad_request, "malformed_json",
-                                          "the body is not a JSON object"));
-    const sns_message sns = read_sns_message(body.get_object());
+    const auto body = require_json_object(req, *reply);
+    if (!body) return;
+    const sns_message sns = read_sns_message(*body);
     const auto type = parse_sns_type(sns.type);
     if (!type || !sns.message || !sns.message_id || !sns.timestamp || !sns.topic_arn ||
         sns.signature.empty() || sns.signature_version.empty())
@@ -171,7 +168,7 @@ void handle_ses(service_context& service, request_context& context,
         case sns_verdict::bad_signature: {
             // After AWS rotates its certificate every message fails here until the operator
             // installs the new one: say where the message says it is.
-            const std::string_view url = string_field(body.get_object(), "SigningCertURL");
+            const std::string_view url = string_field(*body, "SigningCertURL");
             spdlog::warn(
                 "[req {}] ses: the signature of SNS {} on {} does not verify with "
                 "providers.ses.certificate_file; refused. If AWS rotated its signing "

@@ -45,30 +45,37 @@ void answer(service_context& service, request_context& context,
                         std::move(ok), std::move(reply));
 }
 
+// Both voice webhooks: Twilio's verified form, the plan `plan_for` makes of it, its answer.
+template <class Planner>
+void handle_voice_webhook(service_context& service, request_context& context,
+                          std::shared_ptr<reply_channel> reply, std::string_view webhook,
+                          Planner plan_for) {
+    const auto config = service.config.load();
+    const auto form = verified_twilio_form(*config, context, *reply, webhook);
+    if (!form) return;
+    answer(service, context, std::move(reply), *config, *form, plan_for(*form, *config), webhook);
+}
+
 }  // namespace
 
 void handle_twilio_voice(service_context& service, request_context& context,
                          std::shared_ptr<reply_channel> reply) {
-    constexpr std::string_view webhook = "twilio voice";
-    const auto config = service.config.load();
-    const auto form = verified_twilio_form(*config, context, *reply, webhook);
-    if (!form) return;
-    answer(service, context, std::move(reply), *config, *form,
-           plan_voice_call(*form, config->voice), webhook);
+    handle_voice_webhook(service, context, std::move(reply), "twilio voice",
+                         [](const form_fields& form, const settings& config) {
+                             return plan_voice_call(form, config.voice);
+                         });
 }
 
 void handle_twilio_voice_menu(service_context& service, request_context& context,
                               std::shared_ptr<reply_channel> reply) {
-    constexpr std::string_view webhook = "twilio voice menu";
-    const auto config = service.config.load();
-    const auto form = verified_twilio_form(*config, context, *reply, webhook);
-    if (!form) return;
     const std::string_view target = context.request.target();
     const auto question = target.find('?');
     const std::string_view query =
         question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-    answer(service, context, std::move(reply), *config, *form,
-           plan_voice_menu(*form, query, config->voice, service.now()), webhook);
+    handle_voice_webhook(service, context, std::move(reply), "twilio voice menu",
+                         [&](const form_fields& form, const settings& config) {
+                             return plan_voice_menu(form, query, config.voice, service.now());
+                         });
 }
 
 }  // namespace optgate

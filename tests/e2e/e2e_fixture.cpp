@@ -87,6 +87,42 @@ json::object consent_of(const daemon_process& daemon, const std::string& address
     return body.as_object();
 }
 
+json::object expect_email_unsubscribed(const daemon_process& daemon, const std::string& address,
+                                       std::string_view source, epoch_ms since_earliest,
+                                       epoch_ms since_latest) {
+    const auto denied = check_one(daemon, address, "district", "email");
+    EXPECT_EQ(value_of(denied, "allowed"), json::value(false));
+    EXPECT_EQ(text_of(denied, "reason"), "opted_out");
+    EXPECT_EQ(text_of(denied, "source"), source);
+    const auto since_text = text_of(denied, "since");
+    if (since_earliest == since_latest) {
+        EXPECT_EQ(since_text, format_rfc3339(since_earliest));
+    } else {
+        const auto since = parse_rfc3339(since_text);
+        EXPECT_TRUE(since && *since >= since_earliest && *since <= since_latest)
+            << since_text << " is not within [" << format_rfc3339(since_earliest) << ", "
+            << format_rfc3339(since_latest) << "]";
+    }
+    // Only the unsubscribe programs: emergency email keeps going.
+    const auto emergency = check_one(daemon, address, "emergency", "email");
+    EXPECT_EQ(value_of(emergency, "allowed"), json::value(true));
+    EXPECT_EQ(text_of(emergency, "reason"), "default");
+
+    const auto audit = audit_entries(daemon);
+    if (audit.size() != 1) {
+        ADD_FAILURE() << "audit entries: " << audit.size() << ", expected exactly one";
+        return {};
+    }
+    const auto& entry = audit.front();
+    EXPECT_EQ(text_of(entry, "address"), address);
+    EXPECT_EQ(text_of(entry, "channel"), "email");
+    EXPECT_EQ(text_of(entry, "program"), "district");
+    EXPECT_EQ(text_of(entry, "to"), "opted_out");
+    EXPECT_EQ(text_of(entry, "outcome"), "applied");
+    EXPECT_EQ(text_of(entry, "source"), source);
+    return entry;
+}
+
 std::vector<std::string> keys_of(const json::object& o) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : o) keys.emplace_back(key);

@@ -64,6 +64,21 @@ std::vector<json::object> audit_entries(const daemon_process& daemon);
 // GET /v1/consent/{address_in_path}; a test failure and an empty object unless 200.
 json::object consent_of(const daemon_process& daemon, const std::string& address_in_path);
 
+// An email unsubscribe as every email source records it: district email to `address` is denied
+// (opted_out) by `source` since a time in [since_earliest, since_latest] (the exact text of the
+// time when they are equal), emergency email still goes by default, and the audit holds exactly
+// one applied change of the address's district email to opted_out by `source`. Returns that
+// entry for the source's own fields (reference, dedupe key, keyword); an empty object and a
+// test failure unless there is exactly one.
+json::object expect_email_unsubscribed(const daemon_process& daemon, const std::string& address,
+                                       std::string_view source, epoch_ms since_earliest,
+                                       epoch_ms since_latest);
+inline json::object expect_email_unsubscribed(const daemon_process& daemon,
+                                              const std::string& address, std::string_view source,
+                                              epoch_ms since) {
+    return expect_email_unsubscribed(daemon, address, source, since, since);
+}
+
 // Every name of the object, sorted: to assert that a result carries no other field.
 std::vector<std::string> keys_of(const json::object& o);
 

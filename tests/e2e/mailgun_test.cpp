@@ -101,41 +101,23 @@ TEST_F(MailgunWebhook, UnsubscribedOptsOutOfTheUnsubscribeProgramsOnly) {
             event_data("unsubscribed", "Jane.Doe@Example.org", "evt-unsub", acted), token(1)))),
         "journaled");
     const epoch_ms acted_ms = static_cast<epoch_ms>(acted * 1000);
-    const auto denied = check_one(*daemon, jane, "district", "email");
-    EXPECT_EQ(value_of(denied, "allowed"), json::value(false));
-    EXPECT_EQ(text_of(denied, "reason"), "opted_out");
-    EXPECT_EQ(text_of(denied, "source"), "mailgun");
-    EXPECT_EQ(text_of(denied, "since"), format_rfc3339(acted_ms));
-    // Emergency email keeps going.
-    const auto emergency = check_one(*daemon, jane, "emergency", "email");
-    EXPECT_EQ(value_of(emergency, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(emergency, "reason"), "default");
-
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 1u);
-    EXPECT_EQ(text_of(audit[0], "address"), jane);
-    EXPECT_EQ(text_of(audit[0], "channel"), "email");
-    EXPECT_EQ(text_of(audit[0], "program"), "district");
-    EXPECT_EQ(text_of(audit[0], "to"), "opted_out");
-    EXPECT_EQ(text_of(audit[0], "outcome"), "applied");
-    EXPECT_EQ(text_of(audit[0], "source"), "mailgun");
-    EXPECT_EQ(text_of(audit[0], "reference"), "evt-unsub");
-    EXPECT_EQ(text_of(audit[0], "dedupe_key"), "mailgun:evt-unsub");
-    EXPECT_EQ(text_of(audit[0], "keyword"), "unsubscribed");
-    EXPECT_EQ(text_of(audit[0], "event_time"), format_rfc3339(acted_ms));
+    const auto entry = expect_email_unsubscribed(*daemon, jane, "mailgun", acted_ms);
+    EXPECT_EQ(text_of(entry, "reference"), "evt-unsub");
+    EXPECT_EQ(text_of(entry, "dedupe_key"), "mailgun:evt-unsub");
+    EXPECT_EQ(text_of(entry, "keyword"), "unsubscribed");
+    EXPECT_EQ(text_of(entry, "event_time"), format_rfc3339(acted_ms));
     EXPECT_THAT(daemon->log_text(), Not(HasSubstr(jane)));
 }
 
 TEST_F(MailgunWebhook, AComplaintIsAnUnsubscribe) {
     const auto daemon = start();
-    expect_ok(daemon->request(post(signed_body(
-                  event_data("complained", jane, "evt-spam", a_minute_ago()), token(1)))),
+    const double acted = a_minute_ago();
+    expect_ok(daemon->request(post(
+                  signed_body(event_data("complained", jane, "evt-spam", acted), token(1)))),
               "journaled");
-    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
-    EXPECT_EQ(text_of(check_one(*daemon, jane, "emergency", "email"), "reason"), "default");
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 1u);
-    EXPECT_EQ(text_of(audit[0], "keyword"), "complained");
+    const auto entry =
+        expect_email_unsubscribed(*daemon, jane, "mailgun", static_cast<epoch_ms>(acted * 1000));
+    EXPECT_EQ(text_of(entry, "keyword"), "complained");
 }
 
 TEST_F(MailgunWebhook, OtherEventsChangeNothing) {

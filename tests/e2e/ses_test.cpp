@@ -13,6 +13,7 @@
 
 #include "core/timestamp.hpp"
 #include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/sns_test_message.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_certificate.hpp"
 
@@ -74,13 +75,8 @@ std::string ses_other(std::string_view kind) {
 
 sns_message notification(std::string message, std::string message_id,
                          std::string topic_arn = topic) {
-    sns_message m;
-    m.type = "Notification";
-    m.message_id = std::move(message_id);
-    m.topic_arn = std::move(topic_arn);
-    m.message = std::move(message);
-    m.timestamp = format_rfc3339(now_ms() - 30'000);
-    return m;
+    return sns_notification(std::move(topic_arn), std::move(message_id), std::move(message),
+                            format_rfc3339(now_ms() - 30'000));
 }
 
 sns_message subscription_confirmation() {
@@ -164,28 +160,11 @@ TEST_F(SesWebhook, AComplaintSignedWithVersionOneOptsOutOfTheUnsubscribePrograms
     expect_ok(daemon->request(post(sns_body(
                   notification(ses_complaint({"Jane.Doe@Example.org"}, complained), id), "1"))),
               "journaled");
-    const auto denied = check_one(*daemon, jane, "district", "email");
-    EXPECT_EQ(value_of(denied, "allowed"), json::value(false));
-    EXPECT_EQ(text_of(denied, "reason"), "opted_out");
-    EXPECT_EQ(text_of(denied, "source"), "ses");
-    EXPECT_EQ(text_of(denied, "since"), format_rfc3339(complained));
-    // Emergency email keeps going.
-    const auto emergency = check_one(*daemon, jane, "emergency", "email");
-    EXPECT_EQ(value_of(emergency, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(emergency, "reason"), "default");
-
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 1u);
-    EXPECT_EQ(text_of(audit[0], "address"), jane);
-    EXPECT_EQ(text_of(audit[0], "channel"), "email");
-    EXPECT_EQ(text_of(audit[0], "program"), "district");
-    EXPECT_EQ(text_of(audit[0], "to"), "opted_out");
-    EXPECT_EQ(text_of(audit[0], "outcome"), "applied");
-    EXPECT_EQ(text_of(audit[0], "source"), "ses");
-    EXPECT_EQ(text_of(audit[0], "reference"), id);
-    EXPECT_EQ(text_of(audit[0], "dedupe_key"), "ses:" + id);
-    EXPECT_EQ(text_of(audit[0], "keyword"), "Complaint");
-    EXPECT_EQ(text_of(audit[0], "event_time"), format_rfc3339(complained));
+    const auto entry = expect_email_unsubscribed(*daemon, jane, "ses", complained);
+    EXPECT_EQ(text_of(entry, "reference"), id);
+    EXPECT_EQ(text_of(entry, "dedupe_key"), "ses:" + id);
+    EXPECT_EQ(text_of(entry, "keyword"), "Complaint");
+    EXPECT_EQ(text_of(entry, "event_time"), format_rfc3339(complained));
     EXPECT_THAT(daemon->log_text(), Not(HasSubstr(jane)));
 }
 
@@ -211,14 +190,13 @@ TEST_F(SesWebhook, AConfigurationSetComplaintSignedWithVersionTwoOptsOutEveryRec
 
 TEST_F(SesWebhook, AnSnsRetryIsAuditedOnce) {
     const auto daemon = start();
+    const epoch_ms complained = now_ms() - 60'000;
     const std::string body =
-        sns_body(notification(ses_complaint({jane}, now_ms() - 60'000), "retried-message-id"), "2");
+        sns_body(notification(ses_complaint({jane}, complained), "retried-message-id"), "2");
     for (int delivery = 1; delivery <= 3; ++delivery)
         expect_ok(daemon->request(post(body)), "journaled");
-    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 1u);
-    EXPECT_EQ(text_of(audit[0], "dedupe_key"), "ses:retried-message-id");
+    const auto entry = expect_email_unsubscribed(*daemon, jane, "ses", complained);
+    EXPECT_EQ(text_of(entry, "dedupe_key"), "ses:retried-message-id");
 }
 
 TEST_F(SesWebhook, ForgedOrAlteredMessagesAreRefusedAndChangeNothing) {

@@ -12,12 +12,9 @@
 #include "example_config.hpp"
 #include "sns_certificate_file.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::minimal_config;
-using test::parse;
 using ::testing::HasSubstr;
 
 TEST(SettingsLoader, ParsesTheSpecExample) {
@@ -327,4 +324,4 @@ TEST(SettingsLoader, ReadsLimitsAndLog) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

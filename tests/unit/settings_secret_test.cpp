@@ -11,12 +11,9 @@
 #include "config/settings_loader.hpp"
 #include "config_test_text.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::minimal_config;
-using test::parse;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -208,4 +205,4 @@ TEST(SettingsRedisUrl, RefusesWhatItCannotConnectTo) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

@@ -12,11 +12,9 @@
 #include "config_test_text.hpp"
 #include "tests/support/p256_test_key.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::parse;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -60,4 +58,4 @@ TEST(SettingsSendgrid, AKeyFileThatDoesNotHoldAKeyIsRefusedByName) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

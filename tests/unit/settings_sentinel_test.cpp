@@ -8,11 +8,9 @@
 #include "config/settings_loader.hpp"
 #include "config_test_text.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::parse;
 using ::testing::HasSubstr;
 
 // minimal_config with its redis section moved to the end: `redis:` on line 8, the url on
@@ -107,4 +105,4 @@ TEST(SettingsSentinel, RefusalsNeverRepeatTheUrlPassword) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

@@ -9,15 +9,13 @@
 
 #include "config_test_text.hpp"
 #include "core/sns_signature.hpp"
+#include "tests/support/sns_test_message.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_certificate.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::minimal_config;
-using test::parse;
 using ::testing::HasSubstr;
 
 // minimal_config with providers.ses on line 10, its certificate_file on line 12.
@@ -41,12 +39,8 @@ TEST(SettingsSes, LoadsTheCertificateThatVerifiesTheTopicsSignatures) {
     EXPECT_EQ(s.providers.ses->topic_arns,
               std::vector<std::string>{"arn:aws:sns:us-east-2:123456789012:optgate-ses"});
     ASSERT_TRUE(s.providers.ses->certificate);
-    sns_message m;
-    m.type = "Notification";
-    m.message = "{}";
-    m.message_id = "1";
-    m.timestamp = "2026-11-22T10:00:00.000Z";
-    m.topic_arn = "arn:aws:sns:us-east-2:123456789012:optgate-ses";
+    auto m = testing::sns_notification("arn:aws:sns:us-east-2:123456789012:optgate-ses", "1", "{}",
+                                       "2026-11-22T10:00:00.000Z");
     testing::sign_sns_message(m, key, "2");
     EXPECT_EQ(verify_sns_signature(m, *s.providers.ses->certificate), sns_verdict::valid);
 }
@@ -83,4 +77,4 @@ TEST(SettingsSes, TheCertificateIsRequired) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

@@ -10,12 +10,9 @@
 #include "config_test_text.hpp"
 #include "example_config.hpp"
 
-namespace optgate {
+namespace optgate::test {
 namespace {
 
-using test::error_of;
-using test::minimal_config;
-using test::parse;
 using ::testing::HasSubstr;
 
 // minimal_config with a voice section from line 10.
@@ -128,4 +125,4 @@ TEST(SettingsVoice, TheExampleFileDocumentsEveryPrompt) {
 }
 
 }  // namespace
-}  // namespace optgate
+}  // namespace optgate::test

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "tests/support/sns_test_message.hpp"
 #include "tests/support/test_certificate.hpp"
 
 namespace optgate {
@@ -16,13 +17,10 @@ using testing::test_certificate;
 
 // The shape of AWS's documented example notification.
 sns_message example_notification() {
-    sns_message m;
-    m.type = "Notification";
-    m.message_id = "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324";
-    m.topic_arn = "arn:aws:sns:us-west-2:123456789012:MyTopic";
+    auto m = testing::sns_notification("arn:aws:sns:us-west-2:123456789012:MyTopic",
+                                       "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324", "Hello world!",
+                                       "2012-05-02T00:54:06.655Z");
     m.subject = "My First Message";
-    m.message = "Hello world!";
-    m.timestamp = "2012-05-02T00:54:06.655Z";
     return m;
 }
 
