@@ -17,6 +17,8 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr std::size_t header_limit = 8 * 1024;
+// How long a refused request's remaining body is read and discarded (nginx's lingering_time).
+constexpr auto discard_deadline = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -118,6 +120,7 @@ void http_session::reject(http::status status, std::string_view code, std::strin
     http_request req;
     req.version(parser_ ? parser_->get().version() : 11);
     req.keep_alive(false);  // the rest of this request is unread: the connection cannot be reused
+    request_unread_ = true;
     write(error_response(req, status, code, message));
 }
 
@@ -145,6 +148,7 @@ void http_session::write(http_response response) {
 void http_session::after_write(bool keep_alive, beast::error_code ec) {
     pending_write_.reset();
     record_answered();
+    if (!ec && request_unread_) return close_after_discarding_the_rest();
     if (ec || !keep_alive) return close();
     read_header();
 }
@@ -217,6 +221,23 @@ void http_session::record_answered() {
     spdlog::info("[req {}] {} {} answered {} in {:.1f} ms",
                  context_.request_id.empty() ? "-" : context_.request_id, method_, route_, status_,
                  elapsed.count() * 1000);
+}
+
+void http_session::close_after_discarding_the_rest() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(discard_deadline);
+    idle_ = true;  // nothing more is owed to this client: a drain may close it now
+    discard_input(std::make_shared<std::array<char, 16 * 1024>>());
+}
+
+void http_session::discard_input(std::shared_ptr<std::array<char, 16 * 1024>> scratch) {
+    auto& buffer = *scratch;
+    stream_.async_read_some(asio::buffer(buffer), [self = shared_from_this(), scratch = std::move(
+                                                       scratch)](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();  // the client closed, or the deadline passed
+        self->discard_input(std::move(scratch));
+    });
 }
 
 void http_session::close() {

@@ -2,6 +2,7 @@
 // limit and deadline), hands it to the router, writes the answer, and repeats (keep-alive).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -45,6 +46,11 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     void write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
                           chunk_source source);
     void close();
+    // After refusing a request whose body is still coming: closing at once would make the
+    // kernel answer the unread bytes with a reset, which can destroy the refusal before the
+    // client reads it. So stop sending, discard what the client still sends for a while, close.
+    void close_after_discarding_the_rest();
+    void discard_input(std::shared_ptr<std::array<char, 16 * 1024>> scratch);
     // Metrics and the access log line: a request is timed from when it is read (or refused)
     // to its response written.
     void start_timing(std::string_view route);
@@ -64,6 +70,7 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     unsigned status_ = 0;
     bool idle_ = false;
     bool draining_ = false;
+    bool request_unread_ = false;  // refused before its body was read
 };
 
 }  // namespace optgate

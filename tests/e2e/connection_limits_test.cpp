@@ -1,6 +1,6 @@
 // Every network operation has a limit (SPEC: HTTP interface): a slow client is cut off at the
-// request deadline, a body announced over the route's limit is refused before it is read, and
-// connections beyond the cap get a short 503 (never 429: Twilio fails over on it).
+// request deadline, a body announced over the route's limit is refused before it is read (and
+// the rest discarded, so the client reads the refusal), and connections beyond the cap get a short 503 (never 429: Twilio fails over on it).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/api_reply.hpp"
 #include "tests/support/raw_connection.hpp"
 
 namespace optgate::testing {
@@ -63,6 +64,22 @@ TEST_F(ConnectionLimits, BodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent) {
     const auto waiting = big.read_until_closed(std::chrono::milliseconds(200));
     EXPECT_FALSE(waiting.closed);
     EXPECT_EQ(waiting.bytes, "");
+}
+
+TEST_F(ConnectionLimits, AClientThatSendsAnOversizedBodyWholeStillReadsTheRefusal) {
+    // Most clients write the whole body before they read. The refusal is written as soon as
+    // the header is read; the daemon then reads and discards the rest, so the client's write
+    // completes and the 413 reaches it instead of a connection reset. Twenty times, as the
+    // reset, when it happens, depends on timing.
+    const auto daemon = start_daemon();
+    http_call call;
+    call.method = "POST";
+    call.target = sms_path;
+    call.headers["Content-Type"] = "application/x-www-form-urlencoded";
+    call.body = std::string(8 * 1024 * 1024, 'x');
+    for (int attempt = 0; attempt < 20; ++attempt)
+        ASSERT_TRUE(is_error(daemon->request(call), 413, "body_too_large")) << attempt;
+    EXPECT_EQ(daemon->request(api_call("GET", "/healthz", "")).status, 200);
 }
 
 TEST_F(ConnectionLimits, ExpectContinueIsAnsweredOnlyWithinTheLimit) {
