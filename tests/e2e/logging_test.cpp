@@ -4,8 +4,13 @@
 // pattern, never a path that holds an address.
 #include <gmock/gmock.h>
 
-#include <boost/json/parse.hpp>
+#include <algorithm>
+#include <chrono>
 #include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
 
 #include "tests/e2e/e2e_fixture.hpp"
 
@@ -13,6 +18,20 @@ namespace optgate::testing {
 namespace {
 
 using LogFormat = e2e_test;
+
+// The daemon's log once it holds every one of `lines`: a request's access line is written
+// after its response, so a client may read the response before the line is there.
+std::string log_holding(const daemon_process& daemon, const std::vector<std::string>& lines) {
+    wait_until(
+        [&] {
+            const auto log = daemon.log_text();
+            return std::all_of(lines.begin(), lines.end(), [&](const std::string& line) {
+                return log.find(line) != std::string::npos;
+            });
+        },
+        std::chrono::seconds(5));
+    return daemon.log_text();
+}
 
 std::vector<json::object> json_lines(const std::string& log) {
     std::vector<json::object> lines;
@@ -53,7 +72,8 @@ TEST_F(LogFormat, JsonLinesCarryTheRequestIdOfTheResponse) {
     EXPECT_EQ(consent.status, 200);
     EXPECT_EQ(consent.headers.at("x-request-id"), "lb-7f3a.1");
 
-    const auto lines = json_lines(daemon->log_text());
+    const auto lines = json_lines(log_holding(
+        *daemon, {"POST /webhooks/twilio/sms answered", "GET /v1/consent/* answered"}));
     ASSERT_FALSE(lines.empty());
     for (const auto& line : lines) {
         EXPECT_FALSE(text_of(line, "time").empty());
@@ -75,7 +95,7 @@ TEST_F(LogFormat, TextLinesTagEveryLineOfARequest) {
     const auto sms = send_sms(*daemon, "+16515550124", district_code, "START", message_sid(2));
     ASSERT_EQ(sms.status, 200) << sms.body;
     const auto tag = "[req " + sms.headers.at("x-request-id") + "] ";
-    const auto log = daemon->log_text();
+    const auto log = log_holding(*daemon, {"POST /webhooks/twilio/sms answered"});
     EXPECT_NE(log.find(tag + "twilio sms: opt_in"), std::string::npos) << log;
     EXPECT_NE(log.find(tag + "POST /webhooks/twilio/sms answered 200"), std::string::npos) << log;
     EXPECT_THROW(json::parse(log.substr(0, log.find('\n'))), std::exception) << "text, not JSON";
