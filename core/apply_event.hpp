@@ -20,6 +20,15 @@ enum class event_outcome {
 std::string_view to_string(event_outcome o);
 std::optional<event_outcome> parse_event_outcome(std::string_view text);
 
+// What applying one event did, as the store reports it: the outcome, and the state the record
+// had before the event (none: there was no record). For a duplicate, the state before the
+// event's first delivery.
+struct event_result {
+    event_outcome outcome;
+    std::optional<consent_state> from;
+    bool operator==(const event_result&) const = default;
+};
+
 struct apply_result {
     event_outcome outcome;
     std::optional<consent_record> new_record;  // set when applied

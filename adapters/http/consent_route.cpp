@@ -168,10 +168,18 @@ void handle_put_consent(service_context& service, request_context& context,
                      event.actor, masked, to_string(event.channel), event.program,
                      to_string(event.state), seq);
         pipeline.when_applied(
-            seq, wait, [reply, head, event](std::optional<std::vector<event_outcome>> outcomes) {
+            seq, wait, [reply, head, event](std::optional<std::vector<event_result>> results) {
                 std::string out = "{\"outcome\":";
-                const bool applied = outcomes && outcomes->size() == 1;
-                append_json_string(out, applied ? to_string(outcomes->front()) : "pending");
+                const bool applied = results && results->size() == 1;
+                append_json_string(out, applied ? to_string(results->front().outcome) : "pending");
+                if (applied) {
+                    // The state before this change: null when it created the record.
+                    out += ",\"from\":";
+                    if (const auto from = results->front().from)
+                        append_json_string(out, to_string(*from));
+                    else
+                        out += "null";
+                }
                 out += ",\"request_id\":";
                 append_json_string(out, event.dedupe_key);
                 if (!applied)

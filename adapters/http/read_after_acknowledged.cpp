@@ -14,7 +14,7 @@ void read_after_acknowledged(service_context& service, const request_context& co
     service.pipeline.when_applied(
         service.pipeline.durable_seq(), service.apply_wait,
         [reply, head = http_request(context.request.base()), rid = context.request_id,
-         read = std::move(read)](std::optional<std::vector<event_outcome>> caught_up) {
+         read = std::move(read)](std::optional<std::vector<event_result>> caught_up) {
             if (caught_up) return read();
             spdlog::warn("[req {}] acknowledged events are not yet in Redis; answered 503", rid);
             reply->send(unavailable_response(head, "consent is being brought up to date"));

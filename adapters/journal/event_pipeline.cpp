@@ -17,7 +17,7 @@ struct event_pipeline::waiter {
     asio::steady_timer timer;
     bool done = false;
 
-    void complete(std::optional<std::vector<event_outcome>> outcomes) {
+    void complete(std::optional<std::vector<event_result>> outcomes) {
         if (done) return;
         done = true;
         timer.cancel();
@@ -98,7 +98,7 @@ void event_pipeline::when_applied(std::uint64_t seq, std::chrono::milliseconds t
         w->handler = std::move(handler);
         if (seq <= self->applied_ && self->answers_allowed()) {
             const auto it = self->recent_outcomes_.find(seq);
-            return w->complete(it == self->recent_outcomes_.end() ? std::vector<event_outcome>{}
+            return w->complete(it == self->recent_outcomes_.end() ? std::vector<event_result>{}
                                                                   : it->second);
         }
         if (self->stopping_) return w->complete(std::nullopt);
@@ -132,14 +132,14 @@ void event_pipeline::pump() {
     applying_ = true;
     if (events.empty()) return on_applied({}, {});
     store_.apply(std::move(events),
-                 [self = shared_from_this()](std::error_code ec, std::vector<event_outcome> o) {
+                 [self = shared_from_this()](std::error_code ec, std::vector<event_result> o) {
                      asio::post(self->strand_, [self, ec, o = std::move(o)]() mutable {
                          self->on_applied(ec, std::move(o));
                      });
                  });
 }
 
-void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> outcomes) {
+void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> outcomes) {
     applying_ = false;
     if (replay_request_) return begin_replay();  // what was in flight is applied again anyway
     if (ec) {
@@ -162,13 +162,13 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_outcome> o
     retry_delay_ = options_.retry_min;
     std::size_t next = 0;
     for (const auto& r : batch_) {
-        std::vector<event_outcome> mine(outcomes.begin() + next,
+        std::vector<event_result> mine(outcomes.begin() + next,
                                         outcomes.begin() + next + r.events.size());
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const auto& e = r.events[i];
             event_counts_.increment({e.source,
                                      e.state == consent_state::opted_out ? "opt_out" : "opt_in",
-                                     std::string(to_string(mine[i]))});
+                                     std::string(to_string(mine[i].outcome))});
         }
         next += r.events.size();
         // The first application tells what the event did; a replay of it says "duplicate".
@@ -242,7 +242,7 @@ void event_pipeline::resolve_waiters() {
         auto [seq, w] = *waiters_.begin();
         waiters_.erase(waiters_.begin());
         const auto it = recent_outcomes_.find(seq);
-        w->complete(it == recent_outcomes_.end() ? std::vector<event_outcome>{} : it->second);
+        w->complete(it == recent_outcomes_.end() ? std::vector<event_result>{} : it->second);
     }
 }
 

@@ -49,9 +49,9 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     using submit_handler = std::function<void(std::error_code, std::uint64_t seq)>;
     void submit(const std::vector<consent_event>& events, submit_handler handler);
 
-    // Calls the handler once every record up to `seq` is applied to Redis, with the outcomes
+    // Calls the handler once every record up to `seq` is applied to Redis, with the results
     // of record `seq` (empty if no longer remembered), or with nullopt after `timeout`.
-    using applied_handler = std::function<void(std::optional<std::vector<event_outcome>>)>;
+    using applied_handler = std::function<void(std::optional<std::vector<event_result>>)>;
     void when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,
                       applied_handler handler);
 
@@ -91,7 +91,7 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     struct waiter;
 
     void pump();
-    void on_applied(std::error_code ec, std::vector<event_outcome> outcomes);
+    void on_applied(std::error_code ec, std::vector<event_result> outcomes);
     void resolve_waiters();
     bool answers_allowed() const { return verified_ && !reapplying_; }
     void publish_answering() { answering_flag_ = answers_allowed(); }
@@ -122,7 +122,7 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     std::chrono::milliseconds retry_delay_;
     boost::asio::steady_timer retry_timer_;
     std::multimap<std::uint64_t, std::shared_ptr<waiter>> waiters_;
-    std::map<std::uint64_t, std::vector<event_outcome>> recent_outcomes_;
+    std::map<std::uint64_t, std::vector<event_result>> recent_outcomes_;
     counter_family event_counts_{"optgate_events_total",
                                  "Consent events applied to Redis, by source, kind and outcome.",
                                  {"source", "kind", "outcome"}};

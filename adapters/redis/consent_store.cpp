@@ -66,7 +66,7 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
         [this, events, first, load_script, handler = std::move(handler)](
             std::error_code ec, std::vector<redis_reply> replies) mutable {
             if (ec) return handler(ec, {});
-            std::vector<event_outcome> outcomes;
+            std::vector<event_result> outcomes;
             std::vector<redis_connection::command> index;
             for (std::size_t i = first; i < replies.size(); ++i) {
                 const auto& r = replies[i];
@@ -78,10 +78,10 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
                     spdlog::error("redis: the apply script failed: {}", r.str);
                     return handler(make_error_code(redis_error::unexpected_reply), {});
                 }
-                outcomes.push_back(*outcome);
                 // Scored by the entry's own receipt time, and never re-scored: a redelivered
                 // event (a duplicate, received later) returns the entry first recorded.
                 const auto entry = parse_audit_json(r.elements[1].str);
+                outcomes.push_back({*outcome, entry ? entry->from : std::nullopt});
                 const auto received =
                     entry ? entry->received_time : (*events)[i - first].received_time;
                 index.push_back({"ZADD", keys_.audit_index(), "NX", std::to_string(received),
@@ -93,7 +93,7 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
                              [outcomes = std::move(outcomes), handler = std::move(handler)](
                                  std::error_code ec, std::vector<redis_reply>) mutable {
                                  handler(ec,
-                                         ec ? std::vector<event_outcome>{} : std::move(outcomes));
+                                         ec ? std::vector<event_result>{} : std::move(outcomes));
                              });
         });
 }

@@ -39,7 +39,7 @@ class consent_store {
         connected_handlers_->push_back(std::move(handler));
     }
 
-    using apply_handler = std::function<void(std::error_code, std::vector<event_outcome>)>;
+    using apply_handler = std::function<void(std::error_code, std::vector<event_result>)>;
     // Applies the events in order, pipelined; each atomically with its audit entry.
     void apply(std::vector<consent_event> events, apply_handler handler);
 

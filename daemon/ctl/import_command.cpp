@@ -54,15 +54,16 @@ std::optional<unsigned> connections_from(const command_line& line) {
 
 void print_summary(std::size_t rows, std::size_t bad, const import_plan& plan, import_tally& tally,
                    double seconds) {
-    const auto kept = tally.duplicate + tally.superseded;
+    const auto kept = tally.unchanged + tally.duplicate + tally.superseded;
     std::cout << "rows             " << rows << '\n'
               << "bad rows         " << bad << (bad ? "  skipped; listed on stderr" : "") << '\n'
               << "without address  " << plan.rows_without_address() << '\n'
               << "addresses        " << plan.addresses().size() << '\n'
               << "changes sent     " << tally.sent << " of " << plan.change_count() << '\n'
-              << "  applied        " << tally.applied
-              << "  written: a new record, or its state again, now from this import\n"
-              << "  kept           " << kept << "  duplicate " << tally.duplicate
+              << "  created        " << tally.created << "  new records\n"
+              << "  changed        " << tally.changed << "  opted out by this import\n"
+              << "  kept           " << kept << "  unchanged " << tally.unchanged
+              << " (already so), duplicate " << tally.duplicate
               << " (already imported from this same file), superseded " << tally.superseded
               << " (a newer event decides)\n"
               << "  refused        " << tally.refused
@@ -166,10 +167,10 @@ opted_out. Empty cells are skipped. Bad rows (a malformed CSV record, a wrong nu
 fields, an invalid phone number or email address, an unknown state) are listed on stderr
 with their line numbers (the first 1000) and skipped, and the exit status is then 4.
 
-The summary counts the daemon's outcomes: applied (a new record, or its state written
-again: the daemon's reply does not tell which), kept (duplicate: already imported from this
-same file; superseded: a newer event decides), refused (rule 7), pending (journaled, applied
-as soon as Redis answers). Request ids derive from the file's content, so importing the same
+The summary counts the daemon's outcomes: created (a new record), changed (opted out by
+this import), kept (unchanged: the record already said so; duplicate: already imported from
+this same file; superseded: a newer event decides), refused (rule 7), pending (journaled,
+applied as soon as Redis answers). Request ids derive from the file's content, so importing the same
 file again, e.g. after an interruption, changes nothing that was already imported.
 Role: admin.
 

@@ -98,7 +98,7 @@ bool import_sender::send_changes(api_connection& connection, const import_addres
         const auto outcome = answer ? field_text(*answer, "outcome") : std::string();
         ++tally_.sent;
         if (outcome == "applied")
-            ++tally_.applied;
+            count_applied(field_text(*answer, "from"), to_string(who.state));
         else if (outcome == "duplicate")
             ++tally_.duplicate;
         else if (outcome == "superseded")
@@ -109,6 +109,15 @@ bool import_sender::send_changes(api_connection& connection, const import_addres
             ++tally_.pending;
     }
     return true;
+}
+
+void import_sender::count_applied(std::string_view from, std::string_view to) {
+    if (from.empty())  // null: there was no record
+        ++tally_.created;
+    else if (from != to)
+        ++tally_.changed;
+    else
+        ++tally_.unchanged;
 }
 
 }  // namespace optgate::ctl

@@ -19,10 +19,12 @@
 namespace optgate::ctl {
 
 // What the daemon answered, by outcome (SPEC: applied, duplicate, superseded, refused;
-// pending when it was journaled but Redis did not apply it in time).
+// pending when it was journaled but Redis did not apply it in time). An applied change is
+// told apart by the state the record had before it: none (created), another (changed: the
+// import opted it out), the same (unchanged).
 struct import_tally {
-    std::atomic<std::size_t> sent{0}, applied{0}, duplicate{0}, superseded{0}, refused{0},
-        pending{0};
+    std::atomic<std::size_t> sent{0}, created{0}, changed{0}, unchanged{0}, duplicate{0},
+        superseded{0}, refused{0}, pending{0};
     std::mutex rejected_mutex;
     std::vector<std::pair<std::size_t, std::string>> rejected;  // line, why (the daemon said)
 };
@@ -43,6 +45,8 @@ class import_sender {
     void work();
     // Sends the changes of one address; false after a fatal refusal.
     bool send_changes(api_connection& connection, const import_address& who);
+    // An applied change, by the state its record had before (`from`, "" for none).
+    void count_applied(std::string_view from, std::string_view to);
 
     const daemon_access& access_;
     const import_plan& plan_;

@@ -28,12 +28,16 @@ std::string change(const std::string& fields) {
     return R"({"channel":"sms","program":"district",)" + fields + "}";
 }
 
-void expect_outcome(const http_result& result, const std::string& outcome,
+// The PUT's reply: its outcome, the record's state before it (`from`, nullptr for no record;
+// for a duplicate, before its first delivery) and its request id.
+void expect_outcome(const http_result& result, const std::string& outcome, const char* from,
                     const std::string& request_id) {
     EXPECT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(header_of(result, "content-type"), "application/json");
-    EXPECT_EQ(parse_json(result.body), json::parse(R"({"outcome":")" + outcome +
-                                                   R"(","request_id":")" + request_id + "\"}"));
+    const json::value from_value = from ? json::value(from) : json::value(nullptr);
+    EXPECT_EQ(parse_json(result.body), (json::object{{"outcome", outcome},
+                                                     {"from", from_value},
+                                                     {"request_id", request_id}}));
 }
 
 json::array history_of(const daemon_process& daemon, const std::string& address_in_path) {
@@ -53,7 +57,7 @@ TEST_F(AdminConsent, ChangeIsAppliedAndShownWithItsHistoryNewestFirst) {
     expect_outcome(put_consent(*daemon, family_path,
                                change(R"("state":"opted_out","source":"office",)"
                                       R"("at":"2026-01-05T10:00:00Z","request_id":"req-1")")),
-                   "applied", "req-1");
+                   "applied", nullptr, "req-1");
     const auto out = check_one(*daemon, family);
     EXPECT_EQ(text_of(out, "reason"), "opted_out");
     EXPECT_EQ(text_of(out, "since"), "2026-01-05T10:00:00.000Z");
@@ -63,7 +67,7 @@ TEST_F(AdminConsent, ChangeIsAppliedAndShownWithItsHistoryNewestFirst) {
     expect_outcome(put_consent(*daemon, family_path,
                                change(R"("state":"opted_in","source":"office",)"
                                       R"("at":"2026-01-06T10:00:00+01:00","request_id":"req-2")")),
-                   "applied", "req-2");
+                   "applied", "opted_out", "req-2");
     const auto consent = consent_of(*daemon, family_path);
     EXPECT_EQ(text_of(consent, "address"), family);
     EXPECT_EQ(value_of(consent, "records"), json::parse(R"([{"channel":"sms","program":"district",
@@ -90,11 +94,11 @@ TEST_F(AdminConsent, OlderChangeIsSupersededAuditedAndChangesNothing) {
     expect_outcome(put_consent(*daemon, family_path,
                                change(R"("state":"opted_out","source":"office",)"
                                       R"("at":"2026-02-01T12:00:00Z","request_id":"new")")),
-                   "applied", "new");
+                   "applied", nullptr, "new");
     expect_outcome(put_consent(*daemon, family_path,
                                change(R"("state":"opted_in","source":"office",)"
                                       R"("at":"2026-02-01T11:59:59.999Z","request_id":"old")")),
-                   "superseded", "old");
+                   "superseded", "opted_out", "old");
     const auto result = check_one(*daemon, family);
     EXPECT_EQ(text_of(result, "state"), "opted_out");
     EXPECT_EQ(text_of(result, "since"), "2026-02-01T12:00:00.000Z");
@@ -113,7 +117,7 @@ TEST_F(AdminConsent, ImportNeverReOptsInButTheFamilyDoes) {
     expect_outcome(
         put_consent(*daemon, family_path,
                     change(R"("state":"opted_in","source":"import","request_id":"row-1")")),
-        "refused", "row-1");
+        "refused", "opted_out", "row-1");
     const auto still_out = check_one(*daemon, family);
     EXPECT_EQ(text_of(still_out, "state"), "opted_out");
     EXPECT_EQ(text_of(still_out, "source"), "twilio-sms");
@@ -127,7 +131,7 @@ TEST_F(AdminConsent, ImportNeverReOptsInButTheFamilyDoes) {
     expect_outcome(
         put_consent(*daemon, "%2B16515550101",
                     change(R"("state":"opted_out","source":"import","request_id":"row-2")")),
-        "applied", "row-2");
+        "applied", nullptr, "row-2");
     const auto imported = check_one(*daemon, other);
     EXPECT_EQ(text_of(imported, "reason"), "opted_out");
     EXPECT_EQ(text_of(imported, "source"), "import");
@@ -142,16 +146,16 @@ TEST_F(AdminConsent, ImportNeverReOptsInButTheFamilyDoes) {
 TEST_F(AdminConsent, SameRequestIdTwiceIsADuplicateAuditedOnce) {
     const auto daemon = start_daemon();
     const auto body = change(R"("state":"opted_out","source":"office","request_id":"req-1")");
-    expect_outcome(put_consent(*daemon, family_path, body), "applied", "req-1");
-    expect_outcome(put_consent(*daemon, family_path, body), "duplicate", "req-1");
+    expect_outcome(put_consent(*daemon, family_path, body), "applied", nullptr, "req-1");
+    expect_outcome(put_consent(*daemon, family_path, body), "duplicate", nullptr, "req-1");
     EXPECT_EQ(history_of(*daemon, family_path).size(), 1u);
 
     // The Idempotency-Key header is the request id when the body has none.
     auto call = api_call("PUT", "/v1/consent/%2B16515550101", test_api_key,
                          change(R"("state":"opted_out","source":"office")"));
     call.headers["Idempotency-Key"] = "idem-1";
-    expect_outcome(daemon->request(call), "applied", "idem-1");
-    expect_outcome(daemon->request(call), "duplicate", "idem-1");
+    expect_outcome(daemon->request(call), "applied", nullptr, "idem-1");
+    expect_outcome(daemon->request(call), "duplicate", nullptr, "idem-1");
     EXPECT_EQ(history_of(*daemon, "%2B16515550101").size(), 1u);
     EXPECT_EQ(audit_entries(*daemon).size(), 2u);
 }
@@ -195,7 +199,7 @@ TEST_F(AdminConsent, EmailAddressOnTheEmailChannel) {
     expect_outcome(put_consent(*daemon, "Jane%40Example.org",
                                R"({"channel":"email","program":"district","state":"opted_out",)"
                                R"("source":"office","request_id":"mail-1"})"),
-                   "applied", "mail-1");
+                   "applied", nullptr, "mail-1");
     const auto email = check_one(*daemon, "jane@example.org", "district", "email");
     EXPECT_EQ(text_of(email, "reason"), "opted_out");
     const auto consent = consent_of(*daemon, "jane@example.org");
@@ -209,7 +213,7 @@ TEST_F(AdminConsent, AddressInThePathIsDecodedAndNormalised) {
     const auto daemon = start_daemon();
     expect_outcome(put_consent(*daemon, "%2b16515550100",
                                change(R"("state":"opted_out","source":"office","request_id":"r")")),
-                   "applied", "r");
+                   "applied", nullptr, "r");
     EXPECT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
     // A literal "+" in a path is a plus, not a space; national forms name the same address.
     for (const char* path : {"%2B16515550100", "+16515550100", "6515550100", "(651)%20555-0100"}) {

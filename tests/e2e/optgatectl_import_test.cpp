@@ -55,8 +55,13 @@ long summary_count(const std::string& out, const std::string& label) {
 
 TEST_F(OptgatectlImport, ImportsTheExportReportsBadRowsByLineAndKeepsOptOuts) {
     const auto daemon = start_daemon();
-    // The family of +16515550101 texted STOP before the nightly import.
+    // Before the nightly import, the family of +16515550101 texted STOP, and the families of
+    // +16515550100 and +16515550105 START.
     ASSERT_EQ(send_sms(*daemon, "+16515550101", district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(send_sms(*daemon, "+16515550100", district_code, "START", message_sid(2)).status,
+              200);
+    ASSERT_EQ(send_sms(*daemon, "+16515550105", district_code, "START", message_sid(3)).status,
+              200);
     const auto file = write_file("sis.csv", sis_export);
     const auto r = import(*daemon, file);
     EXPECT_EQ(r.status, 4) << r.err;
@@ -72,8 +77,12 @@ TEST_F(OptgatectlImport, ImportsTheExportReportsBadRowsByLineAndKeepsOptOuts) {
     // Phones 0100, 0101, 0102, 0105 on sms and voice; two emails: 10 changes.
     EXPECT_EQ(summary_count(r.out, "addresses"), 6);
     EXPECT_EQ(summary_count(r.out, "changes sent"), 10);
-    EXPECT_EQ(summary_count(r.out, "applied"), 9);
-    EXPECT_EQ(summary_count(r.out, "kept"), 0);
+    // Created: the voice records, 0102 on sms, the emails. Changed: 0105 on sms (the form
+    // says N). Kept: 0100 on sms, already opted in. Refused: 0101 on sms (rule 7).
+    EXPECT_EQ(summary_count(r.out, "created"), 7);
+    EXPECT_EQ(summary_count(r.out, "changed"), 1);
+    EXPECT_EQ(summary_count(r.out, "kept"), 1);
+    EXPECT_THAT(r.out, HasSubstr("unchanged 1 (already so), duplicate 0"));
     EXPECT_EQ(summary_count(r.out, "refused"), 1);
     EXPECT_EQ(summary_count(r.out, "pending"), 0);
 
@@ -98,8 +107,10 @@ TEST_F(OptgatectlImport, ImportsTheExportReportsBadRowsByLineAndKeepsOptOuts) {
     const auto audited = audit_entries(*daemon).size();
     const auto again = import(*daemon, file);
     EXPECT_EQ(again.status, 4);
-    EXPECT_EQ(summary_count(again.out, "applied"), 0);
+    EXPECT_EQ(summary_count(again.out, "created"), 0);
+    EXPECT_EQ(summary_count(again.out, "changed"), 0);
     EXPECT_EQ(summary_count(again.out, "kept"), 10);
+    EXPECT_THAT(again.out, HasSubstr("unchanged 0 (already so), duplicate 10"));
     EXPECT_EQ(summary_count(again.out, "refused"), 0);
     EXPECT_EQ(audit_entries(*daemon).size(), audited);
 }
@@ -113,7 +124,7 @@ TEST_F(OptgatectlImport, AnOptedOutFamilyIsNotOptedBackInByANewFile) {
     args.insert(args.end(), phone.begin(), phone.end());
     auto r = ctl(*daemon, args);
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(summary_count(r.out, "applied"), 1);
+    EXPECT_EQ(summary_count(r.out, "created"), 1);
     ASSERT_EQ(send_sms(*daemon, "+16515550100", district_code, "STOP", message_sid(1)).status, 200);
     // Tuesday's export still lists the family (another file: new request ids).
     const auto second =
@@ -121,7 +132,7 @@ TEST_F(OptgatectlImport, AnOptedOutFamilyIsNotOptedBackInByANewFile) {
     args[1] = second.string();
     r = ctl(*daemon, args);
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(summary_count(r.out, "applied"), 1);
+    EXPECT_EQ(summary_count(r.out, "created"), 1);
     EXPECT_EQ(summary_count(r.out, "refused"), 1);
     EXPECT_EQ(text_of(check_one(*daemon, "+16515550100"), "reason"), "opted_out");
 }
@@ -136,7 +147,7 @@ TEST_F(OptgatectlImport, ReadsStdinAndDrawsProgressWhenAsked) {
                         "--progress", "--connections", "2"},
                        options);
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(summary_count(r.out, "applied"), 4);
+    EXPECT_EQ(summary_count(r.out, "created"), 4);
     EXPECT_THAT(r.err, HasSubstr("100%  4/4 changes"));
     EXPECT_EQ(text_of(check_one(*daemon, "bo@example.org", "emergency", "email"), "source"),
               "import");

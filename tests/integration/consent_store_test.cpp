@@ -191,14 +191,28 @@ TEST_F(redis_consent_store_test, StopAllEventsShareADedupeKeyAndApplyToEveryProg
     emergency.program = "emergency";
     const auto r = apply({district, emergency});
     ASSERT_FALSE(r.ec) << r.ec.message();
-    EXPECT_EQ(r.outcomes, (std::vector{event_outcome::applied, event_outcome::applied}));
+    EXPECT_EQ(r.outcomes(), (std::vector{event_outcome::applied, event_outcome::applied}));
     EXPECT_EQ(stored_record(phone, channel::sms, "district")->state, consent_state::opted_out);
     EXPECT_EQ(stored_record(phone, channel::sms, "emergency")->state, consent_state::opted_out);
     EXPECT_EQ(list_length(keys_.audit(phone)), 2);
     // The same message delivered again is a duplicate for both programs.
     const auto again = apply({district, emergency});
-    EXPECT_EQ(again.outcomes, (std::vector{event_outcome::duplicate, event_outcome::duplicate}));
+    EXPECT_EQ(again.outcomes(), (std::vector{event_outcome::duplicate, event_outcome::duplicate}));
     EXPECT_EQ(list_length(keys_.audit(phone)), 2);
+}
+
+TEST_F(redis_consent_store_test, EachResultNamesTheStateTheRecordHadBefore) {
+    const auto created = sms_event(phone, "district", consent_state::opted_in, t0, "SM1");
+    const auto opted_out = sms_event(phone, "district", consent_state::opted_out, t0 + 1, "SM2");
+    const auto older = sms_event(phone, "district", consent_state::opted_in, t0 - 1, "SM0");
+    const auto r = apply({created, opted_out, older, created});
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.results,
+              (std::vector<event_result>{
+                  {event_outcome::applied, std::nullopt},             // there was no record
+                  {event_outcome::applied, consent_state::opted_in},  // changed
+                  {event_outcome::superseded, consent_state::opted_out},
+                  {event_outcome::duplicate, std::nullopt}}));  // as first delivered
 }
 
 TEST_F(redis_consent_store_test, ReadRecordsAnswersEveryAddressInInputOrder) {
@@ -329,7 +343,8 @@ TEST_F(redis_consent_store_test, ReadAuditPagesThroughEveryEntryOnceInReceivedOr
     for (std::size_t begin = 0; begin < events.size(); begin += 500) {
         const auto r = apply({events.begin() + begin, events.begin() + begin + 500});
         ASSERT_FALSE(r.ec) << r.ec.message();
-        ASSERT_EQ(std::count(r.outcomes.begin(), r.outcomes.end(), event_outcome::applied), 500);
+        const auto outcomes = r.outcomes();
+        ASSERT_EQ(std::count(outcomes.begin(), outcomes.end(), event_outcome::applied), 500);
     }
 
     std::vector<std::size_t> page_sizes;
@@ -386,7 +401,7 @@ TEST_F(redis_consent_store_test, ApplyLoadsTheScriptAgainAfterScriptFlush) {
     const auto r = apply({sms_event(phone, "district", consent_state::opted_in, t0 + 1, "SM2"),
                           sms_event(phone, "emergency", consent_state::opted_out, t0, "SM3")});
     ASSERT_FALSE(r.ec) << r.ec.message();
-    EXPECT_EQ(r.outcomes, (std::vector{event_outcome::applied, event_outcome::applied}));
+    EXPECT_EQ(r.outcomes(), (std::vector{event_outcome::applied, event_outcome::applied}));
     EXPECT_EQ(server().command({"SCRIPT", "EXISTS", sha}).elements.at(0).integer, 1);
     EXPECT_EQ(stored_record(phone, channel::sms, "district")->state, consent_state::opted_in);
     EXPECT_EQ(list_length(keys_.audit(phone)), 3);

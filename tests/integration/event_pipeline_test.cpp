@@ -78,14 +78,17 @@ class redis_event_pipeline_test : public redis_suite {
         return r->second;
     }
 
-    // What when_applied's handler got (nullopt: timed out), or a failed test if it never came.
+    // The outcomes when_applied's handler got (nullopt: timed out), or a failed test if it
+    // never came.
     std::optional<std::vector<event_outcome>> when_applied(std::uint64_t seq,
                                                            std::chrono::milliseconds timeout) {
-        auto promise = std::make_shared<std::promise<std::optional<std::vector<event_outcome>>>>();
+        auto promise = std::make_shared<std::promise<std::optional<std::vector<event_result>>>>();
         auto future = promise->get_future();
         pipeline_->when_applied(
-            seq, timeout, [promise](auto outcomes) { promise->set_value(std::move(outcomes)); });
-        return wait_for_result(future, timeout + handler_deadline).value_or(std::nullopt);
+            seq, timeout, [promise](auto results) { promise->set_value(std::move(results)); });
+        const auto results = wait_for_result(future, timeout + handler_deadline).value_or(std::nullopt);
+        if (!results) return std::nullopt;
+        return outcomes_of(*results);
     }
 
     std::string stored_record_json(redis_server& redis, const consent_event& e) const {

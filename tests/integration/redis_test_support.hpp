@@ -83,6 +83,13 @@ class io_thread {
     std::thread thread_;
 };
 
+// The outcomes of the store's results, without the states before them.
+inline std::vector<event_outcome> outcomes_of(const std::vector<event_result>& results) {
+    std::vector<event_outcome> outcomes;
+    for (const auto& r : results) outcomes.push_back(r.outcome);
+    return outcomes;
+}
+
 // Reconnects fast, so that outage tests stay short.
 inline redis_connection_options fast_reconnect() {
     redis_connection_options o;
@@ -191,14 +198,15 @@ class store_suite : public redis_suite {
 
     struct apply_result {
         std::error_code ec;
-        std::vector<event_outcome> outcomes;
+        std::vector<event_result> results;
+        std::vector<event_outcome> outcomes() const { return outcomes_of(results); }
     };
     apply_result apply(std::vector<consent_event> events) {
         auto promise = std::make_shared<std::promise<apply_result>>();
         auto future = promise->get_future();
         store_->apply(std::move(events),
-                      [promise](std::error_code ec, std::vector<event_outcome> outcomes) {
-                          promise->set_value({ec, std::move(outcomes)});
+                      [promise](std::error_code ec, std::vector<event_result> results) {
+                          promise->set_value({ec, std::move(results)});
                       });
         auto r = wait_for_result(future);
         return r ? std::move(*r) : apply_result{std::make_error_code(std::errc::timed_out), {}};
@@ -207,11 +215,11 @@ class store_suite : public redis_suite {
     std::optional<event_outcome> apply_one(const consent_event& e) {
         auto r = apply({e});
         EXPECT_FALSE(r.ec) << r.ec.message();
-        if (r.ec || r.outcomes.size() != 1) {
-            ADD_FAILURE() << "expected one outcome, got " << r.outcomes.size();
+        if (r.ec || r.results.size() != 1) {
+            ADD_FAILURE() << "expected one outcome, got " << r.results.size();
             return std::nullopt;
         }
-        return r.outcomes[0];
+        return r.results[0].outcome;
     }
 
     // The record as stored, read straight from Redis (not through the store).
