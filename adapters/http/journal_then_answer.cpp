@@ -27,6 +27,7 @@ struct pending_answer {
     std::string what;
     http_response ok;
     std::function<void()> not_journaled;
+    std::optional<http_response> unavailable;
 
     void record_done(std::error_code ec, std::uint64_t seq) {
         {
@@ -46,7 +47,9 @@ struct pending_answer {
             spdlog::error("[req {}] {}: NOT journaled ({}); 503 so the provider retries",
                           request_id, what, error.message());
             if (not_journaled) not_journaled();
-            return reply->send(unavailable_response(head, "the journal cannot be written"));
+            return reply->send(unavailable ? std::move(*unavailable)
+                                           : unavailable_response(
+                                                 head, "the journal cannot be written"));
         }
         if (first_seq == last_seq)
             spdlog::info("[req {}] {}: journaled as {}", request_id, what, last_seq);
@@ -62,7 +65,8 @@ struct pending_answer {
 void journal_then_answer(service_context& service, const std::vector<consent_event>& events,
                          const request_context& context, std::string what, http_response ok,
                          std::shared_ptr<reply_channel> reply,
-                         std::function<void()> not_journaled) {
+                         std::function<void()> not_journaled,
+                         std::optional<http_response> unavailable) {
     if (events.empty()) return reply->send(std::move(ok));
     auto state = std::make_shared<pending_answer>();
     state->records_left = (events.size() + events_per_record - 1) / events_per_record;
@@ -72,6 +76,7 @@ void journal_then_answer(service_context& service, const std::vector<consent_eve
     state->what = std::move(what);
     state->ok = std::move(ok);
     state->not_journaled = std::move(not_journaled);
+    state->unavailable = std::move(unavailable);
     // Submitted in order: the records keep the request's event order in the journal.
     for (std::size_t first = 0; first < events.size(); first += events_per_record) {
         const auto last = std::min(events.size(), first + events_per_record);

@@ -61,16 +61,21 @@ std::string emergency_note(const unsubscribe_page_facts& facts) {
                : "";
 }
 
+// The one button: a plain form POST of the one-click signal back to the page's own URL.
+std::string one_click_form(std::string_view label) {
+    return "<form method=\"post\">\n"
+           "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n"
+           "<button type=\"submit\">" +
+           escape(label) + "</button>\n</form>\n";
+}
+
 }  // namespace
 
 std::string unsubscribe_question_page(const unsubscribe_page_facts& facts) {
     return page("Unsubscribe from " + facts.program + " emails",
                 "<p>Stop sending <strong>" + messages_of(facts) + "</strong> to <strong>" +
                     escape(facts.masked_address) + "</strong>?</p>\n" + emergency_note(facts) +
-                    "<form method=\"post\">\n"
-                    "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\n"
-                    "<button type=\"submit\">Unsubscribe</button>\n"
-                    "</form>\n");
+                    one_click_form("Unsubscribe"));
 }
 
 std::string unsubscribe_done_page(const unsubscribe_page_facts& facts) {
@@ -87,6 +92,13 @@ std::string invalid_link_page() {
                 "on the way. Nothing was changed.</p>\n"
                 "<p class=\"note\">Open the unsubscribe link of the email again, or of a more "
                 "recent email from the district.</p>\n");
+}
+
+std::string try_again_page(const unsubscribe_page_facts& facts) {
+    return page("Please try again in a minute",
+                "<p>Your request could not be recorded just now, so nothing was changed: "
+                "<strong>" + escape(facts.masked_address) + "</strong> still gets " +
+                    messages_of(facts) + ".</p>\n" + one_click_form("Try again"));
 }
 
 std::string not_one_click_page() {

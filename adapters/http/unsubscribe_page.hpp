@@ -25,6 +25,9 @@ std::string unsubscribe_done_page(const unsubscribe_page_facts& facts);
 std::string invalid_link_page();
 // A POST whose body is not the one-click signal.
 std::string not_one_click_page();
+// The answer to the button when the unsubscribe cannot be recorded now (the journal cannot
+// be written): nothing changed, and the same button to try again.
+std::string try_again_page(const unsubscribe_page_facts& facts);
 
 // An HTML response with the pages' security headers: Content-Security-Policy (no source
 // but the page's own style, forms only to this origin, no framing), nosniff, no referrer,

@@ -102,12 +102,17 @@ void handle_one_click_unsubscribe(service_context& service, request_context& con
     const auto events = one_click_events(*link, service.now());
     if (!events)  // a verified token carries a valid address; refuse rather than crash
         return reply->send(html_page_response(req, http::status::bad_request, invalid_link_page()));
+    // A mail client's one-click POST retries on a 5xx; a family who pressed the button reads
+    // the page, which offers the button again.
+    auto try_again = html_page_response(req, http::status::service_unavailable,
+                                        try_again_page(link->facts));
+    try_again.set(http::field::retry_after, "60");
     journal_then_answer(
         service, *events, context,
         fmt::format("one-click unsubscribe: {} from {} emails", link->facts.masked_address,
                     link->target.program),
         html_page_response(req, http::status::ok, unsubscribe_done_page(link->facts)),
-        std::move(reply));
+        std::move(reply), {}, std::move(try_again));
 }
 
 }  // namespace optgate

@@ -17,19 +17,6 @@ namespace {
 
 constexpr const char* jane = "jane@example.org";
 constexpr const char* jane_masked = "j***@example.org";
-constexpr const char* one_click_body = "List-Unsubscribe=One-Click";
-
-http_result one_click(const daemon_process& daemon, const std::string& path,
-                      std::string body = one_click_body,
-                      std::string content_type = "application/x-www-form-urlencoded") {
-    http_call call;
-    call.method = "POST";
-    call.target = path;
-    call.body = std::move(body);
-    call.headers["Content-Type"] = std::move(content_type);
-    return daemon.request(call);
-}
-
 http_result get_page(const daemon_process& daemon, const std::string& path) {
     http_call call;
     call.target = path;

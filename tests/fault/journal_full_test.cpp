@@ -1,6 +1,7 @@
 // A journal that cannot be written (SPEC rule 5): the journal's filesystem is full, so no
 // STOP may be acknowledged (503, which Twilio retries, never 2xx), /readyz says the journal
-// is failing and the log says why; once space returns, STOPs are acknowledged again and the
+// is failing and the log says why; a family pressing an unsubscribe link's button reads a
+// page that asks to try again. Once space returns, STOPs are acknowledged again and the
 // daemon is ready. Acknowledged STOPs are opted out and audited once; refused ones are not.
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -18,9 +19,12 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/serialize.hpp>
+
 #include "tests/fault/fault_fixture.hpp"
 #include "tests/support/stop_load.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/unsubscribe_links.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -82,8 +86,10 @@ TEST_F(JournalFull, JournalCannotBeWritten) {
         GTEST_SKIP() << "cannot mount a tmpfs for the journal (" << disk.error()
                      << "); this test needs root";
     // Its own journal dir; the daemon journals nothing before the disk is full.
-    daemon_process daemon(config(), disk.path());
+    daemon_process daemon(config(unsubscribe_links_yaml), disk.path());
     ASSERT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
+    const std::string family_email = "jane@example.org";
+    const auto link = unsubscribe_link_path(daemon, family_email);  // issuing journals nothing
 
     const auto filler = disk.path() / "filler";
     const auto filled = fill_up(filler);
@@ -102,6 +108,14 @@ TEST_F(JournalFull, JournalCannotBeWritten) {
     // The operator reads why: the error of the failed write is in the log.
     EXPECT_NE(daemon.log_text().find(std::strerror(ENOSPC)), std::string::npos)
         << daemon.log_text();
+    // The family pressing the button reads that nothing changed, and gets the button again.
+    const auto click = one_click(daemon, link);
+    EXPECT_EQ(click.status, 503) << click.body;
+    EXPECT_EQ(header_of(click, "content-type"), "text/html; charset=utf-8");
+    EXPECT_EQ(header_of(click, "retry-after"), "60");
+    EXPECT_NE(click.body.find("<h1>Please try again in a minute</h1>"), std::string::npos)
+        << click.body;
+    EXPECT_NE(click.body.find("<button type=\"submit\">Try again</button>"), std::string::npos);
 
     const auto fault_end = steady_clock::now();
     std::filesystem::remove(filler);
@@ -140,6 +154,19 @@ TEST_F(JournalFull, JournalCannotBeWritten) {
             static_cast<std::size_t>(std::count(opted_out->begin(), opted_out->end(), true));
     }
     EXPECT_EQ(refused_but_opted_out, 0u) << "STOPs never acknowledged changed consent";
+
+    // The click refused while the disk was full changed nothing; pressed again, it is taken.
+    const auto email_reason = [&] {
+        const auto r = post_check(daemon, "email", "district", {family_email});
+        const auto body = parse_json(r.body);
+        const auto* results = body.is_object() ? body.as_object().if_contains("results") : nullptr;
+        if (r.status != 200 || !results || !results->is_array() || results->as_array().empty())
+            return "check answered " + std::to_string(r.status) + ": " + r.body;
+        return json::serialize(value_of(results->as_array()[0].as_object(), "reason"));
+    };
+    EXPECT_EQ(email_reason(), "\"default\"");
+    EXPECT_EQ(one_click(daemon, link).status, 200);
+    EXPECT_EQ(email_reason(), "\"opted_out\"");
 
     // The failed segments the full disk left behind do not keep the daemon from restarting.
     EXPECT_EQ(daemon.stop(), 0) << daemon.log_text();

@@ -20,6 +20,16 @@ http_result post_unsubscribe_links(const daemon_process& daemon, std::string_vie
         api_call("POST", "/v1/unsubscribe-links", api_key, json::serialize(body)));
 }
 
+http_result one_click(const daemon_process& daemon, const std::string& path, std::string body,
+                      std::string content_type) {
+    http_call call;
+    call.method = "POST";
+    call.target = path;
+    call.body = std::move(body);
+    call.headers["Content-Type"] = std::move(content_type);
+    return daemon.request(call);
+}
+
 std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
                                   std::string_view program) {
     const auto result = post_unsubscribe_links(daemon, program, {address});

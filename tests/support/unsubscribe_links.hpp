@@ -21,6 +21,14 @@ http_result post_unsubscribe_links(const daemon_process& daemon, std::string_vie
                                    const std::vector<std::string>& addresses,
                                    const std::string& api_key = test_check_only_key);
 
+inline constexpr const char* one_click_body = "List-Unsubscribe=One-Click";
+
+// POST `body` to a link's path, as a mail client's one-click unsubscribe (RFC 8058) or the
+// page's button does.
+http_result one_click(const daemon_process& daemon, const std::string& path,
+                      std::string body = one_click_body,
+                      std::string content_type = "application/x-www-form-urlencoded");
+
 // The path ("/unsubscribe/<token>") of the link issued for one address; a test failure and
 // "" unless it is issued under test_public_url.
 std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
