@@ -58,9 +58,10 @@ std::optional<valid_link> resolve_link(const settings& config, const request_con
     return valid_link{std::string(token), std::move(*verified.target), std::move(facts)};
 }
 
-// The link's event: email opted out for its program, now. A hash of the token and the UTC
-// date dedupes repeated clicks of one day (mail clients retry, families click twice), while
-// a click on a later day, after a resubscription, opts out again.
+// The link's event: email opted out for its program, now. A hash of the token and the minute
+// of receipt dedupe a mail client's retry and a double click, while a later click, after the
+// family was re-subscribed, opts out again (a coarser bucket, a day, would swallow it and
+// still show "You are unsubscribed").
 std::optional<std::vector<consent_event>> one_click_events(const valid_link& link, epoch_ms now) {
     const std::string link_id = "one-click:" + to_hex(sha256(link.token)).substr(0, 32);
     email_signal signal;
@@ -71,7 +72,7 @@ std::optional<std::vector<consent_event>> one_click_events(const valid_link& lin
     signal.received_time = now;
     signal.source = "one-click";
     signal.reference = link_id;
-    signal.dedupe_key = link_id + ":" + format_rfc3339(now).substr(0, 10);
+    signal.dedupe_key = link_id + ":" + format_rfc3339(now).substr(0, 16);  // ...T10:05
     signal.keyword = "List-Unsubscribe=One-Click";
     return email_consent_events(signal);
 }
