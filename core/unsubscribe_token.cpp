@@ -26,9 +26,9 @@ token_verification refused(token_problem problem) {
 }  // namespace
 
 unsubscribe_token_issuer::unsubscribe_token_issuer(std::string_view secret)
-    : key_(token_key(secret)) {}
+    : signer_(token_key(secret)) {}
 
-std::optional<std::string> unsubscribe_token_issuer::issue(const unsubscribe_target& target) const {
+std::optional<std::string> unsubscribe_token_issuer::issue(const unsubscribe_target& target) {
     const auto& [address, program] = target;
     if (program.empty() || program.size() > max_program_in_token) return std::nullopt;
     if (normalize_email(address) != address) return std::nullopt;
@@ -38,7 +38,7 @@ std::optional<std::string> unsubscribe_token_issuer::issue(const unsubscribe_tar
     payload.push_back(static_cast<char>(program.size()));
     payload += program;
     payload += address;
-    return base64url_encode(payload) + "." + base64url_encode(hmac_sha256(key_, payload));
+    return base64url_encode(payload) + "." + base64url_encode(signer_.sign(payload));
 }
 
 std::string_view to_string(token_problem p) {

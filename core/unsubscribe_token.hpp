@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/hmac_sha256_signer.hpp"
+
 namespace optgate {
 
 // What a link unsubscribes. The address travels in the token signed, not encrypted: a token
@@ -31,18 +33,18 @@ inline constexpr std::size_t max_unsubscribe_token_payload =
 inline constexpr std::size_t max_unsubscribe_token_length =
     (4 * max_unsubscribe_token_payload + 2) / 3 + 1 + (4 * 32 + 2) / 3;
 
-// Issues the tokens of one secret. The MAC key is derived once: a broadcast system asks
-// for hundreds of thousands of links at a time.
+// Issues the tokens of one secret. The MAC key is derived and set up once: a broadcast
+// system asks for hundreds of thousands of links at a time. Not thread-safe.
 class unsubscribe_token_issuer {
   public:
     explicit unsubscribe_token_issuer(std::string_view secret);
     // The token of `target`; nullopt if it cannot have one: an address that is not a
     // normalised email address, or a program that is empty or longer than
     // max_program_in_token.
-    std::optional<std::string> issue(const unsubscribe_target& target) const;
+    std::optional<std::string> issue(const unsubscribe_target& target);
 
   private:
-    std::string key_;
+    hmac_sha256_signer signer_;
 };
 
 // Why a token was refused; none when it was accepted.

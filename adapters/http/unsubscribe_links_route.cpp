@@ -48,7 +48,7 @@ std::string parse_links_request(const json::value& doc, const settings& config,
 std::string render_links(const links_request& request, const settings& config,
                          std::size_t& issued) {
     const std::string url_base = config.public_url + "/unsubscribe/";
-    const unsubscribe_token_issuer issuer(config.unsubscribe_links->secret);
+    unsubscribe_token_issuer issuer(config.unsubscribe_links->secret);
     std::string out = "{\"links\":[";
     out.reserve(request.addresses->size() * 256 + 16);
     for (const auto& item : *request.addresses) {

@@ -66,7 +66,7 @@ TEST(UnsubscribeToken, RoundTrips) {
 }
 
 TEST(UnsubscribeToken, IssuesNothingForWhatCannotBeALink) {
-    const unsubscribe_token_issuer issuer(secret);
+    unsubscribe_token_issuer issuer(secret);
     EXPECT_FALSE(issuer.issue({"Jane@Example.org", "district"}));  // not normalised
     EXPECT_FALSE(issuer.issue({"+16515550100", "district"}));
     EXPECT_FALSE(issuer.issue({"", "district"}));
