@@ -23,14 +23,33 @@ std::optional<event_outcome> parse_event_outcome(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+// A record an import opted in is no one's choice, only the district's form: it must not
+// make a family's opt-out that providers deliver late (hours, for email) look older than it,
+// nor an older opt-out of an earlier import. Those still apply, as they would have had they
+// arrived in event-time order (the import's opt-in would then have been refused, rule 7).
+bool yields_to_older(const consent_record& record, const consent_event& event) {
+    return record.source == bulk_import_source && record.state == consent_state::opted_in &&
+           (!event.bulk_import || event.state == consent_state::opted_out);
+}
+
+}  // namespace
+
 apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,
                          const consent_event& event) {
     if (dedupe_key_seen) return {event_outcome::duplicate, std::nullopt, false};
-    if (current && event.event_time < current->event_time)
+    if (current && event.event_time < current->event_time && !yields_to_older(*current, event))
         return {event_outcome::superseded, std::nullopt, true};
-    if (event.bulk_import && event.state == consent_state::opted_in && current &&
-        current->state == consent_state::opted_out)
-        return {event_outcome::refused, std::nullopt, true};
+    if (event.bulk_import && current) {
+        if (event.state == consent_state::opted_in && current->state == consent_state::opted_out)
+            return {event_outcome::refused, std::nullopt, true};
+        // Opted in already: the record keeps its date and source, or a nightly re-dating
+        // would supersede a family's opt-out that is older than the import but delivered
+        // after it. (An opt-out is re-dated: it must supersede the family's older opt-in.)
+        if (event.state == consent_state::opted_in && current->state == consent_state::opted_in)
+            return {event_outcome::applied, std::nullopt, true};
+    }
     return {event_outcome::applied,
             consent_record{event.state, event.event_time, event.source, event.reference}, true};
 }

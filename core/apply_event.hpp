@@ -31,8 +31,10 @@ struct event_result {
 
 struct apply_result {
     event_outcome outcome;
-    std::optional<consent_record> new_record;  // set when applied
-    bool audited;                              // an audit entry is appended (all but duplicate)
+    // The record to write: set when applied, except for an import row that the record already
+    // says (kept as it is, with the date and source of whoever set it).
+    std::optional<consent_record> new_record;
+    bool audited;  // an audit entry is appended (all but duplicate)
 };
 
 apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,

@@ -19,6 +19,9 @@ std::optional<channel> parse_channel(std::string_view text);
 std::optional<consent_state> parse_consent_state(std::string_view text);
 
 // The consent of one (address, channel, program): the latest event that changed it.
+// The source of a bulk-import row (PUT /v1/consent with source "import"): rule 7 applies.
+inline constexpr std::string_view bulk_import_source = "import";
+
 struct consent_record {
     consent_state state = consent_state::opted_in;
     epoch_ms event_time = 0;  // when the family acted

@@ -21,7 +21,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view import_source = "import";
 constexpr epoch_ms max_clock_skew_ms = 5 * 60 * 1000;
 
 // The {address} segment, percent-decoded ("+" stays a plus), normalised.
@@ -95,7 +94,7 @@ std::string parse_change(const http_request& req, const settings& config, const 
     e.source = *source;
     e.reference = dedupe;
     e.dedupe_key = dedupe;
-    e.bulk_import = *source == import_source;
+    e.bulk_import = *source == bulk_import_source;
     return {};
 }
 

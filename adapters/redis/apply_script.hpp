@@ -1,5 +1,7 @@
 // The Lua script that applies one consent event atomically: dedupe key, event-time compare,
-// rule 7, record write and audit append. Mirrors core/apply_event.cpp (tests hold them equal).
+// rule 7 (an import never re-opts in, never re-dates a record that already says so, and its
+// opt-in yields to older opt-outs), record write and audit append. Mirrors
+// core/apply_event.cpp (tests hold them equal).
 #pragma once
 
 #include <string_view>
@@ -15,19 +17,25 @@ inline constexpr std::string_view apply_script = R"lua(
 local seen = redis.call('HGET', KEYS[3], ARGV[2])
 if seen then return {'duplicate', seen} end
 local event_time = tonumber(ARGV[4])
+local bulk = ARGV[11] == '1'
 local from = cjson.null
 local outcome = 'applied'
+local write = true
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local record = cjson.decode(current)
   from = record.state
-  if event_time < record.at then
+  local yields = record.source == 'import' and record.state == 'opted_in' and
+    (not bulk or ARGV[3] == 'opted_out')
+  if event_time < record.at and not yields then
     outcome = 'superseded'
-  elseif ARGV[11] == '1' and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
+  elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
     outcome = 'refused'
+  elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_in' then
+    write = false
   end
 end
-if outcome == 'applied' then
+if outcome == 'applied' and write then
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
     state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7]}))
 end

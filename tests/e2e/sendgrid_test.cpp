@@ -257,6 +257,34 @@ TEST_F(SendgridWebhook, ABatchOfThousandsOfEventsIsAcceptedAndJournaledInRecords
     EXPECT_EQ(journaled, 1u) << daemon->log_text();
 }
 
+TEST_F(SendgridWebhook, AnUnsubscribeDeliveredAfterTheNightlyImportStillOptsOut) {
+    // Jane unsubscribed an hour ago; SendGrid's delivery failed and is retried only now, after
+    // the nightly import listed her as opted in (its rows are dated when they are sent).
+    const auto daemon = start();
+    const std::int64_t unsubscribed = seconds_ago(3600);
+    for (const char* row : {"row-1", "row-2"}) {  // two nights: a record made, then kept
+        const auto imported = daemon->request(api_call(
+            "PUT", std::string("/v1/consent/") + jane, test_api_key,
+            R"({"channel":"email","program":"district","state":"opted_in","source":"import",)"
+            R"("request_id":")" + std::string(row) + "\"}"));
+        ASSERT_EQ(imported.status, 200) << imported.body;
+    }
+    expect_accepted(daemon->request(signed_post(
+                        key_, json::array{event("unsubscribe", jane, "evt-late", unsubscribed)})),
+                    1, 1);
+    const auto denied = check_one(*daemon, jane, "district", "email");
+    EXPECT_EQ(text_of(denied, "reason"), "opted_out");
+    EXPECT_EQ(text_of(denied, "source"), "sendgrid");
+    EXPECT_EQ(text_of(denied, "since"), format_rfc3339(unsubscribed * 1000));
+    // The next night's import cannot opt her back in (rule 7).
+    const auto refused = daemon->request(api_call(
+        "PUT", std::string("/v1/consent/") + jane, test_api_key,
+        R"({"channel":"email","program":"district","state":"opted_in","source":"import",)"
+        R"("request_id":"row-3"})"));
+    EXPECT_THAT(refused.body, HasSubstr(R"("outcome":"refused")"));
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
+}
+
 TEST_F(SendgridWebhook, ABatchOverOneMebibyteIsRefusedWhole) {
     const auto daemon = start();
     const std::string body = json::serialize(json::array{event(

@@ -106,11 +106,34 @@ TEST(ApplyEvent, BulkImportCanOptOut) {
     expect_applied(apply_event(make_record(in, 1000), false, e), e);
 }
 
-TEST(ApplyEvent, BulkImportRefreshesAnOptedInOrOptedOutRecordWithoutChangingIt) {
-    const auto e = make_event(in, 2000, "row-1", true);
-    expect_applied(apply_event(make_record(in, 1000), false, e), e);
-    const auto e2 = make_event(out, 2000, "row-2", true);
-    expect_applied(apply_event(make_record(out, 1000), false, e2), e2);
+TEST(ApplyEvent, BulkImportKeepsAnOptedInRecordWithItsDateAndSource) {
+    // Applied (the record says what the row says), but not re-dated: a family's opt-out
+    // delivered late (older than the import) must still be newer than the record.
+    const auto r =
+        apply_event(make_record(in, 1000), false, make_event(in, 2000, "row-1", true));
+    EXPECT_EQ(r.outcome, event_outcome::applied);
+    EXPECT_EQ(r.new_record, std::nullopt);
+    EXPECT_TRUE(r.audited);
+    // An opt-out is dated by the import: it must supersede the family's older opt-in.
+    const auto e = make_event(out, 2000, "row-2", true);
+    expect_applied(apply_event(make_record(out, 1000), false, e), e);
+}
+
+TEST(ApplyEvent, AnImportsOptInYieldsToOlderOptOutsAndToTheFamilysOlderEvents) {
+    const auto imported = make_record(in, 4000, "import", "row-1");
+    const auto family_stop = make_event(out, 3000, "SM1");
+    expect_applied(apply_event(imported, false, family_stop), family_stop);
+    const auto family_start = make_event(in, 3000, "SM2");
+    expect_applied(apply_event(imported, false, family_start), family_start);
+    const auto earlier_import_out = make_event(out, 3000, "row-0", true);
+    expect_applied(apply_event(imported, false, earlier_import_out), earlier_import_out);
+    // An older import opt-in changes nothing; the family's records keep their precedence.
+    expect_unchanged(apply_event(imported, false, make_event(in, 3000, "row-0", true)),
+                     event_outcome::superseded, true);
+    expect_unchanged(apply_event(make_record(in, 4000), false, family_stop),
+                     event_outcome::superseded, true);
+    expect_unchanged(apply_event(make_record(out, 4000, "import", "row-1"), false, family_start),
+                     event_outcome::superseded, true);
 }
 
 TEST(ApplyEvent, BulkImportNeverReOptsIn) {
@@ -176,6 +199,39 @@ TEST(ApplyEvent, AnyDeliveryOrderEndsOnTheLatestEventByEventTime) {
         EXPECT_EQ(audited, 5);
     } while (std::next_permutation(order.begin(), order.end()));
     EXPECT_EQ(permutations, 120);
+}
+
+// Rule 7 must not depend on delivery order: email providers deliver a family's opt-out hours
+// late, after the nightly import. For every set of four events (each the family's or an
+// import's, opting in or out, at distinct times) and every delivery order, the state reached
+// is the state of delivery in event-time order.
+TEST(ApplyEvent, FamilyAndImportEventsEndInTheSameStateWhateverTheDeliveryOrder) {
+    constexpr std::size_t count = 4;
+    int sets = 0;
+    for (int kinds = 0; kinds < (1 << (2 * count)); ++kinds) {
+        std::array<consent_event, count> events;
+        for (std::size_t i = 0; i < count; ++i) {
+            const int kind = (kinds >> (2 * i)) & 3;
+            events[i] = make_event(kind & 1 ? out : in, epoch_ms(1000 * (i + 1)),
+                                   "ev" + std::to_string(i), kind & 2);
+        }
+        const auto fold = [&](const std::array<std::size_t, count>& order) {
+            std::optional<consent_record> record;
+            for (auto i : order)
+                if (const auto r = apply_event(record, false, events[i]); r.new_record)
+                    record = r.new_record;
+            return record ? record->state : in;  // no record: the default, opted_in
+        };
+        std::array<std::size_t, count> order{0, 1, 2, 3};
+        const auto in_time_order = fold(order);
+        ++sets;
+        do {
+            ASSERT_EQ(fold(order), in_time_order)
+                << "events (state, time, import): " << testing::PrintToString(kinds)
+                << ", delivered " << testing::PrintToString(order);
+        } while (std::next_permutation(order.begin(), order.end()));
+    }
+    EXPECT_EQ(sets, 256);
 }
 
 TEST(ApplyEvent, OutcomeWireNamesRoundTrip) {
