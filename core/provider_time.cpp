@@ -27,9 +27,14 @@ std::optional<epoch_ms> parse_unix_seconds(std::string_view digits) {
     return seconds * 1000;
 }
 
-bool is_fresh_signature_time(epoch_ms signed_at, epoch_ms now) {
-    const epoch_ms skew = signed_at > now ? signed_at - now : now - signed_at;
-    return skew <= signature_max_skew_ms;
+bool is_fresh_signature_time(epoch_ms signed_at, epoch_ms now, signature_window window) {
+    return signed_at > now ? signed_at - now <= window.ahead : now - signed_at <= window.behind;
+}
+
+std::string describe_duration(epoch_ms duration) {
+    const epoch_ms minutes = duration / minutes_ms(1);
+    return minutes % 60 == 0 ? std::to_string(minutes / 60) + " h"
+                             : std::to_string(minutes) + " min";
 }
 
 }  // namespace optgate

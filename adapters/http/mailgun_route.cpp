@@ -1,5 +1,7 @@
 #include "adapters/http/mailgun_route.hpp"
 
+#include <functional>
+
 #include <spdlog/spdlog.h>
 
 #include "adapters/http/http_response.hpp"
@@ -15,9 +17,9 @@ namespace optgate {
 namespace {
 
 constexpr std::string_view replay_scope = "mailgun";
-// A timestamp up to 10 minutes ahead stays acceptable until 10 minutes after it: a token is
-// kept that long, so that it cannot be replayed while its signature is still fresh.
-constexpr std::chrono::milliseconds token_window{2 * signature_max_skew_ms};
+// A token is kept as long as its signature is accepted, so that it cannot be replayed while
+// it is: from a timestamp at the window's front edge to its back edge.
+constexpr std::chrono::milliseconds token_window{mailgun_signature_window.width()};
 // Mailgun's tokens are 50 characters; a longer one is not Mailgun's and is not stored.
 constexpr std::size_t max_token = 256;
 
@@ -27,80 +29,20 @@ void refuse(const http_request& req, reply_channel& reply, std::string_view code
     reply.send(error_response(req, http::status::not_acceptable, code, message));
 }
 
-// Claims the token, then journals the events; frees the token again if they cannot be
-// journaled, so that Mailgun's retry of the 503 is accepted.
-void claim_then_journal(service_context& service, const request_context& context,
-                        std::shared_ptr<reply_channel> reply, std::string token,
-                        std::vector<consent_event> events, std::string what) {
-    request_context head{http_request(context.request.base()), context.request_id};
-    service.replays.claim(
-        replay_scope, token, token_window,
-        [&service, reply = std::move(reply), head = std::move(head), token,
-         events = std::move(events),
-         what = std::move(what)](std::error_code ec, bool claimed) mutable {
-            const auto& rid = head.request_id;
-            if (ec) {
-                spdlog::error(
-                    "[req {}] {}: the token cannot be checked ({}); 503 so Mailgun "
-                    "retries",
-                    rid, what, ec.message());
-                return reply->send(unavailable_response(
-                    head.request, "Redis, which keeps Mailgun's tokens, is unavailable"));
-            }
-            if (!claimed) {
-                spdlog::warn("[req {}] {}: token already used; refused as a replay", rid, what);
-                return refuse(head.request, *reply, "replayed_token",
-                              "this signature's token was already used");
-            }
-            auto ok = status_json_response(head.request, "journaled");
-            auto release = [&service, token = std::move(token), rid] {
-                service.replays.release(replay_scope, token, [rid](std::error_code ec) {
-                    if (ec)
-                        spdlog::error(
-                            "[req {}] mailgun: the token could not be freed ({}); a "
-                            "retry within 20 minutes is refused as a replay",
-                            rid, ec.message());
-                });
-            };
-            journal_then_answer(service, events, head, std::move(what), std::move(ok),
-                                std::move(reply), std::move(release));
-        });
-}
-
-}  // namespace
-
-void handle_mailgun(service_context& service, request_context& context,
-                    std::shared_ptr<reply_channel> reply) {
-    const auto config = service.config.load();
+// What a verified request with a fresh, unused token asks for: refused, ignored, or events
+// journaled. `release` frees the token if they cannot be journaled, so that Mailgun's retry
+// of the 503 is accepted.
+void answer_claimed(service_context& service, const settings& config,
+                    const request_context& context,
+                    const boost::json::object& body, std::shared_ptr<reply_channel> reply,
+                    std::function<void()> release) {
     const auto& req = context.request;
     const auto& rid = context.request_id;
-    if (!config->providers.mailgun)
-        return reply->send(
-            error_response(req, http::status::not_found, "not_found", "Mailgun is not configured"));
-    if (!require_content_type(req, "application/json", *reply)) return;
-    const auto body = parse_json_object(req.body());
-    if (!body) return refuse(req, *reply, "malformed_json", "the body is not a JSON object");
-    const auto* signature = object_field(*body, "signature");
-    const std::string_view timestamp = signature ? string_field(*signature, "timestamp") : "";
-    const std::string_view token = signature ? string_field(*signature, "token") : "";
-    const std::string_view presented = signature ? string_field(*signature, "signature") : "";
-    if (timestamp.empty() || token.empty() || token.size() > max_token || presented.empty())
-        return refuse(req, *reply, "missing_fields",
-                      "signature.timestamp, signature.token and signature.signature are required");
-    if (!verify_mailgun_signature(config->providers.mailgun->signing_key, timestamp, token,
-                                  presented)) {
-        spdlog::warn("[req {}] mailgun: bad signature; refused", rid);
-        return reply->send(error_response(req, http::status::forbidden, "bad_signature",
-                                          "signature.signature does not match"));
-    }
-    const epoch_ms now = service.now();
-    if (!require_fresh_signature(context, "mailgun", timestamp, "signature.timestamp", now, *reply))
-        return;
-    const auto* data = object_field(*body, "event-data");
+    const auto* data = object_field(body, "event-data");
     if (!data) return refuse(req, *reply, "missing_fields", "event-data is required");
     const mailgun_event event{string_field(*data, "event"), string_field(*data, "recipient"),
                               unix_seconds_field(*data, "timestamp"), string_field(*data, "id")};
-    auto plan = plan_mailgun_event(event, config->email.unsubscribe_programs, now);
+    auto plan = plan_mailgun_event(event, config.email.unsubscribe_programs, service.now());
     const std::string masked = mask_address(event.recipient);
     switch (plan.status) {
         case mailgun_event_status::ignored:
@@ -125,8 +67,72 @@ void handle_mailgun(service_context& service, request_context& context,
         spdlog::info("[req {}] {}: no program to opt out of; no change", rid, what);
         return reply->send(status_json_response(req, "ignored"));
     }
-    claim_then_journal(service, context, std::move(reply), std::string(token),
-                       std::move(plan.events), std::move(what));
+    journal_then_answer(service, plan.events, context, std::move(what),
+                        status_json_response(req, "journaled"), std::move(reply),
+                        std::move(release));
+}
+
+}  // namespace
+
+void handle_mailgun(service_context& service, request_context& context,
+                    std::shared_ptr<reply_channel> reply) {
+    const auto config = service.config.load();
+    const auto& req = context.request;
+    const auto& rid = context.request_id;
+    if (!config->providers.mailgun)
+        return reply->send(
+            error_response(req, http::status::not_found, "not_found", "Mailgun is not configured"));
+    if (!require_content_type(req, "application/json", *reply)) return;
+    auto body = parse_json_object(req.body());
+    if (!body) return refuse(req, *reply, "malformed_json", "the body is not a JSON object");
+    const auto* signature = object_field(*body, "signature");
+    const std::string_view timestamp = signature ? string_field(*signature, "timestamp") : "";
+    const std::string_view token = signature ? string_field(*signature, "token") : "";
+    const std::string_view presented = signature ? string_field(*signature, "signature") : "";
+    if (timestamp.empty() || token.empty() || token.size() > max_token || presented.empty())
+        return refuse(req, *reply, "missing_fields",
+                      "signature.timestamp, signature.token and signature.signature are required");
+    if (!verify_mailgun_signature(config->providers.mailgun->signing_key, timestamp, token,
+                                  presented)) {
+        spdlog::warn("[req {}] mailgun: bad signature; refused", rid);
+        return reply->send(error_response(req, http::status::forbidden, "bad_signature",
+                                          "signature.signature does not match"));
+    }
+    if (!require_fresh_signature(context, "mailgun", timestamp, "signature.timestamp",
+                                 mailgun_signature_window, service.now(), *reply))
+        return;
+    // Every verified request uses up its token, whatever its event: the body is not signed,
+    // so a replayed "delivered" could otherwise carry a forged unsubscribe.
+    std::string claimed_token(token);
+    request_context head{http_request(req.base()), context.request_id};
+    service.replays.claim(
+        replay_scope, claimed_token, token_window,
+        [&service, config, head = std::move(head), body = std::move(*body),
+         reply = std::move(reply), token = claimed_token](std::error_code ec,
+                                                          bool claimed) mutable {
+            const auto& rid = head.request_id;
+            if (ec) {
+                spdlog::error("[req {}] mailgun: the token cannot be checked ({}); 503 so "
+                              "Mailgun retries",
+                              rid, ec.message());
+                return reply->send(unavailable_response(
+                    head.request, "Redis, which keeps Mailgun's tokens, is unavailable"));
+            }
+            if (!claimed) {
+                spdlog::warn("[req {}] mailgun: token already used; refused as a replay", rid);
+                return refuse(head.request, *reply, "replayed_token",
+                              "this signature's token was already used");
+            }
+            auto release = [&service, token, rid] {
+                service.replays.release(replay_scope, token, [rid](std::error_code e) {
+                    if (e)
+                        spdlog::error("[req {}] mailgun: the token could not be freed ({}); a "
+                                      "retry is refused as a replay",
+                                      rid, e.message());
+                });
+            };
+            answer_claimed(service, *config, head, body, std::move(reply), std::move(release));
+        });
 }
 
 }  // namespace optgate

@@ -63,14 +63,15 @@ std::optional<boost::json::object> require_json_object(const http_request& reque
 
 bool require_fresh_signature(const request_context& context, std::string_view provider,
                              std::string_view timestamp, std::string_view timestamp_name,
-                             epoch_ms now, reply_channel& reply) {
+                             signature_window window, epoch_ms now, reply_channel& reply) {
     const auto signed_at = parse_unix_seconds(timestamp);
-    if (signed_at && is_fresh_signature_time(*signed_at, now)) return true;
-    spdlog::warn("[req {}] {}: signed at {}, more than 10 minutes from now; refused",
-                 context.request_id, provider,
-                 signed_at ? format_rfc3339(*signed_at) : "an unreadable time");
+    if (signed_at && is_fresh_signature_time(*signed_at, now, window)) return true;
+    const std::string accepted = "more than " + describe_duration(window.behind) +
+                                 " ago or " + describe_duration(window.ahead) + " ahead";
+    spdlog::warn("[req {}] {}: signed at {}, {}; refused", context.request_id, provider,
+                 signed_at ? format_rfc3339(*signed_at) : "an unreadable time", accepted);
     reply.send(error_response(context.request, http::status::forbidden, "stale_timestamp",
-                              std::string(timestamp_name) + " is more than 10 minutes from now"));
+                              std::string(timestamp_name) + " is " + accepted));
     return false;
 }
 

@@ -9,6 +9,7 @@
 
 #include "adapters/http/http_types.hpp"
 #include "core/api_key.hpp"
+#include "core/provider_time.hpp"
 #include "core/timestamp.hpp"
 
 namespace optgate {
@@ -34,10 +35,10 @@ std::optional<boost::json::object> require_json_object(const http_request& reque
                                                        reply_channel& reply);
 
 // True if `timestamp`, the Unix seconds at which `provider` signed the request (its field
-// `timestamp_name`), is within 10 minutes of `now`, so that a captured request cannot be
+// `timestamp_name`), lies within `window` of `now`, so that a captured request cannot be
 // replayed later; otherwise logs it, answers 403 stale_timestamp and returns false.
 bool require_fresh_signature(const request_context& context, std::string_view provider,
                              std::string_view timestamp, std::string_view timestamp_name,
-                             epoch_ms now, reply_channel& reply);
+                             signature_window window, epoch_ms now, reply_channel& reply);
 
 }  // namespace optgate

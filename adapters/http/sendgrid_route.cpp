@@ -105,7 +105,8 @@ void handle_sendgrid(service_context& service, request_context& context,
                                           "X-Twilio-Email-Event-Webhook-Signature does not match"));
     }
     const epoch_ms now = service.now();
-    if (!require_fresh_signature(context, "sendgrid", timestamp, timestamp_header, now, *reply))
+    if (!require_fresh_signature(context, "sendgrid", timestamp, timestamp_header,
+                                 sendgrid_signature_window, now, *reply))
         return;
     boost::system::error_code ec;
     const json::value body = json::parse(req.body(), ec);

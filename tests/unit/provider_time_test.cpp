@@ -33,15 +33,30 @@ TEST(ProviderTime, HeaderSecondsAreDigitsOnly) {
         EXPECT_EQ(parse_unix_seconds(bad), std::nullopt) << bad;
 }
 
-TEST(ProviderTime, FreshMeansWithinTenMinutesEitherWay) {
+TEST(ProviderTime, FreshMeansWithinTheProvidersWindow) {
     constexpr epoch_ms now = 1'700'000'000'000;
-    constexpr epoch_ms ten_minutes = 10 * 60 * 1000;
-    EXPECT_TRUE(is_fresh_signature_time(now, now));
-    EXPECT_TRUE(is_fresh_signature_time(now - ten_minutes, now));
-    EXPECT_TRUE(is_fresh_signature_time(now + ten_minutes, now));
-    EXPECT_FALSE(is_fresh_signature_time(now - ten_minutes - 1, now));
-    EXPECT_FALSE(is_fresh_signature_time(now + ten_minutes + 1, now));
-    EXPECT_FALSE(is_fresh_signature_time(0, now));
+    constexpr signature_window window{minutes_ms(9 * 60), minutes_ms(10)};
+    EXPECT_TRUE(is_fresh_signature_time(now, now, window));
+    EXPECT_TRUE(is_fresh_signature_time(now - window.behind, now, window));  // a late retry
+    EXPECT_TRUE(is_fresh_signature_time(now + window.ahead, now, window));
+    EXPECT_FALSE(is_fresh_signature_time(now - window.behind - 1, now, window));
+    EXPECT_FALSE(is_fresh_signature_time(now + window.ahead + 1, now, window));
+    EXPECT_FALSE(is_fresh_signature_time(0, now, window));
+    EXPECT_EQ(window.width(), minutes_ms(9 * 60 + 10));
+}
+
+TEST(ProviderTime, EachProviderAcceptsItsRetriesWithTheFirstAttemptsSignature) {
+    // Mailgun retries for 8 hours, SendGrid for 24, resending the first attempt's signature.
+    EXPECT_GT(mailgun_signature_window.behind, minutes_ms(8 * 60 + 5));
+    EXPECT_GT(sendgrid_signature_window.behind, minutes_ms(24 * 60));
+    EXPECT_EQ(mailgun_signature_window.ahead, minutes_ms(10));
+    EXPECT_EQ(sendgrid_signature_window.ahead, minutes_ms(10));
+}
+
+TEST(ProviderTime, DurationsAreSaidInHoursOrMinutes) {
+    EXPECT_EQ(describe_duration(minutes_ms(25 * 60)), "25 h");
+    EXPECT_EQ(describe_duration(minutes_ms(10)), "10 min");
+    EXPECT_EQ(describe_duration(minutes_ms(90)), "90 min");
 }
 
 }  // namespace
