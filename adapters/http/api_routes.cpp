@@ -7,6 +7,7 @@
 #include "adapters/http/mailgun_route.hpp"
 #include "adapters/http/metrics_route.hpp"
 #include "adapters/http/postmark_route.hpp"
+#include "adapters/http/request_checks.hpp"
 #include "adapters/http/sendgrid_route.hpp"
 #include "adapters/http/ses_route.hpp"
 #include "adapters/http/twilio_sms_route.hpp"
@@ -36,10 +37,22 @@ router::handler bind(service_context& service) {
 
 }  // namespace
 
+// For the API routes: a request without a valid key is refused from its header (401), so
+// that no one without a key can make the daemon read a body of megabytes. The handlers
+// check the key's role.
+std::optional<http_response> without_api_key(service_context& service, const http_request& req) {
+    if (authenticate_request(req, *service.config.load())) return std::nullopt;
+    return unauthorized_response(req);
+}
+
 router make_api_routes(service_context& service) {
     const auto limits = service.config.load()->limits;  // fixed until a restart
-    const route_limits webhook{webhook_body_limit, limits.request_timeout};
-    const route_limits check{check_body_limit, limits.check_timeout};
+    const route_limits webhook{webhook_body_limit, limits.request_timeout, {}};
+    const auto api = [&service](std::size_t body_limit, std::chrono::seconds deadline) {
+        return route_limits{body_limit, deadline, [&service](const http_request& req) {
+                                return without_api_key(service, req);
+                            }};
+    };
     router r;
     r.set_header_deadline(limits.request_timeout);
     r.add(http::verb::post, "/webhooks/twilio/sms", bind<handle_twilio_sms>(service), webhook);
@@ -47,17 +60,20 @@ router make_api_routes(service_context& service) {
     r.add(http::verb::post, std::string(twilio_voice_menu_path),
           bind<handle_twilio_voice_menu>(service), webhook);
     r.add(http::verb::post, "/webhooks/sendgrid", bind<handle_sendgrid>(service),
-          {sendgrid_batch_body_limit, limits.request_timeout});
+          {sendgrid_batch_body_limit, limits.request_timeout, {}});
     r.add(http::verb::post, "/webhooks/mailgun", bind<handle_mailgun>(service), webhook);
     r.add(http::verb::post, "/webhooks/postmark", bind<handle_postmark>(service), webhook);
     r.add(http::verb::post, "/webhooks/ses", bind<handle_ses>(service), webhook);
-    r.add(http::verb::post, "/v1/check", bind<handle_check>(service), check);
-    r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service), webhook);
-    r.add(http::verb::put, "/v1/consent/*", bind<handle_put_consent>(service), webhook);
+    r.add(http::verb::post, "/v1/check", bind<handle_check>(service),
+          api(check_body_limit, limits.check_timeout));
+    r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service),
+          api(webhook_body_limit, limits.request_timeout));
+    r.add(http::verb::put, "/v1/consent/*", bind<handle_put_consent>(service),
+          api(webhook_body_limit, limits.request_timeout));
     r.add(http::verb::get, "/v1/audit", bind<handle_audit>(service),
-          {webhook_body_limit, limits.check_timeout});
+          api(webhook_body_limit, limits.check_timeout));
     r.add(http::verb::post, "/v1/unsubscribe-links", bind<handle_unsubscribe_links>(service),
-          {unsubscribe_links_body_limit, limits.check_timeout});
+          api(unsubscribe_links_body_limit, limits.check_timeout));
     r.add(http::verb::get, "/unsubscribe/*", bind<handle_unsubscribe_page>(service), webhook);
     r.add(http::verb::post, "/unsubscribe/*", bind<handle_one_click_unsubscribe>(service),
           webhook);

@@ -85,6 +85,8 @@ void http_session::on_header(beast::error_code ec) {
     if (const auto length = parser_->content_length(); length && *length > limits_.body_limit)
         return reject(http::status::payload_too_large, "body_too_large",
                       "request body exceeds " + std::to_string(limits_.body_limit) + " bytes");
+    if (limits_.before_body)
+        if (auto refusal = limits_.before_body(parser_->get())) return reject(std::move(*refusal));
     parser_->body_limit(limits_.body_limit);
     stream_.expires_after(limits_.deadline);
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
@@ -115,13 +117,17 @@ void http_session::on_body(beast::error_code ec) {
 }
 
 void http_session::reject(http::status status, std::string_view code, std::string_view message) {
-    const bool have_target = parser_ && parser_->is_header_done();
-    start_timing(have_target ? router_.route_name(parser_->get().target()) : "other");
     http_request req;
     req.version(parser_ ? parser_->get().version() : 11);
-    req.keep_alive(false);  // the rest of this request is unread: the connection cannot be reused
+    reject(error_response(req, status, code, message));
+}
+
+void http_session::reject(http_response refusal) {
+    const bool have_target = parser_ && parser_->is_header_done();
+    start_timing(have_target ? router_.route_name(parser_->get().target()) : "other");
+    refusal.keep_alive(false);  // the rest of this request is unread: no reuse
     request_unread_ = true;
-    write(error_response(req, status, code, message));
+    write(std::move(refusal));
 }
 
 void http_session::send(http_response response) {

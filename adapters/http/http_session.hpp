@@ -40,7 +40,9 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     void on_header(boost::beast::error_code ec);
     void read_body();
     void on_body(boost::beast::error_code ec);
+    // Answers a request whose body is not read, and closes (after discarding what comes).
     void reject(http::status status, std::string_view code, std::string_view message);
+    void reject(http_response refusal);
     void write(http_response response);
     void after_write(bool keep_alive, boost::beast::error_code ec);
     void write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,

@@ -11,15 +11,23 @@
 
 namespace optgate {
 
+const api_key* authenticate_request(const http_request& request, const settings& config) {
+    const auto token = bearer_token(request[http::field::authorization]);
+    return token ? authenticate(config.api_keys, *token) : nullptr;
+}
+
+http_response unauthorized_response(const http_request& request) {
+    auto res = error_response(request, http::status::unauthorized, "unauthorized",
+                              "a valid API key is required (Authorization: Bearer <key>)");
+    res.set(http::field::www_authenticate, "Bearer");
+    return res;
+}
+
 const api_key* authorize(const http_request& request, const settings& config,
                          std::initializer_list<role> roles, reply_channel& reply) {
-    const auto token = bearer_token(request[http::field::authorization]);
-    const api_key* key = token ? authenticate(config.api_keys, *token) : nullptr;
+    const api_key* key = authenticate_request(request, config);
     if (!key) {
-        auto res = error_response(request, http::status::unauthorized, "unauthorized",
-                                  "a valid API key is required (Authorization: Bearer <key>)");
-        res.set(http::field::www_authenticate, "Bearer");
-        reply.send(std::move(res));
+        reply.send(unauthorized_response(request));
         return nullptr;
     }
     for (auto r : roles)

@@ -16,6 +16,11 @@ namespace optgate {
 
 struct settings;
 
+// The key the request's "Authorization: Bearer <key>" names, or nullptr if none is valid.
+const api_key* authenticate_request(const http_request& request, const settings& config);
+// 401 with WWW-Authenticate: Bearer.
+http_response unauthorized_response(const http_request& request);
+
 // The authenticated key if it holds one of `roles`; otherwise answers 401 (no or unknown
 // key) or 403 (missing role) on `reply` and returns nullptr.
 const api_key* authorize(const http_request& request, const settings& config,

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,10 @@ namespace optgate {
 struct route_limits {
     std::size_t body_limit = 64 * 1024;
     std::chrono::seconds deadline{15};
+    // Checked on the header alone, before the body is read: the answer that refuses the
+    // request (an API route without a valid key, which must not make the daemon read a body
+    // of megabytes), or nullopt to read on. None by default.
+    std::function<std::optional<http_response>(const http_request& header)> before_body;
 };
 
 // Threads: built before the server starts, then only read (from any thread).

@@ -16,8 +16,9 @@ namespace optgate::testing {
 namespace {
 
 std::string request_head(const std::string& target, std::size_t content_length,
-                         const std::string& content_type) {
+                         const std::string& content_type, const std::string& api_key = {}) {
     return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
+           (api_key.empty() ? "" : "\r\nAuthorization: Bearer " + api_key) +
            "\r\nContent-Length: " + std::to_string(content_length) + "\r\n\r\n";
 }
 
@@ -60,10 +61,27 @@ TEST_F(ConnectionLimits, BodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent) {
     }
     // Within the check limit, a large announced body is waited for, not refused.
     raw_connection big(daemon->port());
-    ASSERT_TRUE(big.send(request_head("/v1/check", 1024 * 1024, "application/json")));
+    ASSERT_TRUE(
+        big.send(request_head("/v1/check", 1024 * 1024, "application/json", test_api_key)));
     const auto waiting = big.read_until_closed(std::chrono::milliseconds(200));
     EXPECT_FALSE(waiting.closed);
     EXPECT_EQ(waiting.bytes, "");
+}
+
+TEST_F(ConnectionLimits, AnApiRequestWithoutAValidKeyIsRefusedBeforeItsBodyIsRead) {
+    // No one without a key may make the daemon wait for, and hold, a body of megabytes.
+    const auto daemon = start_daemon();
+    for (const std::string key : {"", "not-a-key"}) {
+        for (const char* target : {"/v1/check", "/v1/unsubscribe-links"}) {
+            raw_connection client(daemon->port());
+            ASSERT_TRUE(client.send(request_head(target, 8 * 1024 * 1024, "application/json", key)));
+            const auto result = client.read_until_closed(std::chrono::seconds(5));
+            EXPECT_TRUE(result.closed) << target;
+            EXPECT_EQ(status_line(result.bytes), "HTTP/1.1 401 Unauthorized") << result.bytes;
+            EXPECT_NE(result.bytes.find("WWW-Authenticate: Bearer"), std::string::npos);
+            EXPECT_NE(result.bytes.find("\"code\":\"unauthorized\""), std::string::npos);
+        }
+    }
 }
 
 TEST_F(ConnectionLimits, AClientThatSendsAnOversizedBodyWholeStillReadsTheRefusal) {
