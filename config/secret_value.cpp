@@ -23,6 +23,7 @@ std::string from_inline(const config_node& node) {
     std::string value = node.as_string();
     if (!value.starts_with("${") || !value.ends_with('}')) {
         if (value.empty()) node.fail("is empty");
+        refuse_example_placeholder(node, value);
         return value;
     }
     const std::string name = value.substr(2, value.size() - 3);
@@ -51,6 +52,11 @@ std::string from_file(const config_node& node, const std::filesystem::path& base
 }
 
 }  // namespace
+
+void refuse_example_placeholder(const config_node& node, std::string_view text) {
+    if (text.starts_with(example_placeholder_prefix))
+        node.fail("still holds the example's placeholder: put the real value here");
+}
 
 std::optional<std::string> read_secret(const config_map& map, std::string_view key,
                                        const std::filesystem::path& base_dir) {

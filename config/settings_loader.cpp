@@ -282,6 +282,7 @@ void read_api_keys(const config_node& node, settings& out) {
         if (key.name.empty()) name.fail("expected a name");
         const config_node sha256 = fields.at("sha256");
         key.sha256_hex = sha256.as_string();
+        refuse_example_placeholder(sha256, key.sha256_hex);
         if (!is_sha256_hex(key.sha256_hex))
             sha256.fail("expected 64 lower-case hex digits, as from: printf %s KEY | sha256sum");
         for (const auto& other : out.api_keys) {

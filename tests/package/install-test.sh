@@ -34,17 +34,26 @@ check "/var/lib/optgate belongs to optgate, mode 700" \
 check "/etc/optgate is readable by group optgate" \
   test "$(stat -c '%U %G %a' /etc/optgate)" = "root optgate 750"
 check "optgated --version" sh -c '/usr/sbin/optgated --version | grep -q "^optgated "'
-# The example names the SNS certificate an operator downloads to /etc/optgate/sns.pem: until
-# then it is refused for that alone; with a certificate beside it, it is valid.
+# The example holds placeholders ("replace-with-...") for every secret and key, and names the
+# SNS certificate an operator downloads to /etc/optgate/sns.pem: as installed it is refused,
+# naming the first placeholder; filled in as an operator fills it, it is valid.
 work=$(mktemp -d)
 trap 'rm -rf "$work"; dpkg --purge optgate >/dev/null 2>&1 || true' EXIT
-check "the example config as installed is refused only for the missing SNS certificate" \
+check "the example config as installed is refused for its placeholders" \
   sh -c '/usr/sbin/optgated --config /etc/optgate/optgate.example.yaml --check-config 2>&1 |
-         grep -q "^config: providers.ses.certificate_file .*/etc/optgate/sns.pem"'
+         grep -q "^config: providers.twilio.auth_token (line [0-9]*): still holds the example"'
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=sns.test -days 1 \
   -keyout "$work/sns.key" -out "$work/sns.pem" 2>/dev/null
-sed "s|/etc/optgate/sns.pem|$work/sns.pem|" /etc/optgate/optgate.example.yaml >"$work/optgate.yaml"
-check "optgated --check-config accepts the example config" \
+sendgrid_key=$(openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null |
+  openssl ec -pubout -outform DER 2>/dev/null | base64 -w0)
+hash_of() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
+sed -e "s|/etc/optgate/sns.pem|$work/sns.pem|" \
+    -e "s|public_key: \"replace-with-[^\"]*\"|public_key: \"$sendgrid_key\"|" \
+    -e "/broadcast-system/s|replace-with-[^\"]*|$(hash_of broadcast-key)|" \
+    -e "/district-office/s|replace-with-[^\"]*|$(hash_of office-key)|" \
+    -e "s|\"replace-with-[^\"]*\"|\"$(openssl rand -hex 32)\"|" \
+    /etc/optgate/optgate.example.yaml >"$work/optgate.yaml"
+check "optgated --check-config accepts the example config, filled in" \
   /usr/sbin/optgated --config "$work/optgate.yaml" --check-config
 printf 'listen: 1\n' >"$work/broken.yaml"
 check "optgated --check-config refuses a broken config, naming the key" \

@@ -88,6 +88,22 @@ TEST(SettingsLoader, TheExampleFileParses) {
     EXPECT_EQ(s.api_keys.size(), 2u);
 }
 
+TEST(SettingsLoader, TheExampleAsShippedIsRefusedForItsPlaceholders) {
+    const sns_certificate_file sns;
+    const auto error = error_of(sns.in(test::example_config_text()));
+    EXPECT_THAT(error, ::testing::StartsWith("config: providers.twilio.auth_token (line "));
+    EXPECT_THAT(error,
+                ::testing::HasSubstr("still holds the example's placeholder: put the real value"));
+    // Every secret and API key hash, wherever it is.
+    EXPECT_THAT(error_of(std::string(minimal_config) +
+                         "unsubscribe_links: { secret: \"replace-with-32-random-bytes\" }\n"),
+                ::testing::HasSubstr("unsubscribe_links.secret (line 10): still holds"));
+    EXPECT_THAT(error_of(std::string(minimal_config) +
+                         "api_keys:\n  - { name: a, sha256: \"replace-with-a-hash\", roles: "
+                         "[check] }\n"),
+                ::testing::HasSubstr("api_keys[0].sha256 (line 11): still holds"));
+}
+
 TEST(SettingsLoader, TheDevFileParsesWithItsJournalBesideTheSources) {
     const settings s = load_settings(OPTGATE_SOURCE_DIR "/config/optgate.dev.yaml");
     EXPECT_EQ(s.journal.dir,
