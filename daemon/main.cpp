@@ -27,6 +27,7 @@
 #include "adapters/redis/replay_guard.hpp"
 #include "config/settings_loader.hpp"
 #include "config/settings_reload.hpp"
+#include "daemon/loop_threads.hpp"
 
 namespace asio = boost::asio;
 using namespace optgate;
@@ -48,6 +49,8 @@ Signals: SIGTERM and SIGINT stop gracefully; SIGHUP reloads the configuration.
 constexpr std::chrono::seconds drain_limit{10};
 // How often Redis is asked whether it still holds what optgate wrote (besides every reconnect).
 constexpr std::chrono::seconds redis_verify_interval{5};
+// How often an idle loop thread comes back to say it is alive (see loop_threads).
+constexpr std::chrono::seconds loop_poll{1};
 
 struct options {
     std::string config_file;
@@ -93,23 +96,45 @@ std::unique_ptr<journal> open_journal(const settings& config) {
     return j;
 }
 
-// systemd's watchdog (WatchdogSec=): pinged from the event loop itself, so a loop that hangs
-// stops pinging and systemd restarts the service.
-void ping_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
-    sd_notify(0, "WATCHDOG=1");
-    timer.expires_after(interval);
-    timer.async_wait([&timer, interval](boost::system::error_code ec) {
-        if (!ec) ping_watchdog(timer, interval);
+// systemd's watchdog (WatchdogSec=): pinged from the event loop itself, and only while every
+// loop thread keeps coming back from its handlers and the journal's writer is not stuck in
+// one write, so that a hung thread or disk stops the pings and systemd restarts the service.
+struct watchdog_state {
+    asio::steady_timer& timer;
+    std::chrono::microseconds interval;
+    const loop_threads& threads;
+    const journal& journal_writer;
+    bool withheld = false;  // reported once, until pinging resumes
+};
+
+void ping_watchdog(watchdog_state& w) {
+    const auto loop_stuck = w.threads.longest_stuck();
+    const auto writer_stuck = w.journal_writer.writing_for();
+    if (loop_stuck < w.interval && writer_stuck < w.interval) {
+        sd_notify(0, "WATCHDOG=1");
+        w.withheld = false;
+    } else if (!w.withheld) {
+        w.withheld = true;
+        spdlog::critical(
+            "watchdog: {} for {} s; no longer pinging, so systemd restarts optgated",
+            loop_stuck >= w.interval ? "an event loop thread has been inside one handler"
+                                     : "the journal has been inside one write and sync",
+            std::chrono::duration_cast<std::chrono::seconds>(std::max(loop_stuck, writer_stuck))
+                .count());
+    }
+    w.timer.expires_after(w.interval);
+    w.timer.async_wait([&w](boost::system::error_code ec) {
+        if (!ec) ping_watchdog(w);
     });
 }
 
 // Pings at half the interval systemd gave (WATCHDOG_USEC), or not at all without one.
-void start_watchdog(asio::steady_timer& timer) {
+void start_watchdog(watchdog_state& w) {
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
-    const std::chrono::microseconds interval(usec / 2);
-    spdlog::info("systemd watchdog: pinging every {} ms", interval.count() / 1000);
-    ping_watchdog(timer, interval);
+    w.interval = std::chrono::microseconds(usec / 2);
+    spdlog::info("systemd watchdog: pinging every {} ms", w.interval.count() / 1000);
+    ping_watchdog(w);
 }
 
 // SIGHUP: the new config replaces the running one for every request that starts after it;
@@ -160,6 +185,9 @@ int run(const std::string& config_file, const settings& initial) {
                  OPTGATE_VERSION, bound.address().to_string(), bound.port(), config->journal.dir,
                  journal->durable_seq(), journal->applied_seq());
     asio::steady_timer watchdog(asio::make_strand(ioc));  // pinged and cancelled on its strand
+    const unsigned thread_count = std::max(1u, std::thread::hardware_concurrency());
+    loop_threads threads(thread_count);
+    watchdog_state watchdog_pings{watchdog, {}, threads, *journal};
 
     asio::signal_set hangup(ioc, SIGHUP);
     std::function<void()> wait_for_hangup = [&] {
@@ -200,13 +228,13 @@ int run(const std::string& config_file, const settings& initial) {
     });
     // Ready only now: a SIGTERM that systemd sends right after READY=1 must find its handler.
     sd_notify(0, "READY=1");
-    start_watchdog(watchdog);
+    start_watchdog(watchdog_pings);
 
-    const unsigned extra = std::max(1u, std::thread::hardware_concurrency()) - 1;
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < extra; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    for (auto& t : threads) t.join();
+    std::vector<std::thread> others;
+    for (unsigned i = 1; i < thread_count; ++i)
+        others.emplace_back([&, i] { threads.run(ioc, i, loop_poll); });
+    threads.run(ioc, 0, loop_poll);
+    for (auto& t : others) t.join();
     journal.reset();  // completes queued appends, persists the applied cursor
     spdlog::info("stopped");
     return 0;

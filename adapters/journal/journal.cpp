@@ -103,6 +103,12 @@ void journal::mark_applied(std::uint64_t seq) {
     wake_writer_.notify_one();
 }
 
+std::chrono::steady_clock::duration journal::writing_for() const {
+    const auto since = writing_since_.load();
+    if (since == 0) return clock::duration::zero();
+    return clock::now() - clock::time_point(clock::duration(since));
+}
+
 std::uint64_t journal::size_bytes() const {
     std::lock_guard lock(mutex_);
     return total_bytes_;
@@ -149,11 +155,15 @@ void journal::run_writer() {
             std::vector<pending_append> batch;
             batch.swap(queue_);
             lock.unlock();
+            writing_since_ = clock::now().time_since_epoch().count();
             commit(batch);
+            writing_since_ = 0;
             batch.clear();  // handlers' captures are released outside the lock
             lock.lock();
         } else if (applied_dirty_ && (stopping_ || clock::now() >= applied_due_)) {
+            writing_since_ = clock::now().time_since_epoch().count();
             persist_applied(lock);
+            writing_since_ = 0;
         } else if (stopping_) {
             return;
         } else if (applied_dirty_) {

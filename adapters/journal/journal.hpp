@@ -66,6 +66,9 @@ class journal {
     std::error_code remove_expired_segments();
 
     std::uint64_t size_bytes() const;
+    // How long the writer has been inside one write and sync (zero while it waits for work):
+    // a disk that hangs shows here, for the watchdog.
+    std::chrono::steady_clock::duration writing_for() const;
     const journal_recovery& recovery() const { return recovery_; }  // what open() repaired
     const std::filesystem::path& dir() const { return options_.dir; }
 
@@ -93,6 +96,7 @@ class journal {
     const unique_fd dir_fd_;
     const journal_recovery recovery_;
     std::atomic<std::uint64_t> durable_seq_;
+    std::atomic<clock::rep> writing_since_{0};  // time_since_epoch().count(); 0: not writing
     std::atomic<std::uint64_t> applied_seq_;
 
     mutable std::mutex mutex_;  // guards everything below but the writer-only members

@@ -253,5 +253,44 @@ TEST_F(journal_test, SecondJournalOnTheSameDirectoryIsRefused) {
     EXPECT_EQ(ec, std::errc::resource_unavailable_try_again);
 }
 
+// A disk whose fdatasync hangs until the test lets it go.
+class hanging_file_ops : public journal_file_ops {
+  public:
+    std::promise<void> entered;
+    std::promise<void> release;
+    int fdatasync(int fd) override {
+        entered.set_value();
+        release_future.wait();
+        return journal_file_ops::fdatasync(fd);
+    }
+
+  private:
+    std::shared_future<void> release_future{release.get_future().share()};
+};
+
+TEST_F(journal_test, WritingForTellsHowLongTheWriterHasBeenInsideOneWriteAndSync) {
+    auto ops = std::make_shared<hanging_file_ops>();
+    auto opts = options();
+    opts.file_ops = ops;
+    auto j = open_journal(opts);
+    EXPECT_EQ(j->writing_for(), std::chrono::steady_clock::duration::zero());
+    std::promise<std::error_code> done;
+    j->append({"a"}, [&done](std::error_code ec, std::uint64_t) { done.set_value(ec); });
+    ASSERT_EQ(ops->entered.get_future().wait_for(std::chrono::seconds(10)),
+              std::future_status::ready);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_GE(j->writing_for(), std::chrono::milliseconds(300));  // the watchdog sees a hang
+    ops->release.set_value();
+    auto result = done.get_future();
+    ASSERT_EQ(result.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_FALSE(result.get());
+    // Its handler runs inside the write; the writer is out of it right after.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (j->writing_for() != std::chrono::steady_clock::duration::zero() &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(j->writing_for(), std::chrono::steady_clock::duration::zero());
+}
+
 }  // namespace
 }  // namespace optgate::testing
