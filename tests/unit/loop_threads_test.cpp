@@ -15,45 +15,46 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(LoopThreads, IdleThreadsKeepComingBack) {
+// Two loop threads on an io_context that has work, polling every 20 ms; stopped and joined
+// however the test ends.
+struct running_loop {
     boost::asio::io_context ioc;
-    auto work = boost::asio::make_work_guard(ioc);
-    loop_threads threads(2);
-    std::thread a([&] { threads.run(ioc, 0, 20ms); });
-    std::thread b([&] { threads.run(ioc, 1, 20ms); });
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        ioc.get_executor()};
+    loop_threads threads{2};
+    std::thread a{[this] { threads.run(ioc, 0, 20ms); }};
+    std::thread b{[this] { threads.run(ioc, 1, 20ms); }};
+    ~running_loop() {
+        work.reset();
+        ioc.stop();
+        a.join();
+        b.join();
+    }
+};
+
+TEST(LoopThreads, IdleThreadsKeepComingBack) {
+    running_loop loop;
     std::this_thread::sleep_for(300ms);
-    EXPECT_LT(threads.longest_stuck(), 200ms);
-    work.reset();
-    ioc.stop();
-    a.join();
-    b.join();
+    EXPECT_LT(loop.threads.longest_stuck(), 200ms);
 }
 
 TEST(LoopThreads, AThreadStuckInAHandlerShowsWhileTheOtherServes) {
-    boost::asio::io_context ioc;
-    auto work = boost::asio::make_work_guard(ioc);
-    loop_threads threads(2);
-    std::thread a([&] { threads.run(ioc, 0, 20ms); });
-    std::thread b([&] { threads.run(ioc, 1, 20ms); });
+    running_loop loop;
     std::promise<void> entered, release;
     auto released = release.get_future().share();
-    boost::asio::post(ioc, [&] {
+    boost::asio::post(loop.ioc, [&] {
         entered.set_value();
         released.wait();  // a hung handler
     });
     ASSERT_EQ(entered.get_future().wait_for(10s), std::future_status::ready);
     std::this_thread::sleep_for(400ms);
-    EXPECT_GE(threads.longest_stuck(), 300ms);
+    EXPECT_GE(loop.threads.longest_stuck(), 300ms);
     std::promise<void> served;
-    boost::asio::post(ioc, [&] { served.set_value(); });  // the other thread still serves
+    boost::asio::post(loop.ioc, [&] { served.set_value(); });  // the other thread still serves
     EXPECT_EQ(served.get_future().wait_for(10s), std::future_status::ready);
     release.set_value();
     std::this_thread::sleep_for(200ms);
-    EXPECT_LT(threads.longest_stuck(), 150ms);
-    work.reset();
-    ioc.stop();
-    a.join();
-    b.join();
+    EXPECT_LT(loop.threads.longest_stuck(), 150ms);
 }
 
 }  // namespace
