@@ -26,7 +26,6 @@ struct pending_answer {
     std::string request_id;
     std::string what;
     http_response ok;
-    std::function<void()> not_journaled;
     std::optional<http_response> unavailable;
 
     void record_done(std::error_code ec, std::uint64_t seq) {
@@ -46,7 +45,6 @@ struct pending_answer {
         if (error) {
             spdlog::error("[req {}] {}: NOT journaled ({}); 503 so the provider retries",
                           request_id, what, error.message());
-            if (not_journaled) not_journaled();
             return reply->send(unavailable ? std::move(*unavailable)
                                            : unavailable_response(
                                                  head, "the journal cannot be written"));
@@ -65,7 +63,6 @@ struct pending_answer {
 void journal_then_answer(service_context& service, const std::vector<consent_event>& events,
                          const request_context& context, std::string what, http_response ok,
                          std::shared_ptr<reply_channel> reply,
-                         std::function<void()> not_journaled,
                          std::optional<http_response> unavailable) {
     if (events.empty()) return reply->send(std::move(ok));
     auto state = std::make_shared<pending_answer>();
@@ -75,7 +72,6 @@ void journal_then_answer(service_context& service, const std::vector<consent_eve
     state->request_id = context.request_id;
     state->what = std::move(what);
     state->ok = std::move(ok);
-    state->not_journaled = std::move(not_journaled);
     state->unavailable = std::move(unavailable);
     // Submitted in order: the records keep the request's event order in the journal.
     for (std::size_t first = 0; first < events.size(); first += events_per_record) {

@@ -3,7 +3,6 @@
 // that the provider retries; nothing is acknowledged that is not on disk.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,13 +16,10 @@ namespace optgate {
 
 // `what` names the signal in the log, e.g. "sendgrid: 3 events from 2 recipients"; it must
 // not hold an unmasked address. `ok` is sent once the events are durable. When they are not,
-// `unavailable` is sent if given (a 503 a person reads), else the JSON 503 with Retry-After;
-// `not_journaled`, if given, runs before it (e.g. to free a replay token the request
-// claimed, so that the provider's retry is accepted).
+// `unavailable` is sent if given (a 503 a person reads), else the JSON 503 with Retry-After.
 void journal_then_answer(service_context& service, const std::vector<consent_event>& events,
                          const request_context& context, std::string what, http_response ok,
                          std::shared_ptr<reply_channel> reply,
-                         std::function<void()> not_journaled = {},
                          std::optional<http_response> unavailable = std::nullopt);
 
 }  // namespace optgate

@@ -1,14 +1,15 @@
 #include "adapters/http/mailgun_route.hpp"
 
-#include <functional>
-
 #include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/json_fields.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address_mask.hpp"
+#include "core/digest.hpp"
 #include "core/mailgun_event.hpp"
 #include "core/mailgun_signature.hpp"
 #include "core/provider_time.hpp"
@@ -29,13 +30,11 @@ void refuse(const http_request& req, reply_channel& reply, std::string_view code
     reply.send(error_response(req, http::status::not_acceptable, code, message));
 }
 
-// What a verified request with a fresh, unused token asks for: refused, ignored, or events
-// journaled. `release` frees the token if they cannot be journaled, so that Mailgun's retry
-// of the 503 is accepted.
-void answer_claimed(service_context& service, const settings& config,
-                    const request_context& context,
-                    const boost::json::object& body, std::shared_ptr<reply_channel> reply,
-                    std::function<void()> release) {
+// What a verified request whose token is bound to it asks for: refused, ignored, or events
+// journaled.
+void answer_bound(service_context& service, const settings& config,
+                  const request_context& context, const boost::json::object& body,
+                  std::shared_ptr<reply_channel> reply) {
     const auto& req = context.request;
     const auto& rid = context.request_id;
     const auto* data = object_field(body, "event-data");
@@ -68,8 +67,7 @@ void answer_claimed(service_context& service, const settings& config,
         return reply->send(status_json_response(req, "ignored"));
     }
     journal_then_answer(service, plan.events, context, std::move(what),
-                        status_json_response(req, "journaled"), std::move(reply),
-                        std::move(release));
+                        status_json_response(req, "journaled"), std::move(reply));
 }
 
 }  // namespace
@@ -101,15 +99,18 @@ void handle_mailgun(service_context& service, request_context& context,
     if (!require_fresh_signature(context, "mailgun", timestamp, "signature.timestamp",
                                  mailgun_signature_window, service.now(), *reply))
         return;
-    // Every verified request uses up its token, whatever its event: the body is not signed,
-    // so a replayed "delivered" could otherwise carry a forged unsubscribe.
-    std::string claimed_token(token);
+    // Every verified request binds its token to what it asks (its event-data), whatever its
+    // event: the body is not signed, so a captured "delivered" must not carry a forged
+    // unsubscribe. Mailgun's retry of the same request finds the token bound to it.
+    const auto* data = body->if_contains("event-data");
+    const std::string fingerprint =
+        to_hex(sha256(data ? boost::json::serialize(*data) : std::string("none")));
+    const std::string bound_token(token);  // `token` views the body, moved below
     request_context head{http_request(req.base()), context.request_id};
-    service.replays.claim(
-        replay_scope, claimed_token, token_window,
+    service.replays.bind(
+        replay_scope, bound_token, fingerprint, token_window,
         [&service, config, head = std::move(head), body = std::move(*body),
-         reply = std::move(reply), token = claimed_token](std::error_code ec,
-                                                          bool claimed) mutable {
+         reply = std::move(reply)](std::error_code ec, token_use use) mutable {
             const auto& rid = head.request_id;
             if (ec) {
                 spdlog::error("[req {}] mailgun: the token cannot be checked ({}); 503 so "
@@ -118,20 +119,16 @@ void handle_mailgun(service_context& service, request_context& context,
                 return reply->send(unavailable_response(
                     head.request, "Redis, which keeps Mailgun's tokens, is unavailable"));
             }
-            if (!claimed) {
-                spdlog::warn("[req {}] mailgun: token already used; refused as a replay", rid);
+            if (use == token_use::other) {
+                spdlog::warn("[req {}] mailgun: token already used for another request; "
+                             "refused as a replay",
+                             rid);
                 return refuse(head.request, *reply, "replayed_token",
-                              "this signature's token was already used");
+                              "this signature's token was already used for another request");
             }
-            auto release = [&service, token, rid] {
-                service.replays.release(replay_scope, token, [rid](std::error_code e) {
-                    if (e)
-                        spdlog::error("[req {}] mailgun: the token could not be freed ({}); a "
-                                      "retry is refused as a replay",
-                                      rid, e.message());
-                });
-            };
-            answer_claimed(service, *config, head, body, std::move(reply), std::move(release));
+            if (use == token_use::again)
+                spdlog::info("[req {}] mailgun: the same request again (a retry)", rid);
+            answer_bound(service, *config, head, body, std::move(reply));
         });
 }
 

@@ -113,7 +113,7 @@ void handle_one_click_unsubscribe(service_context& service, request_context& con
         fmt::format("one-click unsubscribe: {} from {} emails", link->facts.masked_address,
                     link->target.program),
         html_page_response(req, http::status::ok, unsubscribe_done_page(link->facts)),
-        std::move(reply), {}, std::move(try_again));
+        std::move(reply), std::move(try_again));
 }
 
 }  // namespace optgate

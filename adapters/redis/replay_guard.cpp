@@ -24,33 +24,26 @@ std::string replay_guard::key(std::string_view scope, std::string_view token) co
     return k;
 }
 
-void replay_guard::claim(std::string_view scope, std::string_view token,
-                         std::chrono::milliseconds window, claim_handler handler) {
+void replay_guard::bind(std::string_view scope, std::string_view token,
+                        std::string_view fingerprint, std::chrono::milliseconds window,
+                        bind_handler handler) {
     const auto px = std::to_string(std::max<std::int64_t>(1, window.count()));
+    std::string k = key(scope, token);
+    // Pipelined on one connection, in order: the GET sees what the SET left, ours or not.
     connection_->execute(
-        {{"SET", key(scope, token), "1", "NX", "PX", px}}, command_deadline_,
-        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
-            if (ec) return handler(ec, false);
-            if (replies.size() != 1)
-                return handler(make_error_code(redis_error::unexpected_reply), false);
-            const auto& reply = replies[0];
-            if (reply.type == redis_reply::kind::status && reply.str == "OK")
-                return handler({}, true);
-            if (reply.is_nil()) return handler({}, false);  // NX: the key was already there
-            handler(make_error_code(reply.is_error() ? redis_error::server_error
-                                                     : redis_error::unexpected_reply),
-                    false);
-        });
-}
-
-void replay_guard::release(std::string_view scope, std::string_view token,
-                           std::function<void(std::error_code)> handler) {
-    connection_->execute(
-        {{"DEL", key(scope, token)}}, command_deadline_,
-        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
-            if (!ec && (replies.size() != 1 || replies[0].is_error()))
-                ec = redis_error::server_error;
-            handler(ec);
+        {{"SET", k, std::string(fingerprint), "NX", "PX", px}, {"GET", k}}, command_deadline_,
+        [handler = std::move(handler), fingerprint = std::string(fingerprint)](
+            std::error_code ec, std::vector<redis_reply> replies) {
+            if (ec) return handler(ec, token_use::other);
+            if (replies.size() != 2 || replies[0].is_error() || replies[1].is_error())
+                return handler(make_error_code(redis_error::server_error), token_use::other);
+            const auto& set = replies[0];
+            const auto& bound = replies[1];
+            if (bound.type != redis_reply::kind::string)  // expired in between: ask again
+                return handler(make_error_code(redis_error::unexpected_reply), token_use::other);
+            if (bound.str != fingerprint) return handler({}, token_use::other);
+            const bool newly = set.type == redis_reply::kind::status && set.str == "OK";
+            handler({}, newly ? token_use::first : token_use::again);
         });
 }
 

@@ -1,6 +1,9 @@
-// Tokens that may be used once: a webhook whose body is not signed (Mailgun signs only a
-// timestamp and a token) claims its token in Redis with SET NX PX, so that a captured request
-// replayed within the signature's window is refused, across restarts and optgate instances.
+// Tokens bound to one request: a webhook whose body is not signed (Mailgun signs only a
+// timestamp and a token) binds its token in Redis, for the signature's window, to a
+// fingerprint of what the request asks. The same request again (the provider's retry, even
+// after a crash between the binding and the journal) is let through, and the journal's
+// dedupe keys keep it exactly once; the token with anything else (a captured signature on a
+// forged body) is a replay. Across restarts and optgate instances.
 #pragma once
 
 #include <chrono>
@@ -14,24 +17,25 @@
 
 namespace optgate {
 
+enum class token_use {
+    first,  // the token was free and is now bound to this fingerprint
+    again,  // bound to this same fingerprint before: the same request again
+    other,  // bound to another fingerprint: a replay
+};
+
 // Threads: methods may be called from any thread; handlers run on the connection's strand.
 class replay_guard {
   public:
     replay_guard(std::shared_ptr<redis_connection> connection, std::string key_prefix,
                  std::chrono::milliseconds command_deadline = std::chrono::seconds(2));
 
-    // `claimed` is true when the token was free and is now held for `window`; false when it
-    // was already claimed. An error (Redis unreachable or slow) claims nothing.
-    using claim_handler = std::function<void(std::error_code, bool claimed)>;
+    // An error (Redis unreachable or slow) binds nothing that counts: the request is refused
+    // and its retry finds the token free or bound to the same fingerprint.
+    using bind_handler = std::function<void(std::error_code, token_use)>;
     // `scope` names who issued the token ("mailgun"); its key is
-    // "<key_prefix>{<scope>}:token:<token>".
-    void claim(std::string_view scope, std::string_view token, std::chrono::milliseconds window,
-               claim_handler handler);
-
-    // Frees a claimed token, e.g. after the request that claimed it failed, so that the
-    // provider's retry of the same request is not refused as a replay.
-    void release(std::string_view scope, std::string_view token,
-                 std::function<void(std::error_code)> handler);
+    // "<key_prefix>{<scope>}:token:<token>", holding the fingerprint for `window`.
+    void bind(std::string_view scope, std::string_view token, std::string_view fingerprint,
+              std::chrono::milliseconds window, bind_handler handler);
 
   private:
     std::string key(std::string_view scope, std::string_view token) const;
