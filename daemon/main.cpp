@@ -49,8 +49,9 @@ Signals: SIGTERM and SIGINT stop gracefully; SIGHUP reloads the configuration.
 constexpr std::chrono::seconds drain_limit{10};
 // How often Redis is asked whether it still holds what optgate wrote (besides every reconnect).
 constexpr std::chrono::seconds redis_verify_interval{5};
-// How often an idle loop thread comes back to say it is alive (see loop_threads).
-constexpr std::chrono::seconds loop_poll{1};
+// How often an idle loop thread comes back to say it is alive (see loop_threads), at most:
+// at least four times within the watchdog's limit.
+constexpr std::chrono::microseconds max_loop_poll{1'000'000};
 
 struct options {
     std::string config_file;
@@ -96,44 +97,55 @@ std::unique_ptr<journal> open_journal(const settings& config) {
     return j;
 }
 
-// systemd's watchdog (WatchdogSec=): pinged from the event loop itself, and only while every
-// loop thread keeps coming back from its handlers and the journal's writer is not stuck in
-// one write, so that a hung thread or disk stops the pings and systemd restarts the service.
+// systemd's watchdog (WatchdogSec=): pinged from the event loop itself, and only while no
+// loop thread has been inside one handler, nor the journal's writer inside one write, for
+// half of WatchdogSec; so a hung thread or disk stops the pings and systemd restarts the
+// service. Checked every sixth of WatchdogSec, so that something that takes a while but less
+// than WatchdogSec, then comes back, leaves a gap shorter than WatchdogSec.
 struct watchdog_state {
     asio::steady_timer& timer;
-    std::chrono::microseconds interval;
     const loop_threads& threads;
     const journal& journal_writer;
+    std::chrono::microseconds tick{};
+    std::chrono::microseconds stuck_limit{};
     bool withheld = false;  // reported once, until pinging resumes
 };
 
 void ping_watchdog(watchdog_state& w) {
     const auto loop_stuck = w.threads.longest_stuck();
     const auto writer_stuck = w.journal_writer.writing_for();
-    if (loop_stuck < w.interval && writer_stuck < w.interval) {
+    if (loop_stuck < w.stuck_limit && writer_stuck < w.stuck_limit) {
         sd_notify(0, "WATCHDOG=1");
         w.withheld = false;
     } else if (!w.withheld) {
         w.withheld = true;
+        const bool loop = loop_stuck >= w.stuck_limit;
         spdlog::critical(
             "watchdog: {} for {} s; no longer pinging, so systemd restarts optgated",
-            loop_stuck >= w.interval ? "an event loop thread has been inside one handler"
-                                     : "the journal has been inside one write and sync",
-            std::chrono::duration_cast<std::chrono::seconds>(std::max(loop_stuck, writer_stuck))
+            loop ? "an event loop thread has been inside one handler"
+                 : "the journal has been inside one write and sync",
+            std::chrono::duration_cast<std::chrono::seconds>(loop ? loop_stuck : writer_stuck)
                 .count());
     }
-    w.timer.expires_after(w.interval);
+    w.timer.expires_after(w.tick);
     w.timer.async_wait([&w](boost::system::error_code ec) {
         if (!ec) ping_watchdog(w);
     });
 }
 
-// Pings at half the interval systemd gave (WATCHDOG_USEC), or not at all without one.
-void start_watchdog(watchdog_state& w) {
+// The interval systemd gave (WATCHDOG_USEC) sets the tick and the limit; without one (no
+// WatchdogSec=) there is nothing to ping.
+void configure_watchdog(watchdog_state& w) {
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
-    w.interval = std::chrono::microseconds(usec / 2);
-    spdlog::info("systemd watchdog: pinging every {} ms", w.interval.count() / 1000);
+    w.tick = std::chrono::microseconds(usec / 6);
+    w.stuck_limit = std::chrono::microseconds(usec / 2);
+}
+
+void start_watchdog(watchdog_state& w) {
+    if (w.tick.count() == 0) return;
+    spdlog::info("systemd watchdog: pinging every {} ms unless something is stuck for {} ms",
+                 w.tick.count() / 1000, w.stuck_limit.count() / 1000);
     ping_watchdog(w);
 }
 
@@ -187,7 +199,11 @@ int run(const std::string& config_file, const settings& initial) {
     asio::steady_timer watchdog(asio::make_strand(ioc));  // pinged and cancelled on its strand
     const unsigned thread_count = std::max(1u, std::thread::hardware_concurrency());
     loop_threads threads(thread_count);
-    watchdog_state watchdog_pings{watchdog, {}, threads, *journal};
+    watchdog_state watchdog_pings{watchdog, threads, *journal};
+    configure_watchdog(watchdog_pings);
+    const auto loop_poll = watchdog_pings.stuck_limit.count() == 0
+                               ? max_loop_poll
+                               : std::min(max_loop_poll, watchdog_pings.stuck_limit / 4);
 
     asio::signal_set hangup(ioc, SIGHUP);
     std::function<void()> wait_for_hangup = [&] {

@@ -1,6 +1,7 @@
 // The built optgated talks to systemd as optgate.service expects (Type=notify, WatchdogSec=):
-// READY=1 once it listens, WATCHDOG=1 from its event loop at half WATCHDOG_USEC, STOPPING=1
-// on SIGTERM. The test plays systemd: it binds the NOTIFY_SOCKET datagram socket itself.
+// READY=1 once it listens, WATCHDOG=1 from its event loop every sixth of WATCHDOG_USEC (while
+// nothing is stuck for half of it), STOPPING=1 on SIGTERM. The test plays systemd: it binds
+// the NOTIFY_SOCKET datagram socket itself.
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -118,7 +119,7 @@ class SystemdNotify : public ::testing::Test {
 };
 
 TEST_F(SystemdNotify, ReadyThenWatchdogPingsFromTheLoopThenStopping) {
-    const auto daemon = start_daemon("200000");  // 200 ms: a ping every 100 ms
+    const auto daemon = start_daemon("200000");  // 200 ms: a ping every 33 ms
     const auto ready_and_two_pings = [](const std::vector<std::string>& received) {
         const auto ready = std::find(received.begin(), received.end(), "READY=1");
         return ready != received.end() &&
