@@ -17,8 +17,10 @@ namespace beast = boost::beast;
 namespace {
 
 constexpr std::size_t header_limit = 8 * 1024;
-// How long a refused request's remaining body is read and discarded (nginx's lingering_time).
-constexpr auto discard_deadline = std::chrono::seconds(5);
+// How long a refused request's remaining body is read and discarded (nginx's lingering_time);
+// shorter for a connection over the cap, which must not hold its place long.
+constexpr std::chrono::seconds discard_deadline{5};
+constexpr std::chrono::seconds overloaded_discard_deadline{1};
 
 }  // namespace
 
@@ -45,6 +47,7 @@ void http_session::send_overloaded() {
         auto res = unavailable_response(none, "too many open connections");
         self->start_timing("other");
         self->stream_.expires_after(std::chrono::seconds(5));
+        self->discard_for_ = overloaded_discard_deadline;
         self->write(std::move(res));
     });
 }
@@ -126,7 +129,7 @@ void http_session::reject(http_response refusal) {
     const bool have_target = parser_ && parser_->is_header_done();
     start_timing(have_target ? router_.route_name(parser_->get().target()) : "other");
     refusal.keep_alive(false);  // the rest of this request is unread: no reuse
-    request_unread_ = true;
+    discard_for_ = discard_deadline;
     write(std::move(refusal));
 }
 
@@ -154,7 +157,7 @@ void http_session::write(http_response response) {
 void http_session::after_write(bool keep_alive, beast::error_code ec) {
     pending_write_.reset();
     record_answered();
-    if (!ec && request_unread_) return close_after_discarding_the_rest();
+    if (!ec && discard_for_) return close_after_discarding_the_rest();
     if (ec || !keep_alive) return close();
     read_header();
 }
@@ -232,7 +235,7 @@ void http_session::record_answered() {
 void http_session::close_after_discarding_the_rest() {
     beast::error_code ignored;
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(discard_deadline);
+    stream_.expires_after(*discard_for_);
     idle_ = true;  // nothing more is owed to this client: a drain may close it now
     discard_input(std::make_shared<std::array<char, 16 * 1024>>());
 }

@@ -27,7 +27,8 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     ~http_session() override;
 
     void start();
-    // For a connection over the cap: answers 503 and closes, reading nothing.
+    // For a connection over the cap: answers 503, discards what the client sends for a
+    // second (so that the answer is not lost to a reset), and closes.
     void send_overloaded();
     // Closes the connection if it is waiting for a request; otherwise after the response.
     void drain();
@@ -72,7 +73,8 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     unsigned status_ = 0;
     bool idle_ = false;
     bool draining_ = false;
-    bool request_unread_ = false;  // refused before its body was read
+    // Set when the request was refused before its body was read: how long to discard the rest.
+    std::optional<std::chrono::seconds> discard_for_;
 };
 
 }  // namespace optgate

@@ -150,6 +150,14 @@ TEST_F(ConnectionLimits, ConnectionsBeyondTheCapGetA503AndServiceResumesBelowIt)
     EXPECT_TRUE(is_error(over, 503, "unavailable"));
     EXPECT_EQ(header_of(over, "retry-after"), "5");
     EXPECT_EQ(header_of(over, "connection"), "close");
+    // A STOP over the cap, its whole body sent at once, still reads the 503 (and Twilio
+    // retries): what it sent is discarded, not answered with a reset.
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        auto stop = twilio_post(test_public_url, sms_path, test_twilio_token,
+                                sms_fields("+16515550100", district_code, "STOP", message_sid(1)));
+        stop.body += "&Padding=" + std::string(4 * 1024 * 1024, 'x');  // past the socket buffers
+        EXPECT_TRUE(is_error(daemon->request(stop), 503, "unavailable")) << attempt;
+    }
 
     first.reset();  // one closes: the daemon notices and takes new connections again
     EXPECT_TRUE(
