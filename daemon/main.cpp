@@ -138,8 +138,10 @@ void ping_watchdog(watchdog_state& w) {
 void configure_watchdog(watchdog_state& w) {
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
-    w.tick = std::chrono::microseconds(usec / 6);
-    w.stuck_limit = std::chrono::microseconds(usec / 2);
+    // At least a millisecond each: a zero tick or poll would spin.
+    constexpr std::chrono::microseconds least{1000};
+    w.tick = std::max(least, std::chrono::microseconds(usec / 6));
+    w.stuck_limit = std::max(least * 4, std::chrono::microseconds(usec / 2));
 }
 
 void start_watchdog(watchdog_state& w) {

@@ -45,7 +45,8 @@ http_server::http_server(asio::io_context& ioc, const router& router, std::size_
     : ioc_(ioc),
       router_(router),
       acceptor_(asio::make_strand(ioc)),
-      registry_(std::make_shared<connection_registry>(max_connections)) {}
+      registry_(std::make_shared<connection_registry>(max_connections)),
+      accept_pause_(acceptor_.get_executor()) {}
 
 void http_server::listen(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -66,6 +67,7 @@ void http_server::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
         boost::system::error_code ignored;
         self->acceptor_.close(ignored);
+        self->accept_pause_.cancel();
         self->registry_->drain_all();
     });
 }
@@ -85,7 +87,12 @@ void http_server::accept() {
                     session->send_overloaded();
                 }
             } else {
-                spdlog::warn("http: accept failed: {}", ec.message());
+                spdlog::warn("http: accept failed: {}; accepting again in 100 ms", ec.message());
+                self->accept_pause_.expires_after(std::chrono::milliseconds(100));
+                return self->accept_pause_.async_wait(
+                    [self](boost::system::error_code e) {
+                        if (!e) self->accept();
+                    });
             }
             self->accept();
         });

@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "adapters/http/router.hpp"
@@ -53,6 +54,9 @@ class http_server : public std::enable_shared_from_this<http_server> {
     const router& router_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::shared_ptr<connection_registry> registry_;
+    // After a failed accept (out of file descriptors: the connection stays queued), a pause
+    // before the next, rather than a loop that fails as fast as it can.
+    boost::asio::steady_timer accept_pause_;
 };
 
 }  // namespace optgate

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/serialize.hpp>
-
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/json_fields.hpp"
@@ -99,12 +97,10 @@ void handle_mailgun(service_context& service, request_context& context,
     if (!require_fresh_signature(context, "mailgun", timestamp, "signature.timestamp",
                                  mailgun_signature_window, service.now(), *reply))
         return;
-    // Every verified request binds its token to what it asks (its event-data), whatever its
-    // event: the body is not signed, so a captured "delivered" must not carry a forged
-    // unsubscribe. Mailgun's retry of the same request finds the token bound to it.
-    const auto* data = body->if_contains("event-data");
-    const std::string fingerprint =
-        to_hex(sha256(data ? boost::json::serialize(*data) : std::string("none")));
+    // Every verified request binds its token to its body, whatever its event: the body is
+    // not signed, so a captured "delivered" must not carry a forged unsubscribe. Mailgun's
+    // retry of the same request (the same bytes) finds the token bound to it.
+    const std::string fingerprint = to_hex(sha256(req.body()));
     const std::string bound_token(token);  // `token` views the body, moved below
     request_context head{http_request(req.base()), context.request_id};
     service.replays.bind(

@@ -35,13 +35,18 @@ void replay_guard::bind(std::string_view scope, std::string_view token,
         [handler = std::move(handler), fingerprint = std::string(fingerprint)](
             std::error_code ec, std::vector<redis_reply> replies) {
             if (ec) return handler(ec, token_use::other);
-            if (replies.size() != 2 || replies[0].is_error() || replies[1].is_error())
-                return handler(make_error_code(redis_error::server_error), token_use::other);
+            if (replies.size() != 2)
+                return handler(make_error_code(redis_error::unexpected_reply), token_use::other);
             const auto& set = replies[0];
             const auto& bound = replies[1];
-            if (bound.type != redis_reply::kind::string)  // expired in between: ask again
-                return handler(make_error_code(redis_error::unexpected_reply), token_use::other);
-            if (bound.str != fingerprint) return handler({}, token_use::other);
+            // What the token is bound to decides, even when the SET failed (a Redis out of
+            // memory refuses every SET, also one that would not have written).
+            if (bound.type == redis_reply::kind::string && bound.str != fingerprint)
+                return handler({}, token_use::other);
+            if (bound.type != redis_reply::kind::string)  // an error, or expired in between
+                return handler(make_error_code(bound.is_error() ? redis_error::server_error
+                                                                : redis_error::unexpected_reply),
+                               token_use::other);
             const bool newly = set.type == redis_reply::kind::status && set.str == "OK";
             handler({}, newly ? token_use::first : token_use::again);
         });

@@ -1,7 +1,8 @@
 // Mailgun's webhooks, end to end: payloads in Mailgun's shape, signed with a test key as
 // Mailgun signs them (hex HMAC-SHA256 over timestamp + token), posted to the built daemon;
 // what /v1/check and the audit trail then say (SPEC "Email"), which requests are refused for
-// good (406, never retried) and which may be retried (403, 503), and that a token is used once.
+// good (406, never retried) and which may be retried (403, 503), and that a token serves one
+// request: that request again is accepted, any other is a replay.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -183,6 +184,19 @@ TEST_F(MailgunWebhook, ATokenServesOneRequestAndAnotherWithItIsRefusedWith406) {
     const auto ttl = redis().command({"PTTL", key_prefix() + "{mailgun}:token:" + token(1)});
     EXPECT_GT(ttl.integer, (9 * 60 + 9) * 60 * 1000);
     EXPECT_LE(ttl.integer, (9 * 60 + 10) * 60 * 1000);
+}
+
+TEST_F(MailgunWebhook, ARetryAfterACrashBetweenTheTokenAndTheJournalIsAccepted) {
+    // The daemon bound the token to this request (the sha256 of its body), then died before
+    // journaling it: Mailgun's retry, the same bytes, must still be taken.
+    const auto daemon = start();
+    const std::string body =
+        signed_body(event_data("unsubscribed", jane, "evt-1", a_minute_ago()), token(1));
+    redis().command({"SET", key_prefix() + "{mailgun}:token:" + token(1), to_hex(sha256(body)),
+                     "PX", "60000"});
+    expect_ok(daemon->request(post(body)), "journaled");
+    EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
+    EXPECT_EQ(audit_entries(*daemon).size(), 1u);
 }
 
 TEST_F(MailgunWebhook, AnIgnoredEventsTokenCannotCarryAForgedUnsubscribe) {
