@@ -20,7 +20,7 @@ struct service_context {
     std::atomic<std::shared_ptr<const settings>> config;
     consent_store& store;
     event_pipeline& pipeline;
-    // Tokens used once, for webhooks whose body is not signed (Mailgun).
+    // Tokens bound to one request, for webhooks whose body is not signed (Mailgun).
     replay_guard& replays;
     std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
