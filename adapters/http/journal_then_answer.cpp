@@ -82,4 +82,15 @@ void journal_then_answer(service_context& service, const std::vector<consent_eve
     }
 }
 
+void journal_email_events(service_context& service, const std::vector<consent_event>& events,
+                          const request_context& context, std::string what,
+                          std::shared_ptr<reply_channel> reply) {
+    if (events.empty()) {
+        spdlog::info("[req {}] {}: nothing to change; no change", context.request_id, what);
+        return reply->send(status_json_response(context.request, "ignored"));
+    }
+    journal_then_answer(service, events, context, std::move(what),
+                        status_json_response(context.request, "journaled"), std::move(reply));
+}
+
 }  // namespace optgate

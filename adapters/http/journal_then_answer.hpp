@@ -22,4 +22,11 @@ void journal_then_answer(service_context& service, const std::vector<consent_eve
                          std::shared_ptr<reply_channel> reply,
                          std::optional<http_response> unavailable = std::nullopt);
 
+// The end of an email provider's webhook: its events journaled, then {"status":"journaled"};
+// no event (no program configured to change, or no valid recipient) is logged and answered
+// {"status":"ignored"}.
+void journal_email_events(service_context& service, const std::vector<consent_event>& events,
+                          const request_context& context, std::string what,
+                          std::shared_ptr<reply_channel> reply);
+
 }  // namespace optgate

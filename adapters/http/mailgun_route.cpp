@@ -59,13 +59,8 @@ void answer_bound(service_context& service, const settings& config,
         case mailgun_event_status::consent:
             break;
     }
-    std::string what = fmt::format("mailgun: {} by {}", event.type, masked);
-    if (plan.events.empty()) {  // email.unsubscribe_programs is empty: nothing to record
-        spdlog::info("[req {}] {}: no program to opt out of; no change", rid, what);
-        return reply->send(status_json_response(req, "ignored"));
-    }
-    journal_then_answer(service, plan.events, context, std::move(what),
-                        status_json_response(req, "journaled"), std::move(reply));
+    journal_email_events(service, plan.events, context,
+                         fmt::format("mailgun: {} by {}", event.type, masked), std::move(reply));
 }
 
 }  // namespace

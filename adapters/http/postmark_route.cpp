@@ -80,13 +80,8 @@ void handle_postmark(service_context& service, request_context& context,
         case postmark_status::changed:
             break;
     }
-    std::string what = fmt::format("postmark: {} of {}", plan.kind, masked);
-    if (plan.events.empty()) {  // email.unsubscribe_programs is empty: nothing to record
-        spdlog::info("[req {}] {}: no program to change; no change", rid, what);
-        return reply->send(status_json_response(req, "ignored"));
-    }
-    journal_then_answer(service, plan.events, context, std::move(what),
-                        status_json_response(req, "journaled"), std::move(reply));
+    journal_email_events(service, plan.events, context,
+                         fmt::format("postmark: {} of {}", plan.kind, masked), std::move(reply));
 }
 
 }  // namespace optgate

@@ -109,18 +109,12 @@ void handle_notification(service_context& service, const settings& config, reque
             "[req {}] ses: complaint {} names {} recipients that are not email "
             "addresses; skipped",
             rid, *sns.message_id, plan.invalid_recipients);
-    if (plan.events.empty()) {  // no valid recipient, or email.unsubscribe_programs is empty
-        spdlog::info("[req {}] ses: complaint {}: nothing to opt out of; no change", rid,
-                     *sns.message_id);
-        return reply->send(status_json_response(req, "ignored"));
-    }
-    std::string what = plan.valid_recipients == 1
+    std::string what = plan.valid_recipients == 1 && !plan.events.empty()
                            ? fmt::format("ses: complaint {} by {}", *sns.message_id,
                                          mask_address(plan.events.front().address))
                            : fmt::format("ses: complaint {} by {} recipients", *sns.message_id,
                                          plan.valid_recipients);
-    journal_then_answer(service, plan.events, context, std::move(what),
-                        status_json_response(req, "journaled"), std::move(reply));
+    journal_email_events(service, plan.events, context, std::move(what), std::move(reply));
 }
 
 }  // namespace
