@@ -2,6 +2,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <charconv>
+
 namespace optgate {
 
 redis_reply copy_reply(const redisReply& r) {
@@ -31,6 +33,14 @@ redis_reply copy_reply(const redisReply& r) {
     out.elements.reserve(r.elements);
     for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(copy_reply(*r.element[i]));
     return out;
+}
+
+std::optional<long long> parse_reply_integer(std::string_view text) {
+    long long value = 0;
+    const char* const end = text.data() + text.size();
+    const auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || stop != end) return std::nullopt;
+    return value;
 }
 
 }  // namespace optgate

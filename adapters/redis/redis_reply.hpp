@@ -2,7 +2,9 @@
 // callback returns), so it can travel to other handlers.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct redisReply;
@@ -21,5 +23,10 @@ struct redis_reply {
 };
 
 redis_reply copy_reply(const redisReply& reply);
+
+// The whole number in a string Redis sends for one (a sorted set's score, WITHSCORES), or
+// nullopt when the text is anything else: a reply of an unexpected shape is an error for the
+// caller to report, never an exception thrown through hiredis's callback.
+std::optional<long long> parse_reply_integer(std::string_view text);
 
 }  // namespace optgate
