@@ -241,7 +241,11 @@ void consent_store::read_audit(epoch_ms since, epoch_ms until, audit_cursor from
                         audit_cursor next = from;
                         const auto& items = replies[0].elements;
                         for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-                            const epoch_ms score = std::stoll(items[i + 1].str);
+                            const auto parsed = parse_reply_integer(items[i + 1].str);
+                            if (!parsed)
+                                return handler(make_error_code(redis_error::unexpected_reply), {},
+                                               std::nullopt);
+                            const epoch_ms score = *parsed;
                             if (score == next.score) {
                                 ++next.skip;
                             } else {
