@@ -3,62 +3,20 @@
 #include <algorithm>
 #include <array>
 
+#include "core/sms_text.hpp"
+
 namespace optgate {
 namespace {
 
-constexpr std::array<std::string_view, 12> opt_out_words{
-    "STOP",   "UNSUBSCRIBE", "CANCEL",  "END",    "QUIT",    "REVOKE",
-    "OPTOUT", "OPT OUT",     "OPT-OUT", "REMOVE", "STOPALL", "STOP ALL"};
+// Keywords as sms_words() spells them: "OPT-OUT" reads as "OPT OUT".
+constexpr std::array<std::string_view, 9> opt_out_words{
+    "STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT", "REMOVE"};
+constexpr std::array<std::string_view, 2> opt_out_all_words{"STOPALL", "STOP ALL"};
 constexpr std::array<std::string_view, 3> opt_in_words{"START", "YES", "UNSTOP"};
 constexpr std::array<std::string_view, 2> help_words{"HELP", "INFO"};
 // Only these count inside a longer message; END, QUIT, CANCEL and REMOVE count only alone.
 constexpr std::array<std::string_view, 4> contained_words{"STOP", "UNSUBSCRIBE", "REVOKE",
                                                           "OPTOUT"};
-
-// UTF-8 sequences that phones put in texts and that read as white space or punctuation:
-// NBSP, the U+2000 block of spaces and quotes, ellipsis, ideographic space, full-width
-// punctuation. Each becomes one ASCII space.
-constexpr std::array<std::string_view, 22> unicode_separators{
-    "\xC2\xA0",     "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84",
-    "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A",
-    "\xE2\x80\x8B", "\xE2\x80\xAF", "\xE3\x80\x80", "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C",
-    "\xE2\x80\x9D", "\xE2\x80\xA6", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-bool is_ascii_punct(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x80 && ((u >= '!' && u <= '/') || (u >= ':' && u <= '@') ||
-                        (u >= '[' && u <= '`') || (u >= '{' && u <= '~'));
-}
-
-// Letters, digits and non-ASCII bytes (accented letters) make up words; "stopé" is one word.
-bool is_word_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-std::string upper_with_ascii_spaces(std::string_view in) {
-    std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size();) {
-        bool replaced = false;
-        for (auto sep : unicode_separators) {
-            if (in.substr(i, sep.size()) == sep) {
-                out.push_back(' ');
-                i += sep.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (replaced) continue;
-        const char c = in[i++];
-        out.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : (is_space(c) ? ' ' : c));
-    }
-    return out;
-}
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
@@ -69,46 +27,17 @@ bool contains(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-std::vector<std::string_view> split_words(std::string_view s) {
-    std::vector<std::string_view> words;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        while (i < s.size() && !is_word_byte(s[i])) ++i;
-        const auto start = i;
-        while (i < s.size() && is_word_byte(s[i])) ++i;
-        if (i > start) words.push_back(s.substr(start, i - start));
+std::vector<std::string_view> split_words(std::string_view words) {
+    std::vector<std::string_view> out;
+    while (!words.empty()) {
+        const auto space = words.find(' ');
+        out.push_back(words.substr(0, space));
+        words = space == std::string_view::npos ? std::string_view() : words.substr(space + 1);
     }
-    return words;
-}
-
-}  // namespace
-
-std::string canonical_keyword(std::string_view text) {
-    const std::string upper = upper_with_ascii_spaces(text);
-    std::string out;
-    for (char c : upper) {
-        if (c == ' ') {
-            if (!out.empty() && out.back() != ' ') out.push_back(' ');
-        } else {
-            out.push_back(c);
-        }
-    }
-    while (!out.empty() && (out.back() == ' ' || is_ascii_punct(out.back()))) out.pop_back();
     return out;
 }
 
-keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
-    const std::string text = canonical_keyword(body);
-    if (text.empty()) return {};
-    if (text == "STOPALL" || text == "STOP ALL")
-        return {keyword_kind::opt_out_all, keyword_match::exact, text};
-    if (contains(opt_out_words, text) || contains(rules.extra_opt_out, text))
-        return {keyword_kind::opt_out, keyword_match::exact, text};
-    if (contains(opt_in_words, text) || contains(rules.extra_opt_in, text))
-        return {keyword_kind::opt_in, keyword_match::exact, text};
-    if (contains(help_words, text) || contains(rules.extra_help, text))
-        return {keyword_kind::help, keyword_match::exact, text};
-    if (!rules.contained_opt_out) return {};
+keyword_result contained_opt_out(const std::string& text) {
     const auto words = split_words(text);
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (contains(contained_words, words[i]))
@@ -117,6 +46,29 @@ keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
             return {keyword_kind::opt_out, keyword_match::contained, "OPT OUT"};
     }
     return {};
+}
+
+}  // namespace
+
+std::string canonical_keyword(std::string_view text) {
+    return sms_words(text);
+}
+
+keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
+    const std::string text = sms_words(body);
+    if (text.empty()) return {};
+    if (contains(opt_out_all_words, text))
+        return {keyword_kind::opt_out_all, keyword_match::exact, text};
+    if (contains(opt_out_words, text) || contains(rules.extra_opt_out, text))
+        return {keyword_kind::opt_out, keyword_match::exact, text};
+    if (contains(opt_in_words, text) || contains(rules.extra_opt_in, text))
+        return {keyword_kind::opt_in, keyword_match::exact, text};
+    if (contains(help_words, text) || contains(rules.extra_help, text))
+        return {keyword_kind::help, keyword_match::exact, text};
+    if (!rules.contained_opt_out) return {};
+    if (auto found = contained_opt_out(text); found.kind != keyword_kind::none) return found;
+    // A zero-width space between two words hides them from the first reading.
+    return contained_opt_out(sms_words(body, invisible_characters::separate_words));
 }
 
 std::string_view to_string(keyword_kind kind) {

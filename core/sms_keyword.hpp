@@ -35,12 +35,13 @@ struct keyword_rules {
     std::vector<std::string> extra_help;
 };
 
-// Case-insensitive; surrounding white space (Unicode spaces too) and trailing punctuation
-// are ignored; inner runs of white space count as one space.
+// Matched on the text's words (sms_words: NFKC, case folded, invisible characters removed,
+// every space, punctuation mark, symbol and emoji a separator): "ＳＴＯＰ", "Stop 🛑" and
+// "\u200BSTOP!!" are all STOP.
 keyword_result classify_sms(std::string_view body, const keyword_rules& rules);
 
-// The form keywords are compared in: upper case, trimmed, single-spaced, no trailing
-// punctuation. Exposed so that configured keywords are stored the same way.
+// The form keywords are compared in (sms_words). Exposed so that configured keywords are
+// stored the same way.
 std::string canonical_keyword(std::string_view text);
 
 std::string_view to_string(keyword_kind kind);

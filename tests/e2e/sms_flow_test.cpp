@@ -191,6 +191,29 @@ TEST_F(SmsFlow, KeywordsIgnoreCaseSpacesAndTrailingPunctuation) {
     EXPECT_EQ(text_of(audit[1], "match"), "exact");
 }
 
+TEST_F(SmsFlow, AStopDressedInEmojiFullWidthOrInvisibleCharactersDenies) {
+    const auto daemon = start_daemon();
+    const std::vector<std::string> stops{
+        "STOP\xF0\x9F\x9B\x91",                              // STOP🛑
+        "\xEF\xBB\xBFstop\xE2\x80\x8B",                      // BOM stop ZWSP
+        "\xEF\xBC\xB3\xEF\xBC\xB4\xEF\xBC\xAF\xEF\xBC\xB0",  // ＳＴＯＰ
+        "S\xE2\x80\x8DT\xE2\x81\xA0OP\xEF\xB8\x8F",          // S ZWJ T WJ OP VS16
+    };
+    for (std::size_t i = 0; i < stops.size(); ++i) {
+        const std::string number = "+1651555020" + std::to_string(i);
+        SCOPED_TRACE(stops[i]);
+        expect_twiml(
+            send_sms(*daemon, number, district_code, stops[i], message_sid(unsigned(i) + 1)),
+            twiml_message(opt_out_reply));
+        const auto result = check_one(*daemon, number, "district");
+        EXPECT_EQ(value_of(result, "allowed"), json::value(false));
+        EXPECT_EQ(text_of(result, "reason"), "opted_out");
+    }
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), stops.size());
+    for (const auto& entry : audit) EXPECT_EQ(text_of(entry, "match"), "exact");
+}
+
 TEST_F(SmsFlow, UnknownShortCodeIsAnsweredEmptyAndChangesNothing) {
     const auto daemon = start_daemon();
     expect_twiml(send_sms(*daemon, family, "12345", "STOP", message_sid(1)), twiml_empty());

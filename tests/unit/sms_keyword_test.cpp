@@ -84,9 +84,9 @@ TEST(SmsKeyword, EveryKeywordOfSpecInAnyCase) {
             {"OPT OUT", out, exact, "OPT OUT"},
             {"opt out", out, exact, "OPT OUT"},
             {"Opt Out", out, exact, "OPT OUT"},
-            {"OPT-OUT", out, exact, "OPT-OUT"},
-            {"opt-out", out, exact, "OPT-OUT"},
-            {"Opt-Out", out, exact, "OPT-OUT"},
+            {"OPT-OUT", out, exact, "OPT OUT"},
+            {"opt-out", out, exact, "OPT OUT"},
+            {"Opt-Out", out, exact, "OPT OUT"},
             {"REMOVE", out, exact, "REMOVE"},
             {"remove", out, exact, "REMOVE"},
             {"Remove", out, exact, "REMOVE"},
@@ -130,7 +130,7 @@ TEST(SmsKeyword, SurroundingWhiteSpaceTrailingPunctuationAndInnerSpacesAreIgnore
             {"stop ?! ", out, exact, "STOP"},
             {"Cancel.", out, exact, "CANCEL"},
             {"END!", out, exact, "END"},
-            {"Opt-Out!", out, exact, "OPT-OUT"},
+            {"Opt-Out!", out, exact, "OPT OUT"},
             {"yes!", in, exact, "YES"},
             {"Help?", help, exact, "HELP"},
             {"info...", help, exact, "INFO"},
@@ -203,8 +203,130 @@ TEST(SmsKeyword, PhoneUnicodeSpacesAndPunctuation) {
             {left_squote + "Start" + right_squote, in, exact, "START"},
             {ideographic_space + "STOP" + ideographic_space, out, exact, "STOP"},
             {"stop" + nbsp + "all", all, exact, "STOP ALL"},
-            {"STOP " + stop_sign, out, contained, "STOP"},
+            {"STOP " + stop_sign, out, exact, "STOP"},
             {"stop" + e_acute, none, exact, ""},
+        },
+        keyword_rules{});
+}
+
+// Bodies as phones and people really send them: emoji keyboards, predictive text, copy and
+// paste from other apps, other scripts' spaces, invisible characters. Each is a STOP that an
+// ASCII-only reading would miss, or a text that must stay nothing.
+TEST(SmsKeyword, RealWorldBodiesAfterUnicodeNormalisation) {
+    const std::string zwsp = "\xE2\x80\x8B";            // U+200B ZERO WIDTH SPACE
+    const std::string zwnj = "\xE2\x80\x8C";            // U+200C ZERO WIDTH NON-JOINER
+    const std::string zwj = "\xE2\x80\x8D";             // U+200D ZERO WIDTH JOINER
+    const std::string bom = "\xEF\xBB\xBF";             // U+FEFF BYTE ORDER MARK
+    const std::string word_joiner = "\xE2\x81\xA0";     // U+2060 WORD JOINER
+    const std::string vs16 = "\xEF\xB8\x8F";            // U+FE0F VARIATION SELECTOR-16
+    const std::string soft_hyphen = "\xC2\xAD";         // U+00AD
+    const std::string rtl_mark = "\xE2\x80\x8F";        // U+200F RIGHT-TO-LEFT MARK
+    const std::string narrow_nbsp = "\xE2\x80\xAF";     // U+202F
+    const std::string em_space = "\xE2\x80\x83";        // U+2003
+    const std::string line_separator = "\xE2\x80\xA8";  // U+2028
+    const std::string en_dash = "\xE2\x80\x93";         // U+2013
+    const std::string inverted_bang = "\xC2\xA1";       // U+00A1
+    const std::string fullwidth_stop = "\xEF\xBC\xB3\xEF\xBC\xB4\xEF\xBC\xAF\xEF\xBC\xB0";
+    const std::string fullwidth_start =
+        "\xEF\xBD\x93\xEF\xBD\x94\xEF\xBD\x81\xEF\xBD\x92\xEF\xBD\x94";  // ｓｔａｒｔ
+    const std::string math_bold_stop =
+        "\xF0\x9D\x90\x92\xF0\x9D\x90\x93\xF0\x9D\x90\x8E\xF0\x9D\x90\x8F";  // 𝐒𝐓𝐎𝐏
+    const std::string circled_stop = "\xE2\x93\x88\xE2\x93\x89\xE2\x93\x84\xE2\x93\x85";  // ⓈⓉⓄⓅ
+    const std::string hand = "\xE2\x9C\x8B";           // U+270B RAISED HAND
+    const std::string skin_tone = "\xF0\x9F\x8F\xBD";  // U+1F3FD
+    const std::string red_heart = "\xE2\x9D\xA4";      // U+2764
+    const std::string angry = "\xF0\x9F\x98\xA1";      // U+1F621
+    const std::string thumbs_up = "\xF0\x9F\x91\x8D";  // U+1F44D
+    const std::string no_entry = "\xE2\x9B\x94";       // U+26D4
+    const std::string family =                         // man ZWJ woman ZWJ girl
+        "\xF0\x9F\x91\xA8" + zwj + "\xF0\x9F\x91\xA9" + zwj + "\xF0\x9F\x91\xA7";
+    const std::string keycap_one = "1" + vs16 + "\xE2\x83\xA3";  // 1️⃣
+    const std::string flag_us = "\xF0\x9F\x87\xBA\xF0\x9F\x87\xB8";
+    const std::string bullet = "\xE2\x80\xA2";  // U+2022
+    const std::string guillemets_l = "\xC2\xAB", guillemets_r = "\xC2\xBB";
+    const std::string check_mark = "\xE2\x9C\x85";  // U+2705
+
+    expect_cases(
+        {
+            // Emoji before, after and glued to the word.
+            {"STOP" + stop_sign, out, exact, "STOP"},
+            {stop_sign + "STOP", out, exact, "STOP"},
+            {stop_sign + " stop " + stop_sign, out, exact, "STOP"},
+            {"Stop" + hand + skin_tone, out, exact, "STOP"},
+            {"STOP" + angry + angry + angry, out, exact, "STOP"},
+            {"stop" + red_heart + vs16, out, exact, "STOP"},
+            {no_entry + vs16 + "STOP" + no_entry + vs16, out, exact, "STOP"},
+            {"stop " + family, out, exact, "STOP"},
+            {"STOP" + flag_us, out, exact, "STOP"},
+            {"start" + thumbs_up, in, exact, "START"},
+            {check_mark + "YES", in, exact, "YES"},
+            {"STOP " + keycap_one, out, contained,
+             "STOP"},  // "STOP 1": STOP in a message
+                       // Invisible characters around and inside the word.
+            {bom + "STOP", out, exact, "STOP"},
+            {"STOP" + bom, out, exact, "STOP"},
+            {zwsp + "stop" + zwsp, out, exact, "STOP"},
+            {"ST" + zwsp + "OP", out, exact, "STOP"},
+            {"S" + zwj + "T" + zwnj + "O" + word_joiner + "P", out, exact, "STOP"},
+            {"STOP" + vs16, out, exact, "STOP"},
+            {"st" + soft_hyphen + "op", out, exact, "STOP"},
+            {rtl_mark + "STOP" + rtl_mark, out, exact, "STOP"},
+            {word_joiner + "Stop" + word_joiner + "!", out, exact, "STOP"},
+            {"stop" + zwsp + "please", out, contained, "STOP"},
+            // The second reading errs on the side of the family: an opt-out, not nothing.
+            {"non" + zwsp + "stop", out, contained, "STOP"},
+            // Full width, compatibility and styled letters.
+            {fullwidth_stop, out, exact, "STOP"},
+            {fullwidth_stop + fullwidth_bang, out, exact, "STOP"},
+            {fullwidth_start, in, exact, "START"},
+            {math_bold_stop, out, exact, "STOP"},
+            {circled_stop, out, exact, "STOP"},
+            // Every kind of space, line break and dash.
+            {narrow_nbsp + "STOP" + narrow_nbsp, out, exact, "STOP"},
+            {em_space + "stop" + em_space, out, exact, "STOP"},
+            {"STOP" + line_separator, out, exact, "STOP"},
+            {"stop" + line_separator + "all", all, exact, "STOP ALL"},
+            {"opt" + en_dash + "out", out, exact, "OPT OUT"},
+            {"Opt" + nbsp + "Out", out, exact, "OPT OUT"},
+            {"\r\n\r\nSTOP\r\n\r\n", out, exact, "STOP"},
+            {"Stop\n\nSent from my iPhone", out, contained, "STOP"},
+            // Mixed case and repeated punctuation in several scripts' marks.
+            {"sToP!!!!!!!", out, exact, "STOP"},
+            {"STOP?!?!", out, exact, "STOP"},
+            {inverted_bang + "STOP!", out, exact, "STOP"},
+            {guillemets_l + "stop" + guillemets_r, out, exact, "STOP"},
+            {bullet + " STOP", out, exact, "STOP"},
+            {"***STOP***", out, exact, "STOP"},
+            {"<STOP>", out, exact, "STOP"},
+            {"STOP.....", out, exact, "STOP"},
+            {"\"Stop\"", out, exact, "STOP"},
+            {"Unsubscribe" + ellipsis + " thanks", out, contained, "UNSUBSCRIBE"},
+            {"PLEASE STOP" + stop_sign + stop_sign, out, contained, "STOP"},
+            {"Stop texting me" + angry, out, contained, "STOP"},
+            {"i said STOP" + fullwidth_bang + fullwidth_bang, out, contained, "STOP"},
+            {"STOP, thank you", out, contained, "STOP"},
+            {"stop pls" + red_heart + vs16, out, contained, "STOP"},
+            // ...and what must stay nothing.
+            {"stopwatch" + stop_sign, none, exact, ""},
+            {"did they cancel school?" + thumbs_up, none, exact, ""},
+            {"Did they cancel school" + fullwidth_query, none, exact, ""},
+            {"Thanks" + red_heart + vs16, none, exact, ""},
+            {stop_sign, none, exact, ""},
+            {zwsp + bom + vs16, none, exact, ""},
+            {"unstoppable" + hand, none, exact, ""},
+            {"the end" + thumbs_up, none, exact, ""},
+        },
+        keyword_rules{});
+}
+
+// Bytes that are not UTF-8 never hide a keyword next to them, nor make one.
+TEST(SmsKeyword, InvalidUtf8IsASeparator) {
+    expect_cases(
+        {
+            {"STOP\xFF", out, exact, "STOP"},
+            {"\xC3STOP", out, exact, "STOP"},
+            {"please\x80stop", out, contained, "STOP"},
+            {"\xFF\xFE", none, exact, ""},
         },
         keyword_rules{});
 }
@@ -235,8 +357,9 @@ TEST(SmsKeyword, ContainedOptOutCanBeTurnedOff) {
             {"Unsubscribe me!", none, exact, ""},
             {"I want to opt out", none, exact, ""},
             {"revoke my consent", none, exact, ""},
-            {"STOP " + stop_sign, none, exact, ""},
-            // Keywords alone still count.
+            {"please stop " + stop_sign, none, exact, ""},
+            // Keywords alone still count, emoji and all.
+            {"STOP " + stop_sign, out, exact, "STOP"},
             {"Stop!", out, exact, "STOP"},
             {"stop all", all, exact, "STOP ALL"},
             {"start", in, exact, "START"},
@@ -272,7 +395,8 @@ TEST(SmsKeyword, ExtraKeywordsAreNotKnownWithoutConfiguration) {
 
 TEST(SmsKeyword, CanonicalKeyword) {
     EXPECT_EQ(canonical_keyword("  stop   all!! "), "STOP ALL");
-    EXPECT_EQ(canonical_keyword("Opt-Out."), "OPT-OUT");
+    EXPECT_EQ(canonical_keyword("Opt-Out."), "OPT OUT");
+    EXPECT_EQ(canonical_keyword("\xEF\xBC\xB3\xEF\xBC\xB4\xEF\xBC\xAF\xEF\xBC\xB0"), "STOP");
     EXPECT_EQ(canonical_keyword("\tyes\n"), "YES");
     EXPECT_EQ(canonical_keyword(nbsp + "yes" + ellipsis), "YES");
     EXPECT_EQ(canonical_keyword(""), "");

@@ -1,0 +1,84 @@
+#include "core/sms_text.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+namespace optgate {
+namespace {
+
+const icu::Normalizer2& nfkc_casefold() {
+    static const icu::Normalizer2* instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        if (U_FAILURE(status) || !n) {
+            // ICU's data is linked into the library: without it no text can be read safely.
+            std::fprintf(stderr, "optgate: ICU has no NFKC_Casefold data: %s\n",
+                         u_errorName(status));
+            std::abort();
+        }
+        return n;
+    }();
+    return *instance;
+}
+
+bool is_word_part(UChar32 c) {
+    const auto mask = U_GET_GC_MASK(c);
+    // Enclosing marks (the keycap of 1️⃣) draw a symbol around what precedes: not a letter.
+    return (mask & (U_GC_L_MASK | U_GC_N_MASK | U_GC_MN_MASK | U_GC_MC_MASK)) != 0;
+}
+
+bool is_invisible(UChar32 c) {
+    return u_charType(c) == U_FORMAT_CHAR ||
+           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+}  // namespace
+
+std::string sms_words(std::string_view utf8, invisible_characters invisible) {
+    UErrorCode status = U_ZERO_ERROR;
+    // Webhook bodies are far smaller; ICU counts in int32.
+    utf8 = utf8.substr(0, std::min<std::size_t>(utf8.size(), INT32_MAX / 2));
+    auto text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+    if (invisible == invisible_characters::separate_words) {
+        icu::UnicodeString spaced;
+        for (std::int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+            const UChar32 c = text.char32At(i);
+            spaced.append(is_invisible(c) ? UChar32(' ') : c);
+        }
+        text = std::move(spaced);
+    }
+    // NFKC_Casefold also removes default-ignorable code points (ZWSP, ZWJ, BOM, U+2060,
+    // variation selectors, soft hyphen, bidi controls).
+    icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
+    if (U_FAILURE(status)) folded = text;
+    folded.toUpper(icu::Locale::getRoot());
+
+    icu::UnicodeString words;
+    bool separated = true;  // nothing before the first word
+    for (std::int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
+        const UChar32 c = folded.char32At(i);
+        if (is_word_part(c)) {
+            words.append(c);
+            separated = false;
+        } else if (is_invisible(c)) {
+            continue;  // invisible: a word with a format character inside is still one word
+        } else if (!separated) {
+            words.append(UChar32(' '));
+            separated = true;
+        }
+    }
+    if (separated && words.length() > 0) words.truncate(words.length() - 1);
+    std::string out;
+    words.toUTF8String(out);
+    return out;
+}
+
+}  // namespace optgate

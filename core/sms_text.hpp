@@ -1,0 +1,28 @@
+// The words of an inbound text as the keyword rules read them: Unicode-normalised with ICU,
+// so that no spelling a phone can produce hides a keyword (full width, invisible characters,
+// emoji glued to the word, any script's spaces and punctuation).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace optgate {
+
+// The text's words, upper case, separated by single ASCII spaces, nothing before or after:
+// - NFKC with case folding: full-width and other compatibility forms become their plain
+//   letters (U+FF33 is "S"), "ß" is "SS";
+// - default-ignorable and format characters are removed, not turned into separators:
+//   zero-width spaces and joiners, byte-order marks, word joiners, variation selectors, bidi
+//   controls, soft hyphens (so "ST\u200BOP" is "STOP");
+// - a word is a run of letters, combining marks and digits; everything else (every Unicode
+//   space, punctuation mark, symbol, emoji, control character) separates words.
+// Invalid UTF-8 is read with U+FFFD (a separator) for each bad sequence.
+//
+// `invisible` says what the invisible characters are: removed (the default, as SPEC says:
+// "ST\u200BOP" is STOP), or separators, for a second reading of a text where a phone put a
+// zero-width space between two words ("STOP\u200Bplease" is then "STOP PLEASE").
+enum class invisible_characters { removed, separate_words };
+std::string sms_words(std::string_view utf8,
+                      invisible_characters invisible = invisible_characters::removed);
+
+}  // namespace optgate
