@@ -88,7 +88,15 @@ std::string_view to_string(keyword_kind kind) {
 }
 
 std::string_view to_string(keyword_match match) {
-    return match == keyword_match::exact ? "exact" : "contained";
+    switch (match) {
+        case keyword_match::contained:
+            return "contained";
+        case keyword_match::provider:
+            return "provider";
+        case keyword_match::exact:
+            break;
+    }
+    return "exact";
 }
 
 }  // namespace optgate

@@ -19,6 +19,7 @@ enum class keyword_kind {
 enum class keyword_match {
     exact,      // the body is the keyword alone
     contained,  // an opt-out word inside a longer message ("please stop texting me")
+    provider,   // the provider read the text as an opt-out (Twilio's OptOutType=STOP)
 };
 
 struct keyword_result {

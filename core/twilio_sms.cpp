@@ -59,6 +59,13 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
     }
     const std::string_view body = form_value(form, "Body").value_or("");
     plan.keyword = classify_sms(body, policy.keywords);
+    // With Twilio's Advanced Opt-Out, Twilio reads the text with keywords of the account's
+    // own (any language), blocks the number and confirms by itself: what it took for an
+    // opt-out is one here too, whatever our keywords make of it.
+    const bool twilio_opted_out = form_value(form, "OptOutType").value_or("") == "STOP";
+    if (twilio_opted_out && plan.keyword.kind != keyword_kind::opt_out &&
+        plan.keyword.kind != keyword_kind::opt_out_all)
+        plan.keyword = {keyword_kind::opt_out, keyword_match::provider, "STOP"};
     const std::string sid_text(*sid);
     const auto add_event = [&](const std::string& program, consent_state state) {
         plan.events.push_back(
@@ -83,7 +90,9 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
         case keyword_kind::none:
             break;
     }
-    if (!policy.replies_enabled || (plan.reply && plan.reply->empty())) plan.reply.reset();
+    const bool confirmed_by_twilio = plan.keyword.match == keyword_match::provider;
+    if (!policy.replies_enabled || confirmed_by_twilio || (plan.reply && plan.reply->empty()))
+        plan.reply.reset();
     return plan;
 }
 

@@ -57,6 +57,30 @@ TEST(TwilioSms, StopToTheDistrictShortCodeOptsOutOfDistrict) {
     EXPECT_EQ(plan.reply, policy.replies.opt_out);
 }
 
+// Twilio's Advanced Opt-Out reads texts with the account's own keywords (any language) and
+// blocks the number: its STOP is an opt-out here too, confirmed by Twilio, not twice.
+TEST(TwilioSms, TwilioOptOutTypeStopOptsOutWhateverTheText) {
+    const auto policy = district_policy();
+    auto form = inbound("ARRET");
+    form.emplace_back("OptOutType", "STOP");
+    const auto plan = plan_twilio_sms(form, policy, received);
+    EXPECT_EQ(plan.keyword.kind, keyword_kind::opt_out);
+    ASSERT_EQ(plan.events.size(), 1u);
+    expect_sms_event(plan.events[0], "district", consent_state::opted_out, "ARRET", "provider");
+    EXPECT_FALSE(plan.reply);
+    // A text that is an opt-out by our keywords keeps its own match and reply.
+    auto stop_all = inbound("stop all");
+    stop_all.emplace_back("OptOutType", "STOP");
+    const auto all = plan_twilio_sms(stop_all, policy, received);
+    EXPECT_EQ(all.keyword.kind, keyword_kind::opt_out_all);
+    EXPECT_EQ(all.events.size(), 2u);
+    EXPECT_EQ(all.reply, policy.replies.opt_out);
+    // Twilio's START or HELP never opts anyone in on its own.
+    auto start = inbound("hello");
+    start.emplace_back("OptOutType", "START");
+    EXPECT_TRUE(plan_twilio_sms(start, policy, received).events.empty());
+}
+
 TEST(TwilioSms, ContainedOptOutIsRecordedAsContained) {
     const auto policy = district_policy();
     const auto plan = plan_twilio_sms(inbound("please stop texting me"), policy, received);
