@@ -1,6 +1,8 @@
 #include "adapters/api_client/api_url.hpp"
 
 #include <boost/url/parse.hpp>
+#include <charconv>
+#include <cstdint>
 
 namespace optgate {
 
@@ -25,8 +27,10 @@ std::optional<api_url> parse_api_url(std::string_view text, std::string& problem
     api_url out;
     out.host = url->host_address();
     out.port = url->has_port() ? std::string(url->port()) : "80";
-    if (out.port.empty() || out.port.size() > 5 || std::stoul(out.port) == 0 ||
-        std::stoul(out.port) > 65535) {
+    std::uint16_t port = 0;
+    const char* const end = out.port.data() + out.port.size();
+    const auto [stop, ec] = std::from_chars(out.port.data(), end, port);
+    if (ec != std::errc() || stop != end || port == 0) {
         problem = "the port must be a number from 1 to 65535";
         return std::nullopt;
     }

@@ -55,7 +55,8 @@ TEST(DaemonAccess, UrlOptionOverridesTheEnvironment) {
 TEST(DaemonAccess, RefusesHttpsAndMalformedUrls) {
     const auto env = env_of({{"OPTGATE_API_KEY", "k"}});
     for (const char* url : {"https://optgate.example.org", "127.0.0.1:8080", "http://h:0",
-                            "http://h:8080/?x=1", "http://user:pw@h:8080", "ftp://h"}) {
+                            "http://h:8080/?x=1", "http://user:pw@h:8080", "ftp://h", "http://h:",
+                            "http://h:65536", "http://h:99999999999999999999", "http://h:00000"}) {
         std::string problem;
         EXPECT_FALSE(resolve_daemon_access(line_of({"--url", url}), env, true, problem)) << url;
         EXPECT_NE(problem.find("--url"), std::string::npos) << problem;
