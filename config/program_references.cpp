@@ -10,14 +10,17 @@ constexpr std::string_view non_emergency_program = "district";
 
 }  // namespace
 
+std::string configured_program_names(const settings& out) {
+    std::string known;
+    for (const auto& program : out.programs) known += (known.empty() ? "" : ", ") + program.name;
+    return known;
+}
+
 std::string read_program_name(const config_node& node, const settings& out) {
     std::string name = node.as_string();
-    if (out.find_program(name) == nullptr) {
-        std::string known;
-        for (const auto& program : out.programs)
-            known += (known.empty() ? "" : ", ") + program.name;
-        node.fail("unknown program \"" + name + "\" (configured: " + known + ")");
-    }
+    if (out.find_program(name) == nullptr)
+        node.fail("unknown program \"" + name + "\" (configured: " + configured_program_names(out) +
+                  ")");
     return name;
 }
 

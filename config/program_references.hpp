@@ -11,6 +11,9 @@
 
 namespace optgate {
 
+// "district, emergency": the configured programs, for a refusal to list.
+std::string configured_program_names(const settings& out);
+
 // The name in `node`, which must be one of out.programs.
 std::string read_program_name(const config_node& node, const settings& out);
 

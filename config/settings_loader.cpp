@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "config/config_node.hpp"
+#include "config/email_section.hpp"
 #include "config/program_references.hpp"
 #include "config/redis_url.hpp"
 #include "config/secret_value.hpp"
@@ -199,18 +200,6 @@ void read_sms(const config_node& node, settings& out) {
     }
 }
 
-void read_email(const config_node& node, settings& out) {
-    const config_map email(node, {"unsubscribe_programs", "groups"});
-    out.email.unsubscribe_programs = read_program_list(email.find("unsubscribe_programs"), out);
-    if (auto groups = email.find("groups")) {
-        const config_map group_map(*groups);
-        for (const auto& [id, program] : group_map.entries()) {
-            if (!all_digits(id)) program.fail("expected a numeric group id as key");
-            out.email.groups.emplace(id, read_program_name(program, out));
-        }
-    }
-}
-
 void read_providers(const config_node& node, const path& base_dir, settings& out) {
     const config_map providers(node, {"twilio", "sendgrid", "mailgun", "postmark", "ses"});
     if (auto twilio = providers.find("twilio")) {
@@ -342,7 +331,7 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
          "email", "providers", "unsubscribe_links", "api_keys", "limits", "log"});
     settings out;
     // Read in dependency order, whatever the file's order: phone numbers need the country,
-    // and every program reference needs the programs.
+    // every program reference needs the programs, and email needs to know its providers.
     read_listen(root.at("listen"), out);
     out.public_url = read_public_url(root.at("public_url"));
     if (auto country = root.find("default_country")) {
@@ -355,8 +344,8 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     read_programs(root.at("programs"), out);
     read_sms(section(root, "sms"), out);
     read_voice(section(root, "voice"), out);
-    read_email(section(root, "email"), out);
     read_providers(section(root, "providers"), base_dir, out);
+    read_email(section(root, "email"), section(root, "providers"), out);
     if (auto links = root.find("unsubscribe_links")) {
         const config_map fields(*links, {"secret", "secret_file"});
         out.unsubscribe_links =
