@@ -6,27 +6,31 @@
 #include <boost/json/value.hpp>
 
 #include "adapters/http/http_response.hpp"
-#include "core/json_text.hpp"
 #include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"
 #include "core/check_decision.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 namespace {
 
 namespace json = boost::json;
 
-// The parsed request: inputs as given, and the valid ones normalised for the store.
+// The parsed request: inputs as given, and the valid ones normalised for the store. It
+// outlives the Redis read, and a SIGHUP meanwhile: it holds its program, and so the config
+// snapshot it came from.
 struct check_request {
     optgate::channel channel;
-    const program_settings* program;
+    std::shared_ptr<const program_settings> program;
     std::vector<std::string> inputs;
     std::vector<std::optional<std::size_t>> lookup_index;  // input -> index into addresses
     std::vector<std::string> addresses;
 };
 
-std::string parse_check(const std::string& body, const settings& config, check_request& out) {
+std::string parse_check(const std::string& body, const settings_snapshot& snapshot,
+                        check_request& out) {
+    const settings& config = *snapshot;
     boost::system::error_code ec;
     json::value doc = json::parse(body, ec);
     if (ec || !doc.is_object()) return "the body is not a JSON object";
@@ -36,9 +40,11 @@ std::string parse_check(const std::string& body, const settings& config, check_r
     const auto* recipients = o.if_contains("recipients");
     if (!ch || !ch->is_string() || !parse_channel(ch->as_string()))
         return "\"channel\" must be one of sms, voice, email";
-    if (!program || !program->is_string() ||
-        !(out.program = config.find_program(std::string(program->as_string()))))
-        return "\"program\" must name a configured program";
+    const auto* found = program && program->is_string()
+                            ? config.find_program(std::string(program->as_string()))
+                            : nullptr;
+    if (!found) return "\"program\" must name a configured program";
+    out.program = part_of(snapshot, *found);
     if (!recipients || !recipients->is_array()) return "\"recipients\" must be an array of strings";
     out.channel = *parse_channel(ch->as_string());
     const auto& list = recipients->as_array();
@@ -115,7 +121,7 @@ void handle_check(service_context& service, request_context& context,
     if (!authorize(req, *config, {role::check}, *reply)) return;
     if (!require_content_type(req, "application/json", *reply)) return;
     auto request = std::make_shared<check_request>();
-    if (auto problem = parse_check(req.body(), *config, *request); !problem.empty())
+    if (auto problem = parse_check(req.body(), config, *request); !problem.empty())
         return reply->send(
             error_response(req, http::status::bad_request, "malformed_request", problem));
     context.request.body().clear();  // the inputs are copied out; free the 64 MiB early

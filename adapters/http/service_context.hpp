@@ -15,9 +15,20 @@
 
 namespace optgate {
 
+// One config as a request sees it from start to end. SIGHUP replaces the running one and
+// frees the last: a route that answers after an asynchronous step (Redis, the journal)
+// keeps its snapshot, or a part_of() it, never a plain pointer or reference into it.
+using settings_snapshot = std::shared_ptr<const settings>;
+
+// A part of a snapshot (a program, a provider's settings) that keeps the whole snapshot alive.
+template <class Part>
+std::shared_ptr<const Part> part_of(const settings_snapshot& snapshot, const Part& part) {
+    return std::shared_ptr<const Part>(snapshot, &part);
+}
+
 struct service_context {
     // Replaced whole on SIGHUP; a request takes one snapshot and keeps it to its end.
-    std::atomic<std::shared_ptr<const settings>> config;
+    std::atomic<settings_snapshot> config;
     consent_store& store;
     event_pipeline& pipeline;
     // Tokens bound to one request, for webhooks whose body is not signed (Mailgun).

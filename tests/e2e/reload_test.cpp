@@ -1,6 +1,13 @@
 // SIGHUP reloads the configuration (keys, replies, keywords, providers) without dropping
-// connections; a config that does not load is refused and the running one stays.
+// connections; a config that does not load is refused and the running one stays; a request
+// in flight keeps the config it started with, however often it is replaced.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <thread>
 
 #include "core/digest.hpp"
 #include "tests/e2e/e2e_fixture.hpp"
@@ -77,6 +84,94 @@ TEST_F(Reload, WhereItListensAndItsRedisWaitForARestart) {
         std::chrono::seconds(10)))
         << daemon->log_text();
     EXPECT_EQ(daemon->request(api_call("GET", "/readyz", "")).status, 200);
+}
+
+// What a check of `recipients` must answer: those at `denied` opted out, every other allowed.
+::testing::AssertionResult answers_correctly(const http_result& result,
+                                             const std::vector<std::string>& recipients,
+                                             const std::vector<std::size_t>& denied) {
+    if (result.status != 200)
+        return ::testing::AssertionFailure() << result.status << " " << result.body.substr(0, 300);
+    boost::system::error_code ec;
+    const auto body = json::parse(result.body, ec);
+    const auto* results =
+        !ec && body.is_object() ? body.as_object().if_contains("results") : nullptr;
+    if (!results || !results->is_array() || results->as_array().size() != recipients.size())
+        return ::testing::AssertionFailure()
+               << "not " << recipients.size() << " results: " << result.body.substr(0, 300);
+    std::size_t next_denied = 0;
+    for (std::size_t i = 0; i < recipients.size(); ++i) {
+        const auto& r = results->as_array()[i].as_object();
+        const bool expect_denied = next_denied < denied.size() && denied[next_denied] == i;
+        if (expect_denied) ++next_denied;
+        const char* reason = expect_denied ? "opted_out" : "default";
+        if (text_of(r, "address") != recipients[i] || text_of(r, "reason") != reason ||
+            value_of(r, "allowed") != json::value(!expect_denied))
+            return ::testing::AssertionFailure()
+                   << "result " << i << " is " << json::serialize(r) << ", expected " << reason;
+    }
+    return ::testing::AssertionSuccess();
+}
+
+TEST_F(Reload, ChecksInFlightAnswerCorrectlyWhileProgramsAreReloadedAgainAndAgain) {
+    // A check holds its program while it waits for Redis; a SIGHUP meanwhile replaces the
+    // config and frees the old one. Every check must still answer from the program it
+    // started with (run under AddressSanitizer, a read of the freed config fails it).
+    const auto daemon = start_daemon();
+    std::vector<std::string> recipients;
+    for (unsigned i = 0; i < 5000; ++i) {
+        char number[16];
+        std::snprintf(number, sizeof number, "+1651555%04u", i);
+        recipients.emplace_back(number);
+    }
+    const std::vector<std::size_t> denied{0, 2500, 4999};
+    for (unsigned n = 0; n < denied.size(); ++n)
+        ASSERT_EQ(
+            send_sms(*daemon, recipients[denied[n]], district_code, "STOP", message_sid(n)).status,
+            200);
+    // The programs change on every reload (district keeps its default): the running
+    // config's program list is a new allocation each time, and the last one is freed.
+    const auto original = default_test_config(redis().url(), key_prefix());
+    auto more_programs = original;
+    const std::string programs = "programs:\n";
+    more_programs.insert(more_programs.find(programs) + programs.size(),
+                         "  sports: { default: opted_out }\n  arts: { default: opted_out }\n");
+
+    std::atomic<bool> reloading{true};
+    std::atomic<int> checks{0}, wrong{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c)
+        clients.emplace_back([&] {
+            while (reloading) {
+                const auto result = post_check(*daemon, "sms", "district", recipients);
+                ++checks;
+                if (const auto correct = answers_correctly(result, recipients, denied); !correct) {
+                    if (wrong++ == 0) ADD_FAILURE() << correct.message();
+                }
+            }
+        });
+    constexpr int reloads = 40;
+    int done = 0;
+    for (; done < reloads; ++done) {
+        daemon->reload(done % 2 == 0 ? more_programs : original);
+        const auto reloaded = [&] {
+            std::size_t count = 0;
+            const auto log = daemon->log_text();
+            for (auto pos = log.find("reloaded"); pos != std::string::npos;
+                 pos = log.find("reloaded", pos + 1))
+                ++count;
+            return count > std::size_t(done);
+        };
+        if (!wait_until(reloaded, std::chrono::seconds(10))) break;
+    }
+    reloading = false;
+    for (auto& t : clients) t.join();
+    EXPECT_EQ(done, reloads) << "a reload was not logged\n" << daemon->log_text().substr(0, 4000);
+    EXPECT_EQ(wrong, 0) << "of " << checks << " checks";
+    EXPECT_GE(checks, 8);
+    // The last config (the original programs) is the one that runs now.
+    EXPECT_TRUE(
+        is_error(post_check(*daemon, "sms", "sports", {recipients[1]}), 400, "malformed_request"));
 }
 
 }  // namespace
