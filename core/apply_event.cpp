@@ -39,7 +39,8 @@ bool yields_to_older(const consent_record& record, const consent_event& event) {
 apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,
                          const consent_event& event) {
     if (dedupe_key_seen) return {event_outcome::duplicate, std::nullopt, false};
-    if (current && event.event_time < current->event_time && !yields_to_older(*current, event))
+    const epoch_ms at = dated_event_time(event);
+    if (current && at < current->event_time && !yields_to_older(*current, event))
         return {event_outcome::superseded, std::nullopt, true};
     if (event.bulk_import && current) {
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_out)
@@ -50,8 +51,8 @@ apply_result apply_event(const std::optional<consent_record>& current, bool dedu
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_in)
             return {event_outcome::applied, std::nullopt, true};
     }
-    return {event_outcome::applied,
-            consent_record{event.state, event.event_time, event.source, event.reference}, true};
+    return {event_outcome::applied, consent_record{event.state, at, event.source, event.reference},
+            true};
 }
 
 }  // namespace optgate

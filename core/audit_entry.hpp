@@ -17,8 +17,11 @@ struct audit_entry {
     std::optional<consent_state> from;  // absent: there was no record (the default applied)
     consent_state to = consent_state::opted_out;  // the state the event asked for
     event_outcome outcome = event_outcome::applied;
-    epoch_ms event_time = 0;
+    epoch_ms event_time = 0;  // as ordered and recorded: never after received_time
     epoch_ms received_time = 0;
+    // The time the provider or operator stated, when it was not the event time: ahead of the
+    // receipt (a clock ahead of optgate's), or none at all (0).
+    std::optional<epoch_ms> stated_time;
     std::string source;
     std::string reference;
     std::string dedupe_key;

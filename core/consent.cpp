@@ -31,4 +31,8 @@ std::optional<consent_state> parse_consent_state(std::string_view text) {
     return std::nullopt;
 }
 
+epoch_ms dated_event_time(const consent_event& e) {
+    return e.event_time <= 0 || e.event_time > e.received_time ? e.received_time : e.event_time;
+}
+
 }  // namespace optgate

@@ -49,4 +49,11 @@ struct consent_event {
     friend bool operator==(const consent_event&, const consent_event&) = default;
 };
 
+// The time an event is ordered and recorded by (SPEC rule 2): the time it states, but never
+// later than its receipt, so that a provider's or an operator's clock ahead of optgate's can
+// never lock a record against a STOP that arrives later; an event that states no time (0 or
+// less) is dated by its receipt. The store applies this to every event from every source
+// (core/apply_event and the Lua script alike); the audit keeps the stated time beside it.
+epoch_ms dated_event_time(const consent_event& e);
+
 }  // namespace optgate

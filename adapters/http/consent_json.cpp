@@ -9,11 +9,15 @@ namespace optgate {
 namespace {
 
 // The audit columns in order: names and values for both JSON and CSV.
-constexpr std::array<std::string_view, 14> audit_columns{
-    "address",       "channel", "program",   "from",       "to",      "outcome", "event_time",
-    "received_time", "source",  "reference", "dedupe_key", "keyword", "match",   "actor"};
+// stated_time: the time the provider or operator gave, when the event is not dated by it
+// (ahead of the receipt, or "none" when it gave none); empty otherwise. Last, so that older
+// readers keep working.
+constexpr std::array<std::string_view, 15> audit_columns{
+    "address",    "channel",    "program",       "from",   "to",
+    "outcome",    "event_time", "received_time", "source", "reference",
+    "dedupe_key", "keyword",    "match",         "actor",  "stated_time"};
 
-std::array<std::string, 14> audit_values(const audit_entry& e) {
+std::array<std::string, 15> audit_values(const audit_entry& e) {
     return {e.address,
             std::string(to_string(e.channel)),
             e.program,
@@ -27,7 +31,10 @@ std::array<std::string, 14> audit_values(const audit_entry& e) {
             e.dedupe_key,
             e.keyword,
             e.match,
-            e.actor};
+            e.actor,
+            !e.stated_time       ? std::string()
+            : *e.stated_time > 0 ? format_rfc3339(*e.stated_time)
+                                 : std::string("none")};
 }
 
 void append_csv_field(std::string& out, std::string_view v) {

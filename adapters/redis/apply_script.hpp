@@ -1,7 +1,7 @@
-// The Lua script that applies one consent event atomically: dedupe key, event-time compare,
-// rule 7 (an import never re-opts in, never re-dates a record that already says so, and its
-// opt-in yields to older opt-outs), record write and audit append. Mirrors
-// core/apply_event.cpp (tests hold them equal).
+// The Lua script that applies one consent event atomically: dedupe key, event time (never
+// after the receipt), event-time compare, rule 7 (an import never re-opts in, never re-dates
+// a record that already says so, and its opt-in yields to older opt-outs), record write and
+// audit append. Mirrors core/apply_event.cpp (tests hold them equal).
 #pragma once
 
 #include <string_view>
@@ -9,14 +9,18 @@
 namespace optgate {
 
 // KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag).
-// ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 event time (ms),
+// ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 stated event time (ms),
 //       5 received time (ms), 6 source, 7 reference, 8 keyword, 9 match, 10 actor,
 //       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key.
 // Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded.
 inline constexpr std::string_view apply_script = R"lua(
 local seen = redis.call('HGET', KEYS[3], ARGV[2])
 if seen then return {'duplicate', seen} end
-local event_time = tonumber(ARGV[4])
+-- core/consent.cpp dated_event_time: never after the receipt; no stated time is the receipt.
+local stated = tonumber(ARGV[4])
+local received = tonumber(ARGV[5])
+local event_time = stated
+if event_time <= 0 or event_time > received then event_time = received end
 local bulk = ARGV[11] == '1'
 local from = cjson.null
 local outcome = 'applied'
@@ -41,8 +45,9 @@ if outcome == 'applied' and write then
 end
 local entry = cjson.encode({
   address = ARGV[12], channel = ARGV[13], program = ARGV[14], from = from, to = ARGV[3],
-  outcome = outcome, at = event_time, received = tonumber(ARGV[5]), source = ARGV[6],
-  ref = ARGV[7], dedupe = ARGV[15], keyword = ARGV[8], match = ARGV[9], actor = ARGV[10]})
+  outcome = outcome, at = event_time, received = received, source = ARGV[6],
+  ref = ARGV[7], dedupe = ARGV[15], keyword = ARGV[8], match = ARGV[9], actor = ARGV[10],
+  stated = event_time ~= stated and stated or nil})
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('HSET', KEYS[3], ARGV[2], entry)
 return {outcome, entry}

@@ -63,6 +63,7 @@ std::optional<audit_entry> parse_audit_json(std::string_view text_json) {
     e.outcome = *outcome;
     e.event_time = *at;
     e.received_time = *received;
+    e.stated_time = millis(*o, "stated");
     e.source = text(*o, "source");
     e.reference = text(*o, "ref");
     e.dedupe_key = text(*o, "dedupe");

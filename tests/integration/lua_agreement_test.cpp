@@ -1,6 +1,9 @@
-// Holds the two implementations of the rules of consent equal: random event sequences are
-// folded through core::apply_event and through the store's Lua script, and must agree on
-// every outcome and on the final record.
+// Holds the two implementations of the rules of consent equal: random event sequences (sources,
+// clocks ahead of optgate's or missing, delivery orders, redeliveries) are folded through
+// core::apply_event and through the store's Lua script, and must agree on every outcome and on
+// the final record; and both must keep the properties no false allow rests on: no stored event
+// time is ever later than its receipt, and the state is that of the latest event by (clamped)
+// event time.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -42,10 +45,26 @@ const std::vector<std::string> awkward_texts = {
 struct generated_sequence {
     std::string description;  // for failure messages
     std::vector<consent_event> events;
+    bool has_import = false;  // rule 7 then decides some outcomes
 };
 
-// 1-8 events on one (address, channel, program): times from a small range (ties and
-// out-of-order), random states and import flags, and some repeated dedupe keys.
+// What SPEC rule 2 says the state is, worked out alone: of each dedupe key's first delivery,
+// the latest by dated event time; of equal times, the last delivered.
+consent_state latest_by_event_time(const std::vector<consent_event>& events) {
+    std::set<std::string> seen;
+    std::optional<std::pair<epoch_ms, consent_state>> latest;
+    for (const auto& e : events) {
+        if (!seen.insert(e.dedupe_key).second) continue;
+        const epoch_ms at = dated_event_time(e);
+        if (!latest || at >= latest->first) latest = {at, e.state};
+    }
+    return latest->second;
+}
+
+// 1-8 events on one (address, channel, program), received in the order generated: stated
+// times from a small range (ties and out-of-order), some ahead of the receipt by up to ten
+// minutes (a skewed provider or operator clock) and some missing (0); random states, sources
+// and import flags, and some repeated dedupe keys.
 generated_sequence generate(std::mt19937& rng, const std::string& address) {
     auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
     const channel ch = std::array{channel::sms, channel::voice, channel::email}[pick(3)];
@@ -59,18 +78,31 @@ generated_sequence generate(std::mt19937& rng, const std::string& address) {
         e.channel = ch;
         e.program = program;
         e.state = pick(2) ? consent_state::opted_out : consent_state::opted_in;
-        e.event_time = t0 + 1000 * pick(4);
-        e.received_time = t0 + 10'000 + i;
+        e.received_time = t0 + 10'000 + 1000 * i;
+        switch (pick(8)) {
+            case 0:
+                e.event_time = e.received_time + 1 + pick(600'000);  // a clock ahead
+                break;
+            case 1:
+                e.event_time = 0;  // no time given
+                break;
+            default:
+                e.event_time = t0 + 1000 * pick(4) + 3000 * pick(4);
+        }
         e.bulk_import = pick(3) == 0;
-        e.source = e.bulk_import ? "import" : "twilio-sms";
+        e.source = e.bulk_import ? "import" : std::array{"twilio-sms",   "admin",    "sendgrid",
+                                                         "mailgun",      "postmark", "ses",
+                                                         "twilio-voice", "one-click"}[pick(8)];
         e.reference = awkward_texts[pick(int(awkward_texts.size()))] + "#" + std::to_string(i);
         e.keyword = awkward_texts[pick(int(awkward_texts.size()))];
         e.match = pick(2) ? "exact" : "";
         // A repeat reuses an earlier key with different content: only the key may matter.
         e.dedupe_key =
             (i > 0 && pick(4) == 0) ? out.events[pick(i)].dedupe_key : "ev" + std::to_string(i);
-        text << "\n  " << to_string(e.state) << " at +" << (e.event_time - t0)
-             << (e.bulk_import ? " import" : "") << " key " << e.dedupe_key;
+        text << "\n  " << to_string(e.state) << " stated +" << (e.event_time - t0) << " received +"
+             << (e.received_time - t0) << " " << e.source << (e.bulk_import ? " import" : "")
+             << " key " << e.dedupe_key;
+        out.has_import = out.has_import || e.bulk_import;
         out.events.push_back(std::move(e));
     }
     out.description = std::string(to_string(ch)) + "/" + program + ":" + text.str();
@@ -124,6 +156,25 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
                                            std::to_string(stored->event_time - t0) + " ref " +
                                            stored->reference
                                      : "none");
+        }
+        if (!seq.has_import) {
+            const auto latest = latest_by_event_time(seq.events);
+            if (!stored || stored->state != latest) {
+                agreed = false;
+                ADD_FAILURE() << "the record is not the latest event's state (" << to_string(latest)
+                              << ")";
+            }
+        }
+        for (const auto& entry : stored_audit(address)) {
+            if (entry.event_time > entry.received_time) {
+                agreed = false;
+                ADD_FAILURE() << "an audit entry is dated after its receipt: +"
+                              << entry.event_time - t0 << " > +" << entry.received_time - t0;
+            }
+        }
+        if (stored && stored->event_time > seq.events.back().received_time) {
+            agreed = false;
+            ADD_FAILURE() << "the record is dated after the last receipt";
         }
         if (list_length(keys_.audit(address)) != static_cast<long long>(audited)) {
             agreed = false;

@@ -109,8 +109,7 @@ TEST(ApplyEvent, BulkImportCanOptOut) {
 TEST(ApplyEvent, BulkImportKeepsAnOptedInRecordWithItsDateAndSource) {
     // Applied (the record says what the row says), but not re-dated: a family's opt-out
     // delivered late (older than the import) must still be newer than the record.
-    const auto r =
-        apply_event(make_record(in, 1000), false, make_event(in, 2000, "row-1", true));
+    const auto r = apply_event(make_record(in, 1000), false, make_event(in, 2000, "row-1", true));
     EXPECT_EQ(r.outcome, event_outcome::applied);
     EXPECT_EQ(r.new_record, std::nullopt);
     EXPECT_TRUE(r.audited);
@@ -232,6 +231,42 @@ TEST(ApplyEvent, FamilyAndImportEventsEndInTheSameStateWhateverTheDeliveryOrder)
         } while (std::next_permutation(order.begin(), order.end()));
     }
     EXPECT_EQ(sets, 256);
+}
+
+// SPEC rule 2: a clock ahead of optgate's (a provider's, an operator's "at") can never date an
+// event after its receipt, so it never locks a record against a STOP that arrives later.
+TEST(ApplyEvent, AnEventIsNeverDatedAfterItsReceipt) {
+    auto admin_opt_in = make_event(in, 1000, "admin-1");
+    admin_opt_in.received_time = 1000;
+    admin_opt_in.event_time = 1000 + 10 * 60 * 1000;  // ten minutes ahead
+    const auto applied = apply_event(std::nullopt, false, admin_opt_in);
+    ASSERT_TRUE(applied.new_record);
+    EXPECT_EQ(applied.new_record->event_time, 1000);  // dated by its receipt
+
+    auto stop = make_event(out, 2000, "SM2");  // the family's STOP, a second later
+    stop.received_time = 2000;
+    expect_applied(apply_event(applied.new_record, false, stop), stop);
+}
+
+TEST(ApplyEvent, AnEventWithoutATimeIsDatedByItsReceipt) {
+    for (epoch_ms stated : {epoch_ms(0), epoch_ms(-5)}) {
+        auto e = make_event(out, stated, "SG1");
+        e.received_time = 4000;
+        const auto r = apply_event(make_record(in, 3000), false, e);
+        ASSERT_TRUE(r.new_record) << stated;
+        EXPECT_EQ(r.new_record->event_time, 4000);
+        EXPECT_EQ(r.outcome, event_outcome::applied);
+    }
+}
+
+TEST(ApplyEvent, DatedEventTime) {
+    consent_event e;
+    e.received_time = 5000;
+    for (auto [stated, dated] : std::vector<std::pair<epoch_ms, epoch_ms>>{
+             {4000, 4000}, {5000, 5000}, {5001, 5000}, {0, 5000}, {-1, 5000}, {1, 1}}) {
+        e.event_time = stated;
+        EXPECT_EQ(dated_event_time(e), dated) << stated;
+    }
 }
 
 TEST(ApplyEvent, OutcomeWireNamesRoundTrip) {
