@@ -35,9 +35,9 @@ void expect_outcome(const http_result& result, const std::string& outcome, const
     EXPECT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(header_of(result, "content-type"), "application/json");
     const json::value from_value = from ? json::value(from) : json::value(nullptr);
-    EXPECT_EQ(parse_json(result.body), (json::object{{"outcome", outcome},
-                                                     {"from", from_value},
-                                                     {"request_id", request_id}}));
+    EXPECT_EQ(
+        parse_json(result.body),
+        (json::object{{"outcome", outcome}, {"from", from_value}, {"request_id", request_id}}));
 }
 
 json::array history_of(const daemon_process& daemon, const std::string& address_in_path) {
@@ -141,6 +141,29 @@ TEST_F(AdminConsent, ImportNeverReOptsInButTheFamilyDoes) {
     EXPECT_EQ(value_of(back, "allowed"), json::value(true));
     EXPECT_EQ(text_of(back, "reason"), "opted_in");
     EXPECT_EQ(text_of(back, "source"), "twilio-sms");
+}
+
+// SPEC rule 2: an operator's clock minutes ahead must not lock the record against the family's
+// STOP that arrives a moment later (the STOP was audited "superseded", and the check allowed).
+TEST_F(AdminConsent, AnOptInDatedAheadOfTheClockDoesNotOutrankALaterStop) {
+    const auto daemon = start_daemon();
+    const epoch_ms ahead = now_ms() + 4 * 60 * 1000;
+    expect_outcome(put_consent(*daemon, family_path,
+                               change(R"("state":"opted_in","source":"office","at":")" +
+                                      format_rfc3339(ahead) + R"(","request_id":"ahead")")),
+                   "applied", nullptr, "ahead");
+    EXPECT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+
+    const auto result = check_one(*daemon, family);
+    EXPECT_EQ(value_of(result, "allowed"), json::value(false));
+    EXPECT_EQ(text_of(result, "reason"), "opted_out");
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), 2u);
+    // The office's change is dated by its receipt, its own time kept beside it.
+    EXPECT_EQ(text_of(audit[0], "event_time"), text_of(audit[0], "received_time"));
+    EXPECT_EQ(text_of(audit[0], "stated_time"), format_rfc3339(ahead));
+    EXPECT_EQ(text_of(audit[1], "outcome"), "applied");
+    EXPECT_EQ(text_of(audit[1], "stated_time"), "");
 }
 
 TEST_F(AdminConsent, SameRequestIdTwiceIsADuplicateAuditedOnce) {
