@@ -1,7 +1,5 @@
 #include "adapters/http/consent_route.hpp"
 
-#include <random>
-
 #include <spdlog/spdlog.h>
 
 #include <boost/json/parse.hpp>
@@ -10,11 +8,12 @@
 
 #include "adapters/http/consent_json.hpp"
 #include "adapters/http/http_response.hpp"
-#include "core/json_text.hpp"
 #include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
+#include "adapters/http/request_id.hpp"
 #include "core/address.hpp"
 #include "core/address_mask.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 namespace {
@@ -38,14 +37,6 @@ bool valid_token(std::string_view s, std::size_t max) {
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
             return false;
     return true;
-}
-
-std::string random_request_id() {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "admin-%016llx%016llx", (unsigned long long)rng(),
-                  (unsigned long long)rng());
-    return buf;
 }
 
 // Reads the PUT body into an event; returns a message for the client if it is not valid.
@@ -85,7 +76,7 @@ std::string parse_change(const http_request& req, const settings& config, const 
     if (doc.as_object().contains("request_id") && !request_id)
         return "\"request_id\" must be a string";
     if (dedupe.size() > 128) return "the request id is longer than 128 characters";
-    if (dedupe.empty()) dedupe = random_request_id();
+    if (dedupe.empty()) dedupe = "admin-" + random_event_id();
     e.address = who.value;
     e.channel = channel_value;
     e.program = *program;

@@ -34,4 +34,9 @@ std::string request_id_for(std::string_view offered) {
     return fmt::format("{}-{}", prefix, ++counter);
 }
 
+std::string random_event_id() {
+    std::random_device random;
+    return fmt::format("{:08x}{:08x}{:08x}{:08x}", random(), random(), random(), random());
+}
+
 }  // namespace optgate

@@ -12,4 +12,9 @@ namespace optgate {
 // `offered` is the request's X-Request-Id header, possibly empty.
 std::string request_id_for(std::string_view offered);
 
+// 128 random bits in hex, from the system's random source: a dedupe key for an event that
+// nothing outside names (an admin change without a request id, a one-click), which must
+// never meet another's, whatever the restarts and instances.
+std::string random_event_id();
+
 }  // namespace optgate

@@ -4,6 +4,7 @@
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
+#include "adapters/http/request_id.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/unsubscribe_page.hpp"
 #include "core/address_mask.hpp"
@@ -58,10 +59,11 @@ std::optional<valid_link> resolve_link(const settings& config, const request_con
     return valid_link{std::string(token), std::move(*verified.target), std::move(facts)};
 }
 
-// The link's event: email opted out for its program, now. A hash of the token and the minute
-// of receipt dedupe a mail client's retry and a double click, while a later click, after the
-// family was re-subscribed, opts out again (a coarser bucket, a day, would swallow it and
-// still show "You are unsubscribed").
+// The link's event: email opted out for its program, now. Every click is its own event (a
+// fresh id, never the client's): a click must take effect whenever the record is opted in at
+// that moment, even a second after the office re-subscribed the family, which any dedupe
+// bucket (a minute, a day) would swallow while the page says "You are unsubscribed". A
+// retry or a double click re-applies an opt-out that is already there, and is audited.
 std::optional<std::vector<consent_event>> one_click_events(const valid_link& link, epoch_ms now) {
     const std::string link_id = "one-click:" + to_hex(sha256(link.token)).substr(0, 32);
     email_signal signal;
@@ -72,7 +74,7 @@ std::optional<std::vector<consent_event>> one_click_events(const valid_link& lin
     signal.received_time = now;
     signal.source = "one-click";
     signal.reference = link_id;
-    signal.dedupe_key = link_id + ":" + format_rfc3339(now).substr(0, 16);  // ...T10:05
+    signal.dedupe_key = link_id + ":" + random_event_id();
     signal.keyword = "List-Unsubscribe=One-Click";
     return email_consent_events(signal);
 }
@@ -105,8 +107,8 @@ void handle_one_click_unsubscribe(service_context& service, request_context& con
         return reply->send(html_page_response(req, http::status::bad_request, invalid_link_page()));
     // A mail client's one-click POST retries on a 5xx; a family who pressed the button reads
     // the page, which offers the button again.
-    auto try_again = html_page_response(req, http::status::service_unavailable,
-                                        try_again_page(link->facts));
+    auto try_again =
+        html_page_response(req, http::status::service_unavailable, try_again_page(link->facts));
     try_again.set(http::field::retry_after, "60");
     journal_then_answer(
         service, *events, context,
