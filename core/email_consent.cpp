@@ -27,6 +27,7 @@ std::optional<std::vector<consent_event>> email_consent_events(const email_signa
         e.reference = signal.reference;
         e.dedupe_key = signal.dedupe_key;
         e.keyword = signal.keyword;
+        e.match = signal.match;
         events.push_back(std::move(e));
     }
     return events;

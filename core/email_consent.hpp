@@ -14,7 +14,7 @@
 namespace optgate {
 
 struct email_signal {
-    std::string_view recipient;         // as the provider wrote it
+    std::string_view recipient;  // as the provider wrote it
     consent_state state = consent_state::opted_out;
     std::vector<std::string> programs;  // e.g. email.unsubscribe_programs, or a group's program
     epoch_ms event_time = 0;            // when the family acted, as the provider says
@@ -23,6 +23,7 @@ struct email_signal {
     std::string reference;   // the provider's id for the event
     std::string dedupe_key;  // stable across the provider's retries
     std::string keyword;     // the provider's event type ("unsubscribe", "complained", ...)
+    std::string match;       // how it was read, when not plainly ("unmapped group 9999")
 };
 
 // The longest id optgate takes from an email provider. Their ids are 22 to 48 characters; a

@@ -1,5 +1,6 @@
 // The figures the HTTP side counts itself: requests by route and status with their
-// latencies, and check recipients by decision and reason (GET /metrics renders them).
+// latencies, check recipients by decision and reason, and provider opt-ins not applied (GET
+// /metrics renders them).
 #pragma once
 
 #include <atomic>
@@ -23,6 +24,13 @@ struct http_metrics {
         "optgate_check_recipients_total",
         "Recipients answered by POST /v1/check, by decision and reason.",
         {"decision", "reason"}};
+    // `provider` and `reason` come from fixed lists in the routes, never from a request.
+    counter_family opt_ins_not_applied{
+        "optgate_opt_ins_not_applied_total",
+        "Provider signals to send email again that were answered 2xx and opted no one in: "
+        "Postmark reactivations (not the family's act) and SendGrid resubscribes to groups "
+        "email.groups does not map, by provider and reason.",
+        {"provider", "reason"}};
     std::atomic<std::int64_t> open_connections{0};  // sessions alive, over the cap or not
 };
 

@@ -12,6 +12,7 @@ std::string render_metrics(const service_context& service) {
     service.metrics.request_seconds.render(out);
     service.pipeline.event_counts().render(out);
     service.metrics.check_recipients.render(out);
+    service.metrics.opt_ins_not_applied.render(out);
     const auto durable = service.pipeline.durable_seq();
     const auto applied = service.pipeline.applied_seq();
     render_gauge(out, "optgate_journal_bytes", "Bytes of journal segments on disk.",

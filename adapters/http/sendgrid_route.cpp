@@ -45,13 +45,18 @@ sendgrid_event read_event(const json::object& o) {
 struct batch_plan {
     std::vector<consent_event> events;
     std::size_t signals = 0;  // SendGrid events that carry consent
-    std::size_t ignored = 0;  // other event types, and groups email.groups does not map
+    std::size_t ignored = 0;  // other event types, and resubscribes to unmapped groups
     std::size_t skipped = 0;  // consent events without the fields they need
 };
 
-// Plans every event of the array; logs each one that is skipped or names an unmapped group.
-batch_plan plan_batch(const json::array& array, const settings& config, epoch_ms received,
-                      const std::string& rid) {
+std::string_view group_of(const sendgrid_event& event) {
+    return event.asm_group_id ? std::string_view(*event.asm_group_id) : "(none)";
+}
+
+// Plans every event of the array; logs each one that is skipped, names an unmapped group or
+// is dated at its receipt.
+batch_plan plan_batch(const json::array& array, service_context& service, const settings& config,
+                      epoch_ms received, const std::string& rid) {
     batch_plan batch;
     static const json::object not_an_object;
     for (std::size_t i = 0; i < array.size(); ++i) {
@@ -60,19 +65,32 @@ batch_plan plan_batch(const json::array& array, const settings& config, epoch_ms
         auto plan = plan_sendgrid_event(event, config.email.unsubscribe_programs,
                                         config.email.groups, received);
         switch (plan.status) {
+            case sendgrid_event_status::unmapped_unsubscribe:
+                spdlog::warn(
+                    "[req {}] sendgrid: event {} (group_unsubscribe for {}) names group {}, "
+                    "which email.groups does not map; opted out of email.unsubscribe_programs",
+                    rid, i, mask_address(event.email), group_of(event));
+                [[fallthrough]];
             case sendgrid_event_status::consent:
                 ++batch.signals;
+                if (!event.time)
+                    spdlog::info(
+                        "[req {}] sendgrid: event {} ({} for {}) has no readable timestamp; "
+                        "dated at its receipt",
+                        rid, i, event.type, mask_address(event.email));
                 for (auto& e : plan.events) batch.events.push_back(std::move(e));
                 break;
             case sendgrid_event_status::ignored:
                 ++batch.ignored;
                 break;
-            case sendgrid_event_status::unmapped_group:
+            case sendgrid_event_status::unmapped_resubscribe:
                 ++batch.ignored;
+                service.metrics.opt_ins_not_applied.increment({"sendgrid", "unmapped_group"});
                 spdlog::warn(
-                    "[req {}] sendgrid: event {} ({} for {}) names group {}, which email.groups "
-                    "does not map; ignored",
-                    rid, i, event.type, mask_address(event.email), *event.asm_group_id);
+                    "[req {}] sendgrid: event {} (group_resubscribe for {}) names group {}, "
+                    "which email.groups does not map; no change (map the group, then "
+                    "record the family's wish by an admin change)",
+                    rid, i, mask_address(event.email), group_of(event));
                 break;
             case sendgrid_event_status::missing_fields:
             case sendgrid_event_status::invalid_email:
@@ -114,7 +132,7 @@ void handle_sendgrid(service_context& service, request_context& context,
         return reply->send(error_response(req, http::status::bad_request, "malformed_json",
                                           "the body is not a JSON array of events"));
     const auto& array = body.get_array();
-    auto batch = plan_batch(array, *config, now, rid);
+    auto batch = plan_batch(array, service, *config, now, rid);
     const std::string summary = fmt::format(
         "sendgrid: {} events: {} consent changes from {} unsubscribes or group "
         "changes, {} ignored, {} skipped",

@@ -1,6 +1,8 @@
 // What a SendGrid event means for consent (SPEC "Email"): unsubscribes and spam reports opt
-// out of email.unsubscribe_programs only, group events follow email.groups, other event types
-// change nothing, and consent events without their fields are skipped.
+// out of email.unsubscribe_programs only, group events follow email.groups (an unsubscribe
+// from a group that cannot be mapped stops email.unsubscribe_programs, a resubscribe to one
+// changes nothing), other event types change nothing, an event without a timestamp is dated
+// at its receipt, and consent events without an id or a valid email are skipped.
 #include "core/sendgrid_events.hpp"
 
 #include <gtest/gtest.h>
@@ -70,10 +72,49 @@ TEST(SendgridEvents, GroupEventsChangeTheGroupsProgram) {
     expect_email_event(p.events[0], "district", consent_state::opted_in, "group_resubscribe");
 }
 
-TEST(SendgridEvents, AGroupThatIsNotMappedChangesNothing) {
-    const auto p = plan(event("group_unsubscribe", "9999"));
-    EXPECT_EQ(p.status, sendgrid_event_status::unmapped_group);
-    EXPECT_TRUE(p.events.empty());
+TEST(SendgridEvents, AnUnsubscribeFromAGroupThatIsNotMappedStopsTheUnsubscribePrograms) {
+    // A group added in SendGrid but not (yet) in email.groups, or an event without a readable
+    // group: the family asked to stop something, never nothing.
+    const std::vector<std::string> both{"district", "emergency"};
+    for (const auto& [group, match] :
+         {std::pair<std::optional<std::string>, std::string>{"9999", "unmapped group 9999"},
+          {std::nullopt, "no group"}}) {
+        const auto p =
+            plan_sendgrid_event(event("group_unsubscribe", group), both, groups, received);
+        EXPECT_EQ(p.status, sendgrid_event_status::unmapped_unsubscribe) << match;
+        ASSERT_EQ(p.events.size(), 2u) << match;
+        for (std::size_t i = 0; i < 2; ++i) {
+            EXPECT_EQ(p.events[i].program, both[i]);
+            EXPECT_EQ(p.events[i].state, consent_state::opted_out);
+            EXPECT_EQ(p.events[i].keyword, "group_unsubscribe");
+            EXPECT_EQ(p.events[i].match, match);  // the audit says why these programs
+            EXPECT_EQ(p.events[i].dedupe_key, "sendgrid:Lm9fDaJ1Sx2zYq0oGg3Gkw");
+        }
+    }
+}
+
+TEST(SendgridEvents, AResubscribeToAGroupThatIsNotMappedOptsNothingIn) {
+    for (const auto& group : {std::optional<std::string>("9999"), std::optional<std::string>()}) {
+        const auto p = plan(event("group_resubscribe", group));
+        EXPECT_EQ(p.status, sendgrid_event_status::unmapped_resubscribe);
+        EXPECT_TRUE(p.events.empty());
+    }
+}
+
+TEST(SendgridEvents, AConsentEventWithoutATimestampIsDatedAtItsReceipt) {
+    for (const auto& [type, group] :
+         {std::pair<const char*, std::optional<std::string>>{"unsubscribe", std::nullopt},
+          {"spamreport", std::nullopt},
+          {"group_unsubscribe", "4102"},
+          {"group_unsubscribe", "9999"},
+          {"group_resubscribe", "4101"}}) {
+        auto e = event(type, group);
+        e.time.reset();  // absent, or not a number SendGrid could have meant
+        const auto p = plan(e);
+        ASSERT_EQ(p.events.size(), 1u) << type;
+        EXPECT_EQ(p.events[0].event_time, received) << type;
+        EXPECT_EQ(p.events[0].received_time, received) << type;
+    }
 }
 
 TEST(SendgridEvents, OtherEventTypesChangeNothingWhateverTheirFields) {
@@ -88,12 +129,9 @@ TEST(SendgridEvents, OtherEventTypesChangeNothingWhateverTheirFields) {
     }
 }
 
-TEST(SendgridEvents, ConsentEventsWithoutTheirFieldsAreSkipped) {
+TEST(SendgridEvents, ConsentEventsWithoutAnIdAreSkipped) {
     auto e = event("unsubscribe");
     e.sg_event_id = "";
-    EXPECT_EQ(plan(e).status, sendgrid_event_status::missing_fields);
-    e = event("unsubscribe");
-    e.time.reset();
     EXPECT_EQ(plan(e).status, sendgrid_event_status::missing_fields);
     const std::string long_id(101, 'a');
     e = event("spamreport");
@@ -101,10 +139,9 @@ TEST(SendgridEvents, ConsentEventsWithoutTheirFieldsAreSkipped) {
     EXPECT_EQ(plan(e).status, sendgrid_event_status::missing_fields);
     e.sg_event_id = std::string_view(long_id).substr(0, 100);
     EXPECT_EQ(plan(e).status, sendgrid_event_status::consent);
-    // A group event needs its group.
-    EXPECT_EQ(plan(event("group_resubscribe")).status, sendgrid_event_status::missing_fields);
-    // An unsubscribe does not.
-    EXPECT_EQ(plan(event("unsubscribe")).status, sendgrid_event_status::consent);
+    e = event("group_unsubscribe", "4101");
+    e.sg_event_id = "";
+    EXPECT_EQ(plan(e).status, sendgrid_event_status::missing_fields);
 }
 
 TEST(SendgridEvents, AnInvalidEmailIsSkipped) {
