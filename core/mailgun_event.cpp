@@ -10,13 +10,13 @@ mailgun_event_plan plan_mailgun_event(const mailgun_event& event,
     if (event.type.empty()) return {mailgun_event_status::missing_fields, {}};
     if (event.type != "unsubscribed" && event.type != "complained")
         return {mailgun_event_status::ignored, {}};
-    if (event.id.empty() || event.id.size() > max_provider_id || !event.time)
+    if (event.id.empty() || event.id.size() > max_provider_id)
         return {mailgun_event_status::missing_fields, {}};
     email_signal signal;
     signal.recipient = event.recipient;
     signal.state = consent_state::opted_out;
     signal.programs = unsubscribe_programs;
-    signal.event_time = *event.time;
+    signal.event_time = event.time.value_or(received);
     signal.received_time = received;
     name_by_provider_id(signal, mailgun_source, event.id);
     signal.keyword = std::string(event.type);

@@ -16,15 +16,15 @@ namespace optgate {
 struct mailgun_event {
     std::string_view type;         // `event`
     std::string_view recipient;    // as Mailgun wrote it
-    std::optional<epoch_ms> time;  // `timestamp`: when the recipient acted
+    std::optional<epoch_ms> time;  // `timestamp`: when the recipient acted, if read
     std::string_view id;           // `id`: stable across Mailgun's retries
 };
 
 enum class mailgun_event_status {
     consent,            // an unsubscribe or complaint: `events` to journal
     ignored,            // any other event type: nothing changes
-    missing_fields,     // no event type, or a consent event without id or timestamp or with
-                        // an oversized id
+    missing_fields,     // no event type, or a consent event without id or with an oversized
+                        // one (there is nothing to deduplicate its retries on)
     invalid_recipient,  // a consent event whose recipient is not a valid email address
 };
 
@@ -35,7 +35,9 @@ struct mailgun_event_plan {
 
 constexpr std::string_view mailgun_source = "mailgun";
 
-// `unsubscribe_programs` is email.unsubscribe_programs.
+// `unsubscribe_programs` is email.unsubscribe_programs. An event without a readable
+// `timestamp` is dated at its receipt, `received`: refused, it would never come back (Mailgun
+// does not retry a 406) and the family's unsubscribe would be lost.
 mailgun_event_plan plan_mailgun_event(const mailgun_event& event,
                                       const std::vector<std::string>& unsubscribe_programs,
                                       epoch_ms received);

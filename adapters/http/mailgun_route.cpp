@@ -30,9 +30,8 @@ void refuse(const http_request& req, reply_channel& reply, std::string_view code
 
 // What a verified request whose token is bound to it asks for: refused, ignored, or events
 // journaled.
-void answer_bound(service_context& service, const settings& config,
-                  const request_context& context, const boost::json::object& body,
-                  std::shared_ptr<reply_channel> reply) {
+void answer_bound(service_context& service, const settings& config, const request_context& context,
+                  const boost::json::object& body, std::shared_ptr<reply_channel> reply) {
     const auto& req = context.request;
     const auto& rid = context.request_id;
     const auto* data = object_field(body, "event-data");
@@ -46,17 +45,21 @@ void answer_bound(service_context& service, const settings& config,
             spdlog::info("[req {}] mailgun: not an unsubscribe or complaint; no change", rid);
             return reply->send(status_json_response(req, "ignored"));
         case mailgun_event_status::missing_fields:
-            spdlog::warn("[req {}] mailgun: event for {} lacks its type, id or timestamp; refused",
-                         rid, masked);
+            spdlog::warn("[req {}] mailgun: event for {} lacks its type or id; refused", rid,
+                         masked);
             return refuse(req, *reply, "missing_fields",
-                          "event-data.event, and for a consent event id and timestamp, are "
-                          "required");
+                          "event-data.event, and for a consent event id, are required");
         case mailgun_event_status::invalid_recipient:
             spdlog::warn("[req {}] mailgun: {} for {}, not a valid email address; refused", rid,
                          event.type, masked);
             return refuse(req, *reply, "invalid_recipient",
                           "event-data.recipient is not a valid email address");
         case mailgun_event_status::consent:
+            if (!event.time)
+                spdlog::info(
+                    "[req {}] mailgun: {} by {} has no readable timestamp; dated at its "
+                    "receipt",
+                    rid, event.type, masked);
             break;
     }
     journal_email_events(service, plan.events, context,
@@ -104,16 +107,18 @@ void handle_mailgun(service_context& service, request_context& context,
          reply = std::move(reply)](std::error_code ec, token_use use) mutable {
             const auto& rid = head.request_id;
             if (ec) {
-                spdlog::error("[req {}] mailgun: the token cannot be checked ({}); 503 so "
-                              "Mailgun retries",
-                              rid, ec.message());
+                spdlog::error(
+                    "[req {}] mailgun: the token cannot be checked ({}); 503 so "
+                    "Mailgun retries",
+                    rid, ec.message());
                 return reply->send(unavailable_response(
                     head.request, "Redis, which keeps Mailgun's tokens, is unavailable"));
             }
             if (use == token_use::other) {
-                spdlog::warn("[req {}] mailgun: token already used for another request; "
-                             "refused as a replay",
-                             rid);
+                spdlog::warn(
+                    "[req {}] mailgun: token already used for another request; "
+                    "refused as a replay",
+                    rid);
                 return refuse(head.request, *reply, "replayed_token",
                               "this signature's token was already used for another request");
             }

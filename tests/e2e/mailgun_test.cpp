@@ -113,12 +113,24 @@ TEST_F(MailgunWebhook, UnsubscribedOptsOutOfTheUnsubscribeProgramsOnly) {
 TEST_F(MailgunWebhook, AComplaintIsAnUnsubscribe) {
     const auto daemon = start();
     const double acted = a_minute_ago();
-    expect_ok(daemon->request(post(
-                  signed_body(event_data("complained", jane, "evt-spam", acted), token(1)))),
+    expect_ok(daemon->request(
+                  post(signed_body(event_data("complained", jane, "evt-spam", acted), token(1)))),
               "journaled");
     const auto entry =
         expect_email_unsubscribed(*daemon, jane, "mailgun", static_cast<epoch_ms>(acted * 1000));
     EXPECT_EQ(text_of(entry, "keyword"), "complained");
+}
+
+TEST_F(MailgunWebhook, AnUnsubscribeWithoutATimestampIsDatedAtItsReceipt) {
+    // Refused with 406, it would never come back: Mailgun does not retry a 406.
+    const auto daemon = start();
+    auto data = event_data("unsubscribed", jane, "evt-no-time", 0);
+    data.erase("timestamp");
+    const epoch_ms before = now_ms();
+    expect_ok(daemon->request(post(signed_body(data, token(1)))), "journaled");
+    const epoch_ms after = now_ms();
+    expect_email_unsubscribed(*daemon, jane, "mailgun", before, after);
+    EXPECT_THAT(daemon->log_text(), HasSubstr("has no readable timestamp; dated at its receipt"));
 }
 
 TEST_F(MailgunWebhook, OtherEventsChangeNothing) {
@@ -192,8 +204,8 @@ TEST_F(MailgunWebhook, ARetryAfterACrashBetweenTheTokenAndTheJournalIsAccepted) 
     const auto daemon = start();
     const std::string body =
         signed_body(event_data("unsubscribed", jane, "evt-1", a_minute_ago()), token(1));
-    redis().command({"SET", key_prefix() + "{mailgun}:token:" + token(1), to_hex(sha256(body)),
-                     "PX", "60000"});
+    redis().command(
+        {"SET", key_prefix() + "{mailgun}:token:" + token(1), to_hex(sha256(body)), "PX", "60000"});
     expect_ok(daemon->request(post(body)), "journaled");
     EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
     EXPECT_EQ(audit_entries(*daemon).size(), 1u);
@@ -205,8 +217,8 @@ TEST_F(MailgunWebhook, AnIgnoredEventsTokenCannotCarryAForgedUnsubscribe) {
         signed_body(event_data("delivered", jane, "evt-delivered", a_minute_ago()), token(1));
     expect_ok(daemon->request(post(body)), "ignored");
     auto forged = json::parse(body).as_object();
-    forged["event-data"] = event_data("unsubscribed", "omar@example.org", "evt-forged",
-                                      a_minute_ago());
+    forged["event-data"] =
+        event_data("unsubscribed", "omar@example.org", "evt-forged", a_minute_ago());
     EXPECT_TRUE(is_error(daemon->request(post(json::serialize(forged))), 406, "replayed_token"));
     expect_nothing_changed(*daemon);
 }

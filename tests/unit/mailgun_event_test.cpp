@@ -1,6 +1,7 @@
 // What a Mailgun event means for consent (SPEC "Email"): `unsubscribed` and `complained` opt
-// out of email.unsubscribe_programs, other events change nothing, and an event that lacks its
-// fields or names an invalid recipient is told apart (the route answers 406).
+// out of email.unsubscribe_programs, other events change nothing, an event without a timestamp
+// is dated at its receipt, and an event that lacks its type or id or names an invalid
+// recipient is told apart (the route answers 406).
 #include "core/mailgun_event.hpp"
 
 #include <gtest/gtest.h>
@@ -61,16 +62,26 @@ TEST(MailgunEvent, MissingFieldsAndInvalidRecipientsAreTold) {
     e.id = long_id;
     EXPECT_EQ(plan_mailgun_event(e, unsubscribe_programs, received).status,
               mailgun_event_status::missing_fields);
-    e = event("complained");
-    e.time.reset();
-    EXPECT_EQ(plan_mailgun_event(e, unsubscribe_programs, received).status,
-              mailgun_event_status::missing_fields);
     for (const char* recipient : {"", "jane", "jane@@example.org", "jane@example"}) {
         e = event("unsubscribed");
         e.recipient = recipient;
         const auto plan = plan_mailgun_event(e, unsubscribe_programs, received);
         EXPECT_EQ(plan.status, mailgun_event_status::invalid_recipient) << recipient;
         EXPECT_TRUE(plan.events.empty());
+    }
+}
+
+TEST(MailgunEvent, AConsentEventWithoutATimestampIsDatedAtItsReceipt) {
+    // Refused (406), Mailgun would never send it again: the unsubscribe would be lost.
+    for (const char* type : {"unsubscribed", "complained"}) {
+        auto e = event(type);
+        e.time.reset();  // absent, or not a number of seconds
+        const auto plan = plan_mailgun_event(e, unsubscribe_programs, received);
+        EXPECT_EQ(plan.status, mailgun_event_status::consent) << type;
+        ASSERT_EQ(plan.events.size(), 1u) << type;
+        EXPECT_EQ(plan.events[0].event_time, received) << type;
+        EXPECT_EQ(plan.events[0].state, consent_state::opted_out) << type;
+        EXPECT_EQ(plan.events[0].dedupe_key, "mailgun:CPgfbmQMTCKtHW6uIWtuVe") << type;
     }
 }
 
