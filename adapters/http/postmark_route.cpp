@@ -52,9 +52,10 @@ void handle_postmark(service_context& service, request_context& context,
     change.changed_at = string_field(record, "ChangedAt");
     change.recipient = string_field(record, "Recipient");
     change.suppression_reason = optional_string_field(record, "SuppressionReason");
-    if (change.changed_at.empty() || change.recipient.empty() || !suppress || !suppress->is_bool())
+    change.origin = optional_string_field(record, "Origin");
+    if (change.recipient.empty() || !suppress || !suppress->is_bool())
         return reply->send(error_response(req, http::status::bad_request, "missing_fields",
-                                          "a SubscriptionChange needs Recipient, ChangedAt and "
+                                          "a SubscriptionChange needs Recipient and "
                                           "SuppressSending (true or false)"));
     change.suppress_sending = suppress->get_bool();
     auto plan = plan_postmark_subscription_change(change, config->email.unsubscribe_programs,
@@ -62,13 +63,17 @@ void handle_postmark(service_context& service, request_context& context,
     const std::string masked = mask_address(change.recipient);
     switch (plan.status) {
         case postmark_status::malformed:
-            spdlog::warn(
-                "[req {}] postmark: change for {} has an unreadable ChangedAt or an "
-                "oversized MessageID; refused",
-                rid, masked);
-            return reply->send(error_response(
-                req, http::status::bad_request, "malformed_fields",
-                "ChangedAt must be ISO 8601 with a zone, MessageID at most 100 characters"));
+            spdlog::warn("[req {}] postmark: change for {} has an oversized MessageID; refused",
+                         rid, masked);
+            return reply->send(error_response(req, http::status::bad_request, "malformed_fields",
+                                              "MessageID must be at most 100 characters"));
+        case postmark_status::reactivation:
+            // Answered 200 so that Postmark does not retry it; counted, so that an operator
+            // sees reactivations arrive and can record the families' wishes as admin changes.
+            service.metrics.opt_ins_not_applied.increment({"postmark", "reactivation"});
+            spdlog::info("[req {}] postmark: {} of {}; not an opt-in, no change", rid, plan.kind,
+                         masked);
+            return reply->send(status_json_response(req, "ignored"));
         case postmark_status::not_consent:
             spdlog::info("[req {}] postmark: {} suppressed ({}); not consent, no change", rid,
                          masked, plan.kind.empty() ? "no reason" : plan.kind.substr(0, 40));
@@ -78,6 +83,11 @@ void handle_postmark(service_context& service, request_context& context,
                          plan.kind, masked);
             return reply->send(status_json_response(req, "ignored"));
         case postmark_status::changed:
+            if (plan.dated_at_receipt)
+                spdlog::info(
+                    "[req {}] postmark: {} of {} has no readable ChangedAt; dated at its "
+                    "receipt",
+                    rid, plan.kind, masked);
             break;
     }
     journal_email_events(service, plan.events, context,

@@ -1,7 +1,7 @@
 // Postmark's SubscriptionChange webhook, end to end: payloads in Postmark's documented shape,
 // posted with the basic auth credentials of the webhook URL to the built daemon; what
 // /v1/check, /v1/consent and the audit trail then say (SPEC "Email"), and that requests
-// without the right credentials, malformed ones and bounces change nothing.
+// without the right credentials, malformed ones, bounces and reactivations change nothing.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,6 +22,7 @@ constexpr const char* path = "/webhooks/postmark";
 constexpr const char* username = "postmark-hook";
 constexpr const char* password = "test-postmark-password:with-colon";
 constexpr const char* jane = "jane.doe@example.org";
+constexpr const char* omar = "omar@example.org";
 constexpr const char* message_id = "883953f4-6105-42a2-a16a-77a8eac79483";
 
 std::string postmark_provider() {
@@ -35,16 +36,17 @@ std::string postmark_time(epoch_ms t) {
     return text.insert(text.size() - 1, "071");
 }
 
-// A SubscriptionChange as Postmark posts it; `reason` null for a reactivation.
+// A SubscriptionChange as Postmark posts it; `reason` null for most reactivations.
 json::object subscription_change(std::string_view recipient, bool suppress, json::value reason,
-                                 epoch_ms changed_at, json::value id = json::string(message_id)) {
+                                 epoch_ms changed_at, json::value id = json::string(message_id),
+                                 std::string_view origin = "Recipient") {
     return {{"RecordType", "SubscriptionChange"},
             {"MessageID", std::move(id)},
             {"ServerID", 123456},
             {"MessageStream", "outbound"},
             {"ChangedAt", postmark_time(changed_at)},
             {"Recipient", recipient},
-            {"Origin", suppress ? "Recipient" : "Customer"},
+            {"Origin", origin},
             {"SuppressSending", suppress},
             {"SuppressionReason", std::move(reason)},
             {"Tag", suppress ? json::value("district-news") : json::value(nullptr)},
@@ -100,33 +102,33 @@ TEST_F(PostmarkWebhook, ASpamComplaintOptsOutOfTheUnsubscribeProgramsOnly) {
     EXPECT_THAT(daemon->log_text(), Not(HasSubstr(password)));
 }
 
-TEST_F(PostmarkWebhook, AnUnsubscribeOptsOutAndAReactivationOptsBackIn) {
+TEST_F(PostmarkWebhook, AReactivationNeverUndoesAnUnsubscribe) {
     const auto daemon = start();
-    const epoch_ms unsubscribed = now_ms() - 120'000;
+    const epoch_ms unsubscribed = now_ms() - 180'000;
     // Postmark records an unsubscribe through its link as a ManualSuppression.
     expect_ok(
         daemon->request(post(subscription_change(jane, true, "ManualSuppression", unsubscribed))),
         "journaled");
     EXPECT_EQ(text_of(check_one(*daemon, jane, "district", "email"), "reason"), "opted_out");
 
-    const epoch_ms reactivated = unsubscribed + 60'000;
-    expect_ok(
-        daemon->request(post(subscription_change(jane, false, nullptr, reactivated, nullptr))),
-        "journaled");
-    const auto allowed = check_one(*daemon, jane, "district", "email");
-    EXPECT_EQ(value_of(allowed, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(allowed, "reason"), "opted_in");
-    EXPECT_EQ(text_of(allowed, "since"), format_rfc3339(reactivated));
+    // The district's staff lift the suppression (as after a bounce was dealt with), then the
+    // recipient takes the unsubscribe back on Postmark's page: neither opts in, both are 200.
+    expect_ok(daemon->request(post(subscription_change(
+                  jane, false, "HardBounce", unsubscribed + 60'000, nullptr, "Customer"))),
+              "ignored");
+    expect_ok(daemon->request(
+                  post(subscription_change(jane, false, nullptr, unsubscribed + 120'000, nullptr))),
+              "ignored");
+    expect_email_unsubscribed(*daemon, jane, "postmark", unsubscribed);  // one audit entry
 
-    const auto consent = consent_of(*daemon, jane);
-    ASSERT_TRUE(value_of(consent, "history").is_array()) << json::serialize(consent);
-    const auto& history = consent.at("history").as_array();
-    ASSERT_EQ(history.size(), 2u);
-    EXPECT_EQ(text_of(history[0].as_object(), "keyword"), "Reactivated");  // newest first
-    EXPECT_EQ(text_of(history[0].as_object(), "to"), "opted_in");
-    EXPECT_EQ(text_of(history[0].as_object(), "dedupe_key"),
-              "postmark::" + format_rfc3339(reactivated) + ":reactivated");
-    EXPECT_EQ(text_of(history[1].as_object(), "keyword"), "ManualSuppression");
+    const std::string log = daemon->log_text();
+    EXPECT_THAT(log, HasSubstr("postmark: reactivation after HardBounce by Customer of "
+                               "j***@example.org; not an opt-in, no change"));
+    EXPECT_THAT(log, HasSubstr("postmark: reactivation by Recipient of j***@example.org"));
+    EXPECT_THAT(log, Not(HasSubstr(jane)));
+    const auto metrics = daemon->request(http_call{"GET", "/metrics", {}, {}});
+    EXPECT_THAT(metrics.body, HasSubstr("optgate_opt_ins_not_applied_total{provider=\"postmark\","
+                                        "reason=\"reactivation\"} 2\n"));
 }
 
 TEST_F(PostmarkWebhook, ARedeliveredChangeIsAuditedOnce) {
@@ -182,7 +184,7 @@ TEST_F(PostmarkWebhook, MalformedRequestsAreRefusedAndChangeNothing) {
     EXPECT_TRUE(is_error(daemon->request(post("[]")), 400, "malformed_json"));
     EXPECT_TRUE(
         is_error(daemon->request(post(json::object{{"Recipient", jane}})), 400, "missing_fields"));
-    for (const char* field : {"Recipient", "ChangedAt", "SuppressSending"}) {
+    for (const char* field : {"Recipient", "SuppressSending"}) {
         auto record = subscription_change(jane, true, "SpamComplaint", changed);
         record.erase(field);
         EXPECT_TRUE(is_error(daemon->request(post(record)), 400, "missing_fields")) << field;
@@ -190,13 +192,29 @@ TEST_F(PostmarkWebhook, MalformedRequestsAreRefusedAndChangeNothing) {
     auto as_text = subscription_change(jane, true, "SpamComplaint", changed);
     as_text["SuppressSending"] = "true";
     EXPECT_TRUE(is_error(daemon->request(post(as_text)), 400, "missing_fields"));
-    auto no_zone = subscription_change(jane, true, "SpamComplaint", changed);
-    no_zone["ChangedAt"] = "2026-11-22T09:59:00";
-    EXPECT_TRUE(is_error(daemon->request(post(no_zone)), 400, "malformed_fields"));
+    auto long_id = subscription_change(jane, true, "SpamComplaint", changed);
+    long_id["MessageID"] = std::string(101, 'a');
+    EXPECT_TRUE(is_error(daemon->request(post(long_id)), 400, "malformed_fields"));
     auto form = post(subscription_change(jane, true, "SpamComplaint", changed));
     form.headers["Content-Type"] = "application/x-www-form-urlencoded";
     EXPECT_TRUE(is_error(daemon->request(form), 415, "unsupported_media_type"));
     expect_nothing_changed(*daemon);
+}
+
+TEST_F(PostmarkWebhook, AnUnsubscribeWithoutAReadableChangedAtIsDatedAtItsReceipt) {
+    const auto daemon = start();
+    auto no_time = subscription_change(jane, true, "ManualSuppression", now_ms());
+    no_time.erase("ChangedAt");
+    const epoch_ms before = now_ms();
+    expect_ok(daemon->request(post(no_time)), "journaled");
+    const epoch_ms after = now_ms();
+    expect_email_unsubscribed(*daemon, jane, "postmark", before, after);
+    // A time without a zone is not one either: the receipt again.
+    auto no_zone = subscription_change(omar, true, "SpamComplaint", now_ms());
+    no_zone["ChangedAt"] = "2026-11-22T09:59:00";
+    expect_ok(daemon->request(post(no_zone)), "journaled");
+    EXPECT_EQ(text_of(check_one(*daemon, omar, "district", "email"), "reason"), "opted_out");
+    EXPECT_THAT(daemon->log_text(), HasSubstr("has no readable ChangedAt; dated at its receipt"));
 }
 
 TEST_F(PostmarkWebhook, NotConfiguredIsNotFound) {

@@ -1,6 +1,7 @@
 // Postmark SubscriptionChange records and what they do to consent: complaints and
-// unsubscribes opt out of email.unsubscribe_programs, reactivations opt back in, bounces
-// change nothing; every event is deduplicated on the change itself.
+// unsubscribes opt out of email.unsubscribe_programs; bounces and reactivations change nothing
+// (a reactivation is never an opt-in, whoever made it); a change without a readable ChangedAt
+// is dated at its receipt; every event is deduplicated on the change itself.
 #include "core/postmark_events.hpp"
 
 #include <gtest/gtest.h>
@@ -25,10 +26,13 @@ postmark_subscription_change suppression(std::optional<std::string_view> reason)
     return c;
 }
 
-postmark_subscription_change reactivation() {
-    auto c = suppression(std::nullopt);
-    c.message_id.reset();  // Postmark sends null for reactivations
+// Postmark sends null for a reactivation's MessageID and, mostly, its SuppressionReason.
+postmark_subscription_change reactivation(std::optional<std::string_view> origin,
+                                          std::optional<std::string_view> reason) {
+    auto c = suppression(reason);
+    c.message_id.reset();
     c.suppress_sending = false;
+    c.origin = origin;
     return c;
 }
 
@@ -65,14 +69,30 @@ TEST(PostmarkEvents, AnUnsubscribeIsAManualSuppressionAndOptsOutOfEveryConfigure
     EXPECT_EQ(plan.kind, "ManualSuppression");
 }
 
-TEST(PostmarkEvents, AReactivationOptsBackIn) {
-    const auto plan = plan_postmark_subscription_change(reactivation(), programs, received);
-    ASSERT_EQ(plan.status, postmark_status::changed);
-    ASSERT_EQ(plan.events.size(), 1u);
-    EXPECT_EQ(plan.events[0].state, consent_state::opted_in);
-    EXPECT_EQ(plan.events[0].keyword, "Reactivated");
-    EXPECT_EQ(plan.events[0].reference, "");
-    EXPECT_EQ(plan.events[0].dedupe_key, "postmark::2026-11-22T09:59:00.416Z:reactivated");
+TEST(PostmarkEvents, AReactivationIsNeverAnOptIn) {
+    // Staff lifting a bounce or a suppression, Postmark's own staff, and even a recipient
+    // taking back an unsubscribe on Postmark's page: none may undo an unsubscribe the family
+    // made elsewhere, and the record cannot say where it was made.
+    const std::vector<std::string> both{"district", "emergency"};
+    const struct {
+        std::optional<std::string_view> origin, reason;
+        std::string kind;
+    } cases[] = {
+        {"Customer", "HardBounce", "reactivation after HardBounce by Customer"},
+        {"Customer", "ManualSuppression", "reactivation after ManualSuppression by Customer"},
+        {"Admin", "SpamComplaint", "reactivation after SpamComplaint by Admin"},
+        {"Recipient", std::nullopt, "reactivation by Recipient"},
+        {std::nullopt, std::nullopt, "reactivation"},
+        // Words that are not Postmark's are not repeated (they would reach the log).
+        {"Someone\nelse", "Because", "reactivation"},
+    };
+    for (const auto& c : cases) {
+        const auto plan =
+            plan_postmark_subscription_change(reactivation(c.origin, c.reason), both, received);
+        EXPECT_EQ(plan.status, postmark_status::reactivation) << c.kind;
+        EXPECT_TRUE(plan.events.empty()) << c.kind;
+        EXPECT_EQ(plan.kind, c.kind);
+    }
 }
 
 TEST(PostmarkEvents, BouncesAndUnknownReasonsAreNotConsent) {
@@ -87,19 +107,16 @@ TEST(PostmarkEvents, BouncesAndUnknownReasonsAreNotConsent) {
 }
 
 TEST(PostmarkEvents, TheChangeItselfIsTheDedupeKey) {
-    // The same message suppressed and later reactivated, or suppressed again at another
-    // time, are different changes; a retry of one change is the same.
+    // The same message suppressed again at another time is a different change; a retry of
+    // one change is the same.
     const auto key = [](const postmark_subscription_change& c) {
         return plan_postmark_subscription_change(c, programs, received).events.at(0).dedupe_key;
     };
     auto first = suppression("SpamComplaint");
     auto later = first;
     later.changed_at = "2026-11-22T09:59:30Z";
-    auto reactivated = first;
-    reactivated.suppress_sending = false;
     EXPECT_EQ(key(first), key(suppression("SpamComplaint")));
     EXPECT_NE(key(first), key(later));
-    EXPECT_NE(key(first), key(reactivated));
 }
 
 TEST(PostmarkEvents, ATimeInTheFutureIsTakenAsTheReceipt) {
@@ -117,15 +134,29 @@ TEST(PostmarkEvents, OffsetsAndFractionsOfIso8601AreRead) {
               changed);
 }
 
-TEST(PostmarkEvents, MalformedTimesAndOversizedIdsAreRefused) {
+TEST(PostmarkEvents, AChangeWithoutAReadableTimeIsDatedAtItsReceipt) {
+    // Refused, Postmark would retry it in vain for ten hours and the unsubscribe be lost.
     for (std::string_view bad :
          {"", "2026-11-22", "2026-11-22T09:59:00", "yesterday", "2026-13-22T09:59:00Z"}) {
-        auto c = suppression("SpamComplaint");
+        auto c = suppression("ManualSuppression");
         c.changed_at = bad;
-        EXPECT_EQ(plan_postmark_subscription_change(c, programs, received).status,
-                  postmark_status::malformed)
+        const auto plan = plan_postmark_subscription_change(c, programs, received);
+        ASSERT_EQ(plan.status, postmark_status::changed) << bad;
+        EXPECT_TRUE(plan.dated_at_receipt) << bad;
+        ASSERT_EQ(plan.events.size(), 1u) << bad;
+        EXPECT_EQ(plan.events[0].state, consent_state::opted_out) << bad;
+        EXPECT_EQ(plan.events[0].event_time, received) << bad;
+        // The receipt in the key: a later unsubscribe without a time is never a duplicate.
+        EXPECT_EQ(plan.events[0].dedupe_key,
+                  "postmark:883953f4-6105-42a2-a16a-77a8eac79483:2026-11-22T10:00:00.000Z:"
+                  "suppressed")
             << bad;
     }
+    EXPECT_FALSE(plan_postmark_subscription_change(suppression("SpamComplaint"), programs, received)
+                     .dated_at_receipt);
+}
+
+TEST(PostmarkEvents, AnOversizedMessageIdIsRefused) {
     auto c = suppression("SpamComplaint");
     const std::string long_id(101, 'a');
     c.message_id = long_id;
