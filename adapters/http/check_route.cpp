@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/value.hpp>
-
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
@@ -14,8 +11,6 @@
 
 namespace optgate {
 namespace {
-
-namespace json = boost::json;
 
 // The parsed request: inputs as given, and the valid ones normalised for the store. It
 // outlives the Redis read, and a SIGHUP meanwhile: it holds its program, and so the config
@@ -28,33 +23,22 @@ struct check_request {
     std::vector<std::string> addresses;
 };
 
-std::string parse_check(const std::string& body, const settings_snapshot& snapshot,
+// Empty when `body` is a well-formed check, else a message for the client.
+std::string parse_check(string_list_body body, const settings_snapshot& snapshot,
                         check_request& out) {
     const settings& config = *snapshot;
-    boost::system::error_code ec;
-    json::value doc = json::parse(body, ec);
-    if (ec || !doc.is_object()) return "the body is not a JSON object";
-    const auto& o = doc.as_object();
-    const auto* ch = o.if_contains("channel");
-    const auto* program = o.if_contains("program");
-    const auto* recipients = o.if_contains("recipients");
-    if (!ch || !ch->is_string() || !parse_channel(ch->as_string()))
-        return "\"channel\" must be one of sms, voice, email";
-    const auto* found = program && program->is_string()
-                            ? config.find_program(std::string(program->as_string()))
-                            : nullptr;
+    const auto& ch = body.fields[0];
+    const auto& program = body.fields[1];
+    if (!ch || !parse_channel(*ch)) return "\"channel\" must be one of sms, voice, email";
+    const auto* found = program ? config.find_program(*program) : nullptr;
     if (!found) return "\"program\" must name a configured program";
+    if (!body.items) return "\"recipients\" must be an array of strings";
+    out.channel = *parse_channel(*ch);
     out.program = part_of(snapshot, *found);
-    if (!recipients || !recipients->is_array()) return "\"recipients\" must be an array of strings";
-    out.channel = *parse_channel(ch->as_string());
-    const auto& list = recipients->as_array();
-    out.inputs.reserve(list.size());
-    out.lookup_index.reserve(list.size());
-    out.addresses.reserve(list.size());
-    for (const auto& r : list) {
-        if (!r.is_string()) return "\"recipients\" must be an array of strings";
-        const auto& input = r.as_string();
-        out.inputs.emplace_back(input.data(), input.size());
+    out.inputs = std::move(*body.items);
+    out.lookup_index.reserve(out.inputs.size());
+    out.addresses.reserve(out.inputs.size());
+    for (const auto& input : out.inputs) {
         auto address = normalize_address(input, config.default_country);
         // An email is not an address on sms/voice, nor a phone number on email.
         const bool fits =
@@ -118,13 +102,19 @@ void handle_check(service_context& service, request_context& context,
                   std::shared_ptr<reply_channel> reply) {
     const auto config = service.config.load();
     const auto& req = context.request;
-    if (!authorize(req, *config, {role::check}, *reply)) return;
+    if (!authorize(req, *config, check_roles, *reply)) return;
     if (!require_content_type(req, "application/json", *reply)) return;
+    // No more recipients than the limit are read: what a check holds grows with their count.
+    auto body = require_string_list_body(
+        req, {{"channel", "program"}, "recipients", config->limits.max_check_recipients},
+        "limits.max_check_recipients", *reply);
+    if (!body) return;
     auto request = std::make_shared<check_request>();
-    if (auto problem = parse_check(req.body(), config, *request); !problem.empty())
+    if (auto problem = parse_check(std::move(*body), config, *request); !problem.empty())
         return reply->send(
             error_response(req, http::status::bad_request, "malformed_request", problem));
-    context.request.body().clear();  // the inputs are copied out; free the 64 MiB early
+    // The inputs are copied out: free the body (up to 64 MiB) now, not after the answer.
+    std::string().swap(context.request.body());
     auto head = std::make_shared<http_request>(req.base());
     auto& store = service.store;
     auto& metrics = service.metrics;
@@ -141,8 +131,7 @@ void handle_check(service_context& service, request_context& context,
                     if (ec) {
                         spdlog::warn("[req {}] check: cannot read consent: {}; 503", rid,
                                      ec.message());
-                        return reply->send(
-                            unavailable_response(*head, "the consent store is unreachable"));
+                        return reply->send(store_unavailable_response(*head, ec));
                     }
                     reply->send(json_response(*head, http::status::ok,
                                               render_results(*request, records, metrics)));

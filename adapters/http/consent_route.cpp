@@ -95,7 +95,7 @@ void handle_get_consent(service_context& service, request_context& context,
                         std::shared_ptr<reply_channel> reply) {
     const auto config = service.config.load();
     const auto& req = context.request;
-    if (!authorize(req, *config, {role::admin, role::audit}, *reply)) return;
+    if (!authorize(req, *config, read_consent_roles, *reply)) return;
     const auto who = address_from_target(req.target(), config->default_country);
     if (!who)
         return reply->send(error_response(req, http::status::bad_request, "invalid_address",
@@ -106,9 +106,7 @@ void handle_get_consent(service_context& service, request_context& context,
             store.read_address(
                 who.value,
                 [reply, head, who](std::error_code ec, consent_store::address_consent consent) {
-                    if (ec)
-                        return reply->send(
-                            unavailable_response(head, "the consent store is unreachable"));
+                    if (ec) return reply->send(store_unavailable_response(head, ec));
                     std::string out = "{\"address\":";
                     append_json_string(out, who.value);
                     out += ",\"records\":[";
@@ -131,7 +129,7 @@ void handle_put_consent(service_context& service, request_context& context,
                         std::shared_ptr<reply_channel> reply) {
     const auto config = service.config.load();
     const auto& req = context.request;
-    const api_key* key = authorize(req, *config, {role::admin}, *reply);
+    const api_key* key = authorize(req, *config, change_consent_roles, *reply);
     if (!key) return;
     if (!require_content_type(req, "application/json", *reply)) return;
     const auto who = address_from_target(req.target(), config->default_country);

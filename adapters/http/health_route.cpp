@@ -1,6 +1,7 @@
 #include "adapters/http/health_route.hpp"
 
 #include "adapters/http/http_response.hpp"
+#include "core/json_text.hpp"
 
 namespace optgate {
 
@@ -25,8 +26,13 @@ void handle_readyz(service_context& service, request_context& context,
     body += "\",\"journal\":\"";
     body += journal_ok ? "ok" : "failing";
     body += "\",\"consent\":\"";
-    body += answering ? "ok" : "verifying";
-    body += "\",\"journaled_not_applied\":";
+    body += answering ? "ok\"" : "verifying\"";
+    // Why, when it is not merely verifying: an evicting Redis, a reads connection astray.
+    if (const auto reason = service.pipeline.hold_reason(); !answering && !reason.empty()) {
+        body += ",\"consent_reason\":";
+        append_json_string(body, reason);
+    }
+    body += ",\"journaled_not_applied\":";
     body += std::to_string(durable > applied ? durable - applied : 0);
     body += "}";
     reply->send(json_response(context.request,

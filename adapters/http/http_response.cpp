@@ -1,5 +1,7 @@
 #include "adapters/http/http_response.hpp"
 
+#include "adapters/redis/redis_error.hpp"
+
 #include "core/json_text.hpp"
 
 namespace optgate {
@@ -41,6 +43,13 @@ http_response unavailable_response(const http_request& request, std::string_view
     auto res = error_response(request, http::status::service_unavailable, "unavailable", message);
     res.set(http::field::retry_after, "5");
     return res;
+}
+
+http_response store_unavailable_response(const http_request& request, std::error_code ec) {
+    return unavailable_response(request, ec == redis_error::data_lost
+                                             ? "the consent store has lost data; it is being "
+                                               "restored from the journal"
+                                             : "the consent store is unreachable");
 }
 
 http_response twiml_response(const http_request& request, std::string twiml) {

@@ -60,9 +60,13 @@ data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& 
 
 void data_loss_watch::start() {
     pipeline_.require_verification();
-    store_.add_writes_connected_handler([weak = weak_from_this()] {
+    const auto verify_soon = [weak = weak_from_this()] {
         if (auto self = weak.lock()) asio::post(self->strand_, [self] { self->verify(); });
-    });
+    };
+    store_.add_writes_connected_handler(verify_soon);
+    store_.set_reads_connected_handler(verify_soon);
+    // A read that finds the marker gone has already been refused; find out why at once.
+    store_.require_complete_marker(instance_, verify_soon);
     asio::post(strand_, [self = shared_from_this()] { self->schedule(); });
 }
 
@@ -101,6 +105,11 @@ void data_loss_watch::verify() {
 }
 
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {
+    // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
+    // nothing it answers can be trusted, so nothing is answered until it is set right.
+    if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")
+        return hold("Redis's maxmemory-policy is " + id.maxmemory_policy +
+                    ": it may evict consent records; set it to noeviction");
     if (!replaying_for_.empty() && replaying_for_ == id.run_id) return;  // already on it
     std::string reason;
     if (!id.complete_marker)
@@ -115,7 +124,17 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
         reason =
             "Redis is a different server than before (restart or failover: it may have missed "
             "writes)";
-    if (reason.empty()) return pipeline_.mark_verified();
+    if (reason.empty() && id.reads_run_id != id.run_id) {
+        // A master demoted under the reads connection still answers reads, with what it had.
+        store_.reconnect_reads("on another server than the writes (a demoted master?)");
+        return hold(
+            "the connection that reads for checks is on another Redis server than the "
+            "one written to; reconnecting it");
+    }
+    if (reason.empty()) {
+        held_for_.clear();
+        return pipeline_.mark_verified();
+    }
     replaying_for_ = id.run_id;
     // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
     known_run_id_.clear();
@@ -128,6 +147,12 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
     pipeline_.reapply_retained(reason, [self = shared_from_this(), run_id = id.run_id] {
         asio::post(self->strand_, [self, run_id] { self->on_replayed(run_id); });
     });
+}
+
+void data_loss_watch::hold(const std::string& reason) {
+    if (held_for_ != reason) spdlog::critical("redis: checks are not answered: {}", reason);
+    held_for_ = reason;
+    pipeline_.hold_answers(reason);
 }
 
 void data_loss_watch::on_replayed(const std::string& run_id) {

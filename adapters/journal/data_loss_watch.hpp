@@ -22,6 +22,10 @@ namespace optgate {
 // `state_dir/instance-id`), written just before a re-apply so that any later flush or empty
 // restart removes it. A missing marker, an unknown or a changed run id: the pipeline applies
 // the retained journal again, and answers wait until the marker is seen again afterwards.
+// Every check's read also asks for the marker (consent_store::require_complete_marker), and a
+// read that misses it starts a verification at once. Answers are also held while Redis may
+// evict keys (maxmemory-policy other than noeviction) and while the reads connection is on
+// another server than the writes one (it is reconnected).
 //
 // Threads: start()/stop() from any thread; the work runs on its own strand.
 class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
@@ -42,6 +46,7 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     void verify();
     void on_identity(const consent_store::server_identity& id);
     void on_replayed(const std::string& run_id);
+    void hold(const std::string& reason);
     void schedule();
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -53,6 +58,7 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     boost::asio::steady_timer timer_;
     std::string known_run_id_;   // the server Redis was last complete on
     std::string replaying_for_;  // run id a replay is under way for, if any
+    std::string held_for_;       // why answers are held (logged once), if they are
     bool verifying_ = false;
     bool verify_again_ = false;
     bool stopping_ = false;

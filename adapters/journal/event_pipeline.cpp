@@ -163,7 +163,7 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
     std::size_t next = 0;
     for (const auto& r : batch_) {
         std::vector<event_result> mine(outcomes.begin() + next,
-                                        outcomes.begin() + next + r.events.size());
+                                       outcomes.begin() + next + r.events.size());
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const auto& e = r.events[i];
             event_counts_.increment({e.source,
@@ -228,7 +228,27 @@ void event_pipeline::finish_replay_if_done(bool reader_caught_up) {
     resolve_waiters();
 }
 
+void event_pipeline::hold_answers(std::string reason) {
+    {
+        std::lock_guard lock(hold_reason_mutex_);
+        hold_reason_ = reason;
+    }
+    asio::post(strand_, [self = shared_from_this()] {
+        self->verified_ = false;
+        self->publish_answering();
+    });
+}
+
+std::string event_pipeline::hold_reason() const {
+    std::lock_guard lock(hold_reason_mutex_);
+    return hold_reason_;
+}
+
 void event_pipeline::mark_verified() {
+    {
+        std::lock_guard lock(hold_reason_mutex_);
+        hold_reason_.clear();
+    }
     asio::post(strand_, [self = shared_from_this()] {
         self->verified_ = true;
         self->publish_answering();

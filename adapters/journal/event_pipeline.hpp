@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <vector>
@@ -72,6 +73,11 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     // before that is ruled out or repaired (see data_loss_watch).
     void require_verification() { verification_required_ = true; }
     void mark_verified();
+    // Holds answers as an unverified Redis does, for a reason that /readyz shows (a Redis
+    // that may evict keys, a reads connection on another server), until mark_verified().
+    void hold_answers(std::string reason);
+    // Why answers are held, when hold_answers() said; empty otherwise.
+    std::string hold_reason() const;
     // False while answers are held: verifying Redis, or applying the journal again.
     bool answering() const { return answering_flag_.load(std::memory_order_relaxed); }
 
@@ -117,6 +123,8 @@ class event_pipeline : public std::enable_shared_from_this<event_pipeline> {
     bool verification_required_ = false;
     bool verified_ = true;
     std::atomic<bool> answering_flag_{true};
+    mutable std::mutex hold_reason_mutex_;
+    std::string hold_reason_;
     std::atomic<bool> journal_writable_{true};
     std::chrono::steady_clock::time_point last_retention_{};
     std::chrono::milliseconds retry_delay_;

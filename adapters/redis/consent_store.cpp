@@ -100,6 +100,12 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
 
 namespace {
 
+// The last reply of a pipeline that ended with EXISTS of the journal-complete marker.
+bool holds_marker(const std::vector<redis_reply>& replies) {
+    return !replies.empty() && replies.back().type == redis_reply::kind::integer &&
+           replies.back().integer == 1;
+}
+
 // Reads a long list of addresses in chunks, a few chunks in flight, never one round trip
 // per recipient. Lives until its last chunk answers. The first pump() runs on the caller's
 // thread while chunks answer on the connection's strand: the mutex keeps the two apart, so
@@ -109,6 +115,8 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
     std::shared_ptr<redis_connection> connection;
     consent_keys keys;
     std::string field;
+    std::string marker_key;  // asked after each chunk's reads, if set
+    std::function<void()> on_data_loss;
     std::shared_ptr<const std::vector<std::string>> addresses;
     store_options options;
     consent_store::records_handler handler;
@@ -130,9 +138,11 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
             next = end;
             ++in_flight;
             std::vector<redis_connection::command> commands;
-            commands.reserve(end - begin);
+            commands.reserve(end - begin + 1);
             for (std::size_t i = begin; i < end; ++i)
                 commands.push_back({"HGET", keys.records((*addresses)[i]), field});
+            // Last, so that a flush at any moment before this chunk's reads finish is seen.
+            if (!marker_key.empty()) commands.push_back({"EXISTS", marker_key});
             connection->execute(std::move(commands), options.command_deadline,
                                 [self = shared_from_this(), begin](
                                     std::error_code ec, std::vector<redis_reply> replies) {
@@ -146,6 +156,13 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         std::lock_guard lock(mutex);
         --in_flight;
         if (failed) return;
+        if (!ec && !marker_key.empty()) {
+            if (!holds_marker(replies)) {
+                ec = redis_error::data_lost;
+                if (on_data_loss) on_data_loss();
+            }
+            replies.pop_back();
+        }
         for (std::size_t i = 0; !ec && i < replies.size(); ++i) {
             if (replies[i].is_nil()) continue;
             results[begin + i] = parse_record_json(replies[i].str);
@@ -167,6 +184,8 @@ void consent_store::read_records(channel c, std::string program,
     auto read = std::make_shared<chunked_read>(keys_);
     read->connection = reads_;
     read->field = consent_keys::record_field(c, program);
+    read->marker_key = marker_key_;
+    read->on_data_loss = on_data_loss_;
     read->addresses = std::move(addresses);
     read->options = options_;
     read->handler = std::move(handler);
@@ -175,21 +194,61 @@ void consent_store::read_records(channel c, std::string program,
     read->start();
 }
 
+namespace {
+
+// "name:value" of an INFO section's line, or empty.
+std::string info_field(const std::string& info, std::string_view name) {
+    const std::string key = std::string(name) + ":";
+    auto at = info.find(key);
+    while (at != std::string::npos && at != 0 && info[at - 1] != '\n') at = info.find(key, at + 1);
+    if (at == std::string::npos) return {};
+    const auto begin = at + key.size();
+    return info.substr(begin, info.find_first_of("\r\n", begin) - begin);
+}
+
+}  // namespace
+
 void consent_store::read_identity(const std::string& instance, identity_handler handler) {
-    std::vector<redis_connection::command> commands{{"INFO", "server"},
-                                                    {"EXISTS", keys_.complete_marker(instance)}};
-    writes_->execute(
-        std::move(commands), options_.command_deadline,
-        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
-            if (ec) return handler(ec, {});
-            server_identity id;
-            const auto& info = replies[0].str;
-            if (const auto at = info.find("run_id:"); at != std::string::npos)
-                id.run_id = info.substr(at + 7, info.find_first_of("\r\n", at) - at - 7);
-            id.complete_marker = replies[1].integer == 1;
-            if (id.run_id.empty()) ec = redis_error::unexpected_reply;
-            handler(ec, std::move(id));
-        });
+    std::vector<redis_connection::command> commands{
+        {"INFO", "server"}, {"EXISTS", keys_.complete_marker(instance)}, {"INFO", "memory"}};
+    writes_->execute(std::move(commands), options_.command_deadline,
+                     [reads = writes_ == reads_ ? nullptr : reads_,
+                      deadline = options_.command_deadline, handler = std::move(handler)](
+                         std::error_code ec, std::vector<redis_reply> replies) mutable {
+                         if (ec) return handler(ec, {});
+                         server_identity id;
+                         id.run_id = info_field(replies[0].str, "run_id");
+                         id.complete_marker = replies[1].integer == 1;
+                         id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
+                         if (id.run_id.empty()) return handler(redis_error::unexpected_reply, {});
+                         if (!reads) {
+                             id.reads_run_id = id.run_id;
+                             return handler({}, std::move(id));
+                         }
+                         reads->execute(
+                             {{"INFO", "server"}}, deadline,
+                             [id = std::move(id), handler = std::move(handler)](
+                                 std::error_code ec, std::vector<redis_reply> replies) mutable {
+                                 if (!ec) id.reads_run_id = info_field(replies[0].str, "run_id");
+                                 if (!ec && id.reads_run_id.empty())
+                                     ec = redis_error::unexpected_reply;
+                                 handler(ec, std::move(id));
+                             });
+                     });
+}
+
+void consent_store::set_reads_connected_handler(std::function<void()> handler) {
+    if (reads_ != writes_) reads_->set_connected_handler(std::move(handler));
+}
+
+void consent_store::require_complete_marker(const std::string& instance,
+                                            std::function<void()> on_loss) {
+    marker_key_ = keys_.complete_marker(instance);
+    on_data_loss_ = std::move(on_loss);
+}
+
+void consent_store::reconnect_reads(std::string reason) {
+    reads_->reconnect(std::move(reason));
 }
 
 void consent_store::write_complete_marker(const std::string& instance,
@@ -206,9 +265,15 @@ void consent_store::read_address(const std::string& address, address_handler han
     std::vector<redis_connection::command> commands{
         {"HGETALL", keys_.records(address)},
         {"LRANGE", keys_.audit(address), "-" + std::to_string(options_.history_limit), "-1"}};
+    if (!marker_key_.empty()) commands.push_back({"EXISTS", marker_key_});
     reads_->execute(
         std::move(commands), options_.command_deadline,
-        [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
+        [checked = !marker_key_.empty(), on_loss = on_data_loss_, handler = std::move(handler)](
+            std::error_code ec, std::vector<redis_reply> replies) {
+            if (!ec && checked && !holds_marker(replies)) {
+                ec = redis_error::data_lost;
+                if (on_loss) on_loss();
+            }
             if (ec) return handler(ec, {});
             address_consent out;
             const auto& fields = replies[0].elements;

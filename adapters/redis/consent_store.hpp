@@ -38,6 +38,15 @@ class consent_store {
     void add_writes_connected_handler(std::function<void()> handler) {
         connected_handlers_->push_back(std::move(handler));
     }
+    // The same for the connection that reads for checks, when it is another one.
+    void set_reads_connected_handler(std::function<void()> handler);
+
+    // From now on every read for a check or a record (read_records, read_address) also asks,
+    // in the same pipeline, whether Redis still holds this instance's journal-complete marker
+    // (one command per chunk), and fails with redis_error::data_lost when it does not, so that
+    // no answer ever comes from a Redis that lost data; `on_loss` is then called (on a
+    // connection's strand). Call before the connections start.
+    void require_complete_marker(const std::string& instance, std::function<void()> on_loss);
 
     using apply_handler = std::function<void(std::error_code, std::vector<event_result>)>;
     // Applies the events in order, pipelined; each atomically with its audit entry.
@@ -73,16 +82,21 @@ class consent_store {
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                     audit_handler handler);
 
-    // Which Redis server answers (its run id changes on every restart and failover), and
-    // whether it still holds the marker written after the journal was last applied in full.
+    // Which Redis server answers (its run id changes on every restart and failover), whether
+    // it still holds the marker written after the journal was last applied in full, whether
+    // it may evict keys, and which server the reads connection is on.
     struct server_identity {
         std::string run_id;
         bool complete_marker = false;
+        std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
+        std::string reads_run_id;      // the reads connection's server (run_id if the same)
     };
     using identity_handler = std::function<void(std::error_code, server_identity)>;
     void read_identity(const std::string& instance, identity_handler handler);
     void write_complete_marker(const std::string& instance,
                                std::function<void(std::error_code)> handler);
+    // Drops the reads connection so that it connects again (see redis_connection::reconnect).
+    void reconnect_reads(std::string reason);
 
   private:
     void run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
@@ -95,6 +109,8 @@ class consent_store {
     store_options options_;
     std::string script_sha_;
     std::shared_ptr<std::vector<std::function<void()>>> connected_handlers_;
+    std::string marker_key_;  // empty: reads do not check the marker
+    std::function<void()> on_data_loss_;
 };
 
 }  // namespace optgate

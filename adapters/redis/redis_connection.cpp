@@ -333,11 +333,21 @@ void redis_connection::on_context_gone_from_hook(const std::shared_ptr<io_bindin
 
 void redis_connection::on_readonly_from_reply(const std::shared_ptr<io_binding>& b) {
     // Without Sentinel a reconnection would land on the same server: nothing to gain.
-    if (binding_ != b || !b->context || !resolver_ || stopping_) return;
-    spdlog::warn("redis {}: READONLY: no longer the master; asking the sentinels again", where());
+    if (binding_ != b || !resolver_) return;
+    drop("READONLY: no longer the master");
+}
+
+void redis_connection::reconnect(std::string reason) {
+    asio::post(strand_,
+               [self = shared_from_this(), reason = std::move(reason)] { self->drop(reason); });
+}
+
+void redis_connection::drop(const std::string& reason) {
+    if (!binding_ || !binding_->context || stopping_) return;
+    spdlog::warn("redis {}: {}; connecting again", where(), reason);
     connected_ = false;
     reported_down_ = true;
-    redisAsyncFree(b->context);  // cleanup reports it; the reconnection asks the sentinels
+    redisAsyncFree(binding_->context);  // cleanup reports it; the reconnection asks the sentinels
 }
 
 void redis_connection::schedule_reconnect() {

@@ -59,6 +59,9 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
 
     void start();
     void stop();
+    // Drops the connection, if any, and connects again (with Sentinel, asking the sentinels
+    // anew): for a connection found on another server than it should be.
+    void reconnect(std::string reason);
 
     // Sends the commands pipelined, in order. If the deadline passes first, the handler gets
     // redis_error::timeout and the connection is reset (hiredis has no timeouts of its own).
@@ -84,7 +87,8 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
     void connect_to(const redis_address& server);
     void on_master_named(const std::optional<redis_address>& master);
     void schedule_reconnect();
-    std::string where() const;  // describe() and, with Sentinel, the server; strand only
+    void drop(const std::string& reason);  // strand only
+    std::string where() const;             // describe() and, with Sentinel, the server; strand only
     void submit(std::vector<command> commands, std::chrono::milliseconds deadline,
                 batch_handler handler, bool internal);
 

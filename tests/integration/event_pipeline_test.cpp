@@ -86,7 +86,8 @@ class redis_event_pipeline_test : public redis_suite {
         auto future = promise->get_future();
         pipeline_->when_applied(
             seq, timeout, [promise](auto results) { promise->set_value(std::move(results)); });
-        const auto results = wait_for_result(future, timeout + handler_deadline).value_or(std::nullopt);
+        const auto results =
+            wait_for_result(future, timeout + handler_deadline).value_or(std::nullopt);
         if (!results) return std::nullopt;
         return outcomes_of(*results);
     }
@@ -207,6 +208,27 @@ TEST_F(redis_event_pipeline_test, AFlushWithoutReconnectIsNoticedToo) {
     ASSERT_EQ(own.command({"FLUSHALL"}).str, "OK");
     EXPECT_TRUE(wait_until([&] { return !stored_record_json(own, e).empty(); }, 5s));
     EXPECT_EQ(own.command({"LLEN", keys_.audit(e.address)}).integer, 1);
+}
+
+// Under Sentinel a demoted master keeps answering the reads connection with what it had:
+// reads from another server than the writes are held, whatever else checks out, and the
+// reads connection is made to connect again.
+TEST_F(redis_event_pipeline_test, AReadsConnectionOnAnotherServerThanTheWritesHoldsAnswers) {
+    redis_server other;
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    connection_ = make_connection(io_.executor(), server().port());
+    auto reads = make_connection(io_.executor(), other.port());
+    store_ = std::make_unique<consent_store>(connection_, reads, prefix_);
+    start_pipeline(server().port(), true);
+    ASSERT_TRUE(wait_connected(*connection_));
+    ASSERT_TRUE(wait_connected(*reads));
+    EXPECT_TRUE(wait_until(
+        [&] { return pipeline_->hold_reason().find("another Redis server") != std::string::npos; },
+        5s))
+        << pipeline_->hold_reason();
+    EXPECT_FALSE(pipeline_->answering());
+    EXPECT_EQ(when_applied(0, 300ms), std::nullopt) << "a check must not be answered";
+    reads->stop();
 }
 
 TEST_F(redis_event_pipeline_test, AnswersAreHeldUntilAReconnectedRedisIsVerified) {

@@ -1,0 +1,100 @@
+// A Redis that has lost what optgate wrote (flushed in place, restarted without persistence),
+// or may lose it (an evicting maxmemory-policy), is never answered from: a check gets 503 at
+// once, never the default "allowed" of a record that is gone (SPEC rule 6; issue "No false
+// allow", item 3).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "tests/e2e/e2e_fixture.hpp"
+
+namespace optgate::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* family = "+16515550100";
+
+class DataLoss : public e2e_test {
+  protected:
+    void TearDown() override {
+        redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+    }
+};
+
+json::object readiness(const daemon_process& daemon) {
+    const auto ready = daemon.request(api_call("GET", "/readyz", ""));
+    const auto body = parse_json(ready.body);
+    return body.is_object() ? body.as_object() : json::object{};
+}
+
+TEST_F(DataLoss, AFlushedRedisIsNeverAnsweredFromNotEvenOnce) {
+    const auto daemon = start_daemon();
+    ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
+
+    ASSERT_EQ(redis().command({"FLUSHALL"}).str, "OK");
+    // The very next check reads the marker in the same pipeline: gone, so 503, not "default".
+    const auto first = post_check(*daemon, "sms", "district", {family});
+    EXPECT_TRUE(is_error(first, 503, "unavailable")) << first.status << " " << first.body;
+    EXPECT_NE(first.body.find("lost data"), std::string::npos) << first.body;
+    EXPECT_EQ(header_of(first, "retry-after"), "5");
+
+    // Until the journal is applied again every answer is 503 or the STOP, never an allow.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    bool restored = false;
+    while (!restored && std::chrono::steady_clock::now() < deadline) {
+        const auto result = post_check(*daemon, "sms", "district", {family});
+        if (result.status == 200) {
+            EXPECT_EQ(result.body.find("\"allowed\":true"), std::string::npos) << result.body;
+            restored = result.body.find("\"reason\":\"opted_out\"") != std::string::npos;
+        } else {
+            EXPECT_EQ(result.status, 503) << result.body;
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    EXPECT_TRUE(restored) << "the journal was not applied again:\n" << daemon->log_text();
+}
+
+TEST_F(DataLoss, ARecordLookupOfAFlushedRedisIs503Too) {
+    const auto daemon = start_daemon();
+    ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
+    ASSERT_EQ(redis().command({"FLUSHALL"}).str, "OK");
+    EXPECT_TRUE(
+        is_error(daemon->request(api_call("GET", "/v1/consent/%2B16515550100", test_api_key)), 503,
+                 "unavailable"));
+}
+
+// An evicting policy may drop any consent record: optgate runs (webhooks are still journaled)
+// but answers no check, and /readyz says why, until the policy is noeviction again.
+TEST_F(DataLoss, AnEvictingRedisIsNotReadyAndSaysWhy) {
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
+    daemon_process daemon(default_test_config(redis().url(), key_prefix()));
+    json::object ready;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        ready = readiness(daemon);
+        if (ready.contains("consent_reason")) break;
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(text_of(ready, "consent"), "verifying");
+    EXPECT_NE(text_of(ready, "consent_reason").find("maxmemory-policy is allkeys-lru"),
+              std::string::npos)
+        << text_of(ready, "consent_reason");
+    EXPECT_EQ(ready.at("ready"), json::value(false));
+    EXPECT_EQ(post_check(daemon, "sms", "district", {family}).status, 503);
+    EXPECT_NE(daemon.log_text().find("maxmemory-policy is allkeys-lru"), std::string::npos);
+    // A STOP is still acknowledged: it is journaled.
+    EXPECT_EQ(send_sms(daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+
+    // Set right, optgate answers again by itself (at its next verification).
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).str, "OK");
+    EXPECT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
+    EXPECT_EQ(text_of(check_one(daemon, family), "reason"), "opted_out");
+}
+
+}  // namespace
+}  // namespace optgate::testing
