@@ -72,9 +72,9 @@ postmark_plan plan_postmark_subscription_change(const postmark_subscription_chan
     signal.recipient = change.recipient;
     signal.state = consent_state::opted_out;
     signal.programs = programs;
-    // A provider clock ahead of ours must not date an event into the future, where it would
-    // outrank every later one.
-    signal.event_time = changed_at ? std::min(*changed_at, received) : received;
+    // A time ahead of ours is kept as stated: the store dates the event by its receipt and
+    // audits the stated time (dated_event_time).
+    signal.event_time = changed_at.value_or(received);
     plan.dated_at_receipt = !changed_at;
     signal.received_time = received;
     signal.source = std::string(postmark_source);

@@ -1,20 +1,18 @@
 #include "core/ses_events.hpp"
 
-#include <algorithm>
-
 #include "core/email_consent.hpp"
 
 namespace optgate {
 namespace {
 
 // When the recipient complained, as SES reports it; else when SNS published the
-// notification; else when optgate received it. Never later than the receipt: a clock ahead
-// of ours must not date an event into the future, where it would outrank every later one.
+// notification; else when optgate received it. A time ahead of the receipt is kept as stated:
+// the store dates the event by its receipt and audits the stated time (dated_event_time).
 epoch_ms complaint_time(const ses_notification& n, epoch_ms received) {
     std::optional<epoch_ms> reported;
     if (n.complaint_timestamp) reported = parse_rfc3339(*n.complaint_timestamp);
     if (!reported) reported = parse_rfc3339(n.sns_timestamp);
-    return std::min(reported.value_or(received), received);
+    return reported.value_or(received);
 }
 
 }  // namespace

@@ -119,12 +119,14 @@ TEST(PostmarkEvents, TheChangeItselfIsTheDedupeKey) {
     EXPECT_NE(key(first), key(later));
 }
 
-TEST(PostmarkEvents, ATimeInTheFutureIsTakenAsTheReceipt) {
+// The stated time is kept for the audit; the store dates the event by its receipt.
+TEST(PostmarkEvents, ATimeInTheFutureIsKeptAsStated) {
     auto c = suppression("SpamComplaint");
     c.changed_at = "2027-01-01T00:00:00Z";
     const auto plan = plan_postmark_subscription_change(c, programs, received);
     ASSERT_EQ(plan.status, postmark_status::changed);
-    EXPECT_EQ(plan.events.at(0).event_time, received);
+    EXPECT_EQ(plan.events.at(0).event_time, *parse_rfc3339("2027-01-01T00:00:00Z"));
+    EXPECT_EQ(dated_event_time(plan.events.at(0)), received);
 }
 
 TEST(PostmarkEvents, OffsetsAndFractionsOfIso8601AreRead) {
