@@ -47,11 +47,7 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
         return plan;
     }
     const auto program = policy.short_codes.find(std::string(*to));
-    if (program == policy.short_codes.end()) {
-        plan.status = sms_status::unknown_short_code;
-        return plan;
-    }
-    plan.program = program->second;
+    if (program != policy.short_codes.end()) plan.program = program->second;
     const auto sender = normalize_phone(*from, policy.default_country);
     if (!sender) {
         plan.status = sms_status::invalid_sender;
@@ -66,6 +62,17 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
     if (twilio_opted_out && plan.keyword.kind != keyword_kind::opt_out &&
         plan.keyword.kind != keyword_kind::opt_out_all)
         plan.keyword = {keyword_kind::opt_out, keyword_match::provider, "STOP"};
+    if (program == policy.short_codes.end()) {
+        // A number of the district's that the config does not name (a short code added at
+        // Twilio and forgotten here): which program it sends is unknown, so an opt-out stops
+        // them all, as STOPALL does; anything else changes nothing.
+        plan.status = sms_status::unknown_short_code;
+        const bool opt_out = plan.keyword.kind == keyword_kind::opt_out ||
+                             plan.keyword.kind == keyword_kind::opt_out_all;
+        plan.keyword = opt_out ? keyword_result{keyword_kind::opt_out_all, plan.keyword.match,
+                                                plan.keyword.keyword}
+                               : keyword_result{};
+    }
     const std::string sid_text(*sid);
     const auto add_event = [&](const std::string& program, consent_state state) {
         plan.events.push_back(

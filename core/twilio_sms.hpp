@@ -30,7 +30,8 @@ struct sms_policy {
 
 enum class sms_status {
     handled,             // a keyword or plain text from a valid sender to a known short code
-    unknown_short_code,  // To is not a configured short code: logged, answered <Response/>
+    unknown_short_code,  // To is not a configured short code: an opt-out stops every program
+                         // (logged); anything else changes nothing
     invalid_sender,      // From is not a phone number we can normalise: nothing changes
     missing_fields,      // MessageSid, From or To absent: the request is malformed
 };
@@ -38,7 +39,7 @@ enum class sms_status {
 struct sms_plan {
     sms_status status = sms_status::handled;
     keyword_result keyword;
-    std::string program;                // the short code's program
+    std::string program;                // the short code's program (empty if unknown)
     std::vector<consent_event> events;  // to journal and apply; empty for help or plain text
     std::optional<std::string> reply;   // the TwiML <Message>, if any
 };

@@ -26,9 +26,14 @@ void handle_twilio_sms(service_context& service, request_context& context,
             return reply->send(error_response(req, http::status::bad_request, "missing_fields",
                                               "MessageSid, From and To are required"));
         case sms_status::unknown_short_code:
-            spdlog::warn("[req {}] twilio sms: unknown short code {}, sender {}; ignored", rid,
-                         short_code, masked_sender);
-            return reply->send(twiml_response(req, twiml_message(std::nullopt)));
+            spdlog::warn(
+                "[req {}] twilio sms: unknown short code {} (not in sms.short_codes), "
+                "sender {}; {}",
+                rid, short_code, masked_sender,
+                plan.events.empty() ? "ignored" : "an opt-out: every program stops");
+            if (plan.events.empty())
+                return reply->send(twiml_response(req, twiml_message(std::nullopt)));
+            break;
         case sms_status::invalid_sender:
             spdlog::info("[req {}] twilio sms: sender {} is not a valid number; ignored", rid,
                          masked_sender);

@@ -214,10 +214,22 @@ TEST_F(SmsFlow, AStopDressedInEmojiFullWidthOrInvisibleCharactersDenies) {
     for (const auto& entry : audit) EXPECT_EQ(text_of(entry, "match"), "exact");
 }
 
-TEST_F(SmsFlow, UnknownShortCodeIsAnsweredEmptyAndChangesNothing) {
+TEST_F(SmsFlow, AnythingButAnOptOutToAnUnknownShortCodeChangesNothing) {
     const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, family, "12345", "STOP", message_sid(1)), twiml_empty());
+    for (const char* body : {"START", "HELP", "see you at the game"})
+        expect_twiml(send_sms(*daemon, family, "12345", body, message_sid(1)), twiml_empty());
     expect_unchanged(*daemon, family);
+}
+
+// A short code added at Twilio and forgotten in sms.short_codes: its program is unknown, so
+// the family's STOP stops every program rather than nothing.
+TEST_F(SmsFlow, AStopToAnUnknownShortCodeStopsEveryProgram) {
+    const auto daemon = start_daemon();
+    expect_twiml(send_sms(*daemon, family, "12345", "STOP", message_sid(1)),
+                 twiml_message(opt_out_reply));
+    for (const char* program : {"district", "emergency"})
+        EXPECT_EQ(text_of(check_one(*daemon, family, program), "reason"), "opted_out") << program;
+    EXPECT_NE(daemon->log_text().find("unknown short code 12345"), std::string::npos);
 }
 
 TEST_F(SmsFlow, SenderThatIsNotAPhoneNumberIsAnsweredEmptyAndChangesNothing) {

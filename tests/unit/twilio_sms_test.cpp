@@ -147,13 +147,27 @@ TEST(TwilioSms, MissingBodyIsPlainText) {
     EXPECT_EQ(plan.reply, std::nullopt);
 }
 
-TEST(TwilioSms, UnknownShortCodeChangesNothing) {
+// A number the config does not name sends programs no one knows: a STOP to it must still
+// stop the family's texts, so it stops every program; nothing else changes anything.
+TEST(TwilioSms, AnOptOutToAnUnknownShortCodeStopsEveryProgram) {
+    const auto policy = district_policy();
     for (std::string to : {"12345", "+16515550199", "", "060680"}) {
         SCOPED_TRACE(to);
-        const auto plan = plan_twilio_sms(inbound("STOP", to), district_policy(), received);
+        const auto plan = plan_twilio_sms(inbound("please stop", to), policy, received);
         EXPECT_EQ(plan.status, sms_status::unknown_short_code);
-        EXPECT_TRUE(plan.events.empty());
-        EXPECT_EQ(plan.reply, std::nullopt);
+        EXPECT_EQ(plan.keyword.kind, keyword_kind::opt_out_all);
+        ASSERT_EQ(plan.events.size(), 2u);
+        expect_sms_event(plan.events[0], "district", consent_state::opted_out, "please stop",
+                         "contained");
+        expect_sms_event(plan.events[1], "emergency", consent_state::opted_out, "please stop",
+                         "contained");
+        EXPECT_EQ(plan.reply, policy.replies.opt_out);
+        for (const char* other : {"START", "HELP", "hello"}) {
+            const auto nothing = plan_twilio_sms(inbound(other, to), policy, received);
+            EXPECT_EQ(nothing.status, sms_status::unknown_short_code);
+            EXPECT_TRUE(nothing.events.empty()) << other;
+            EXPECT_EQ(nothing.reply, std::nullopt) << other;
+        }
     }
 }
 
