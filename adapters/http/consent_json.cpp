@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "core/csv_field.hpp"
 #include "core/json_text.hpp"
 
 namespace optgate {
@@ -35,20 +36,6 @@ std::array<std::string, 15> audit_values(const audit_entry& e) {
             !e.stated_time       ? std::string()
             : *e.stated_time > 0 ? format_rfc3339(*e.stated_time)
                                  : std::string("none")};
-}
-
-void append_csv_field(std::string& out, std::string_view v) {
-    // Quote always; double inner quotes. A leading = + - @ could be read as a formula by a
-    // spreadsheet: prefix it with a single quote (OWASP CSV injection).
-    out.push_back('"');
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@') &&
-        !(v[0] == '+' && v.size() > 1 && v[1] >= '0' && v[1] <= '9'))
-        out.push_back('\'');
-    for (char c : v) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
 }
 
 }  // namespace
@@ -98,7 +85,7 @@ void append_audit_csv(std::string& out, const audit_entry& e) {
     const auto values = audit_values(e);
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out.push_back(',');
-        append_csv_field(out, values[i]);
+        append_csv_field(out, values[i], csv_quoting::always);
     }
     out += "\r\n";
 }

@@ -12,7 +12,8 @@ namespace optgate {
 void append_record_json(std::string& out, const consent_store::program_record& r);
 void append_audit_json(std::string& out, const audit_entry& e);
 
-// The CSV header line and one row per entry (RFC 4180 quoting), same columns as the JSON.
+// The CSV header line and one row per entry, same columns as the JSON: every field quoted,
+// none that a spreadsheet would run as a formula (core/csv_field.hpp).
 std::string audit_csv_header();
 void append_audit_csv(std::string& out, const audit_entry& e);
 

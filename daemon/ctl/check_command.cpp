@@ -10,9 +10,9 @@
 #include <boost/json/string.hpp>
 
 #include "core/consent.hpp"
+#include "core/csv_field.hpp"
 #include "daemon/ctl/check_results_reader.hpp"
 #include "daemon/ctl/command.hpp"
-#include "daemon/ctl/csv.hpp"
 #include "daemon/ctl/exit_status.hpp"
 
 namespace optgate::ctl {

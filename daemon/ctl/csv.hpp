@@ -1,13 +1,13 @@
 // CSV as RFC 4180 writes it: the student information system's export that `import` reads
-// (quoted fields with commas, quotes and line breaks inside, CRLF or LF, a UTF-8 BOM), and
-// the rows that `check` and `link` print. Pure: reads from any stream, no files here.
+// (quoted fields with commas, quotes and line breaks inside, CRLF or LF, a UTF-8 BOM). Pure:
+// reads from any stream, no files here. What optgatectl writes goes through
+// core/csv_field.hpp, as all CSV optgate writes.
 #pragma once
 
 #include <cstddef>
 #include <istream>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace optgate::ctl {
@@ -35,9 +35,5 @@ class csv_reader {
     std::streambuf* in_;
     std::size_t line_ = 1;
 };
-
-// Appends `field` as one CSV field: quoted (inner quotes doubled) when it holds a comma, a
-// quote, a line break or surrounding spaces.
-void append_csv_field(std::string& out, std::string_view field);
 
 }  // namespace optgate::ctl
