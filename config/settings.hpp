@@ -100,6 +100,10 @@ struct limit_settings {
     std::size_t max_connections = 1024;
     std::chrono::seconds request_timeout{15};  // a whole webhook request, read to written
     std::chrono::seconds check_timeout{120};   // a /v1/check of up to 64 MiB
+    // How many addresses one request may name, whatever its body's size: what it may make
+    // optgate allocate grows with the count (SPEC: at least 1,000,000 in one check).
+    std::size_t max_check_recipients = 1'000'000;
+    std::size_t max_unsubscribe_links = 1'000'000;
     friend bool operator==(const limit_settings&, const limit_settings&) = default;
 };
 

@@ -290,14 +290,19 @@ void read_api_keys(const config_node& node, settings& out) {
 }
 
 void read_limits(const config_node& node, settings& out) {
-    const config_map limits(
-        node, {"max_connections", "request_timeout_seconds", "check_timeout_seconds"});
+    const config_map limits(node,
+                            {"max_connections", "request_timeout_seconds", "check_timeout_seconds",
+                             "max_check_recipients", "max_unsubscribe_links"});
     if (auto n = limits.find("max_connections"))
         out.limits.max_connections = static_cast<std::size_t>(n->as_int(1, 1'000'000));
     if (auto n = limits.find("request_timeout_seconds"))
         out.limits.request_timeout = std::chrono::seconds(n->as_int(1, 86'400));
     if (auto n = limits.find("check_timeout_seconds"))
         out.limits.check_timeout = std::chrono::seconds(n->as_int(1, 86'400));
+    if (auto n = limits.find("max_check_recipients"))
+        out.limits.max_check_recipients = static_cast<std::size_t>(n->as_int(1, 10'000'000));
+    if (auto n = limits.find("max_unsubscribe_links"))
+        out.limits.max_unsubscribe_links = static_cast<std::size_t>(n->as_int(1, 10'000'000));
 }
 
 void read_log(const config_node& node, settings& out) {

@@ -37,20 +37,16 @@ router::handler bind(service_context& service) {
 
 }  // namespace
 
-// For the API routes: a request without a valid key is refused from its header (401), so
-// that no one without a key can make the daemon read a body of megabytes. The handlers
-// check the key's role.
-std::optional<http_response> without_api_key(service_context& service, const http_request& req) {
-    if (authenticate_request(req, *service.config.load())) return std::nullopt;
-    return unauthorized_response(req);
-}
-
 router make_api_routes(service_context& service) {
     const auto limits = service.config.load()->limits;  // fixed until a restart
     const route_limits webhook{webhook_body_limit, limits.request_timeout, {}};
-    const auto api = [&service](std::size_t body_limit, std::chrono::seconds deadline) {
-        return route_limits{body_limit, deadline, [&service](const http_request& req) {
-                                return without_api_key(service, req);
+    // An API route refuses a request from its header, before reading a body of up to
+    // 64 MiB, when its key is missing or unknown (401) or lacks the route's role (403); the
+    // handler checks again against the config it answers with.
+    const auto api = [&service](std::size_t body_limit, std::chrono::seconds deadline,
+                                required_roles roles) {
+        return route_limits{body_limit, deadline, [&service, roles](const http_request& req) {
+                                return access_refusal(req, *service.config.load(), roles);
                             }};
     };
     router r;
@@ -65,18 +61,17 @@ router make_api_routes(service_context& service) {
     r.add(http::verb::post, "/webhooks/postmark", bind<handle_postmark>(service), webhook);
     r.add(http::verb::post, "/webhooks/ses", bind<handle_ses>(service), webhook);
     r.add(http::verb::post, "/v1/check", bind<handle_check>(service),
-          api(check_body_limit, limits.check_timeout));
+          api(check_body_limit, limits.check_timeout, check_roles));
     r.add(http::verb::get, "/v1/consent/*", bind<handle_get_consent>(service),
-          api(webhook_body_limit, limits.request_timeout));
+          api(webhook_body_limit, limits.request_timeout, read_consent_roles));
     r.add(http::verb::put, "/v1/consent/*", bind<handle_put_consent>(service),
-          api(webhook_body_limit, limits.request_timeout));
+          api(webhook_body_limit, limits.request_timeout, change_consent_roles));
     r.add(http::verb::get, "/v1/audit", bind<handle_audit>(service),
-          api(webhook_body_limit, limits.check_timeout));
+          api(webhook_body_limit, limits.check_timeout, audit_roles));
     r.add(http::verb::post, "/v1/unsubscribe-links", bind<handle_unsubscribe_links>(service),
-          api(unsubscribe_links_body_limit, limits.check_timeout));
+          api(unsubscribe_links_body_limit, limits.check_timeout, unsubscribe_links_roles));
     r.add(http::verb::get, "/unsubscribe/*", bind<handle_unsubscribe_page>(service), webhook);
-    r.add(http::verb::post, "/unsubscribe/*", bind<handle_one_click_unsubscribe>(service),
-          webhook);
+    r.add(http::verb::post, "/unsubscribe/*", bind<handle_one_click_unsubscribe>(service), webhook);
     r.add(http::verb::get, "/healthz", bind<handle_healthz>(service), webhook);
     r.add(http::verb::get, "/readyz", bind<handle_readyz>(service), webhook);
     r.add(http::verb::get, "/metrics", bind<handle_metrics>(service), webhook);

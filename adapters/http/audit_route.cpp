@@ -56,7 +56,7 @@ void handle_audit(service_context& service, request_context& context,
                   std::shared_ptr<reply_channel> reply) {
     const auto config = service.config.load();
     const auto& req = context.request;
-    if (!authorize(req, *config, {role::audit}, *reply)) return;
+    if (!authorize(req, *config, audit_roles, *reply)) return;
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url)
         return reply->send(error_response(req, http::status::bad_request, "malformed_request",

@@ -84,7 +84,7 @@ void http_session::on_header(beast::error_code ec) {
     context_.request_id = request_id_for(parser_->get()["X-Request-Id"]);
     const auto method = http::to_string(parser_->get().method());
     method_ = std::string_view(method.data(), method.size());
-    limits_ = router_.limits_for(parser_->get().target());
+    limits_ = router_.limits_for(parser_->get().method(), parser_->get().target());
     if (const auto length = parser_->content_length(); length && *length > limits_.body_limit)
         return reject(http::status::payload_too_large, "body_too_large",
                       "request body exceeds " + std::to_string(limits_.body_limit) + " bytes");
@@ -242,11 +242,12 @@ void http_session::close_after_discarding_the_rest() {
 
 void http_session::discard_input(std::shared_ptr<std::array<char, 16 * 1024>> scratch) {
     auto& buffer = *scratch;
-    stream_.async_read_some(asio::buffer(buffer), [self = shared_from_this(), scratch = std::move(
-                                                       scratch)](beast::error_code ec, std::size_t) {
-        if (ec) return self->close();  // the client closed, or the deadline passed
-        self->discard_input(std::move(scratch));
-    });
+    stream_.async_read_some(
+        asio::buffer(buffer), [self = shared_from_this(), scratch = std::move(scratch)](
+                                  beast::error_code ec, std::size_t) {
+            if (ec) return self->close();  // the client closed, or the deadline passed
+            self->discard_input(std::move(scratch));
+        });
 }
 
 void http_session::close() {

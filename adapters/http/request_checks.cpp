@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <boost/beast/core/string.hpp>
 
 #include "adapters/http/http_response.hpp"
@@ -23,19 +25,35 @@ http_response unauthorized_response(const http_request& request) {
     return res;
 }
 
-const api_key* authorize(const http_request& request, const settings& config,
-                         std::initializer_list<role> roles, reply_channel& reply) {
-    const api_key* key = authenticate_request(request, config);
-    if (!key) {
-        reply.send(unauthorized_response(request));
-        return nullptr;
-    }
-    for (auto r : roles)
-        if (key->has(r)) return key;
+namespace {
+
+// 403: the key is valid but holds none of `roles`.
+http_response forbidden_response(const http_request& request, required_roles roles) {
     std::string names;
     for (auto r : roles) names += (names.empty() ? "" : " or ") + std::string(to_string(r));
-    reply.send(error_response(request, http::status::forbidden, "forbidden",
-                              "this API key lacks the role " + names));
+    return error_response(request, http::status::forbidden, "forbidden",
+                          "this API key lacks the role " + names);
+}
+
+bool holds_any(const api_key& key, required_roles roles) {
+    return std::any_of(roles.begin(), roles.end(), [&](role r) { return key.has(r); });
+}
+
+}  // namespace
+
+std::optional<http_response> access_refusal(const http_request& request, const settings& config,
+                                            required_roles roles) {
+    const api_key* key = authenticate_request(request, config);
+    if (!key) return unauthorized_response(request);
+    if (!holds_any(*key, roles)) return forbidden_response(request, roles);
+    return std::nullopt;
+}
+
+const api_key* authorize(const http_request& request, const settings& config, required_roles roles,
+                         reply_channel& reply) {
+    const api_key* key = authenticate_request(request, config);
+    if (key && holds_any(*key, roles)) return key;
+    reply.send(key ? forbidden_response(request, roles) : unauthorized_response(request));
     return nullptr;
 }
 
@@ -69,13 +87,36 @@ std::optional<boost::json::object> require_json_object(const http_request& reque
     return object;
 }
 
+std::optional<string_list_body> require_string_list_body(const http_request& request,
+                                                         const string_list_shape& shape,
+                                                         std::string_view limit_key,
+                                                         reply_channel& reply) {
+    auto body = read_string_list_body(request.body(), shape);
+    switch (body.status) {
+        case string_list_status::ok:
+            return body;
+        case string_list_status::not_a_json_object:
+            reply.send(error_response(request, http::status::bad_request, "malformed_request",
+                                      "the body is not a JSON object"));
+            return std::nullopt;
+        case string_list_status::too_many_items:
+            reply.send(error_response(request, http::status::payload_too_large,
+                                      "too_many_" + std::string(shape.list),
+                                      "\"" + std::string(shape.list) + "\" may hold at most " +
+                                          std::to_string(shape.max_items) + " entries (" +
+                                          std::string(limit_key) + "); split the list"));
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 bool require_fresh_signature(const request_context& context, std::string_view provider,
                              std::string_view timestamp, std::string_view timestamp_name,
                              signature_window window, epoch_ms now, reply_channel& reply) {
     const auto signed_at = parse_unix_seconds(timestamp);
     if (signed_at && is_fresh_signature_time(*signed_at, now, window)) return true;
-    const std::string accepted = "more than " + describe_duration(window.behind) +
-                                 " ago or " + describe_duration(window.ahead) + " ahead";
+    const std::string accepted = "more than " + describe_duration(window.behind) + " ago or " +
+                                 describe_duration(window.ahead) + " ahead";
     spdlog::warn("[req {}] {}: signed at {}, {}; refused", context.request_id, provider,
                  signed_at ? format_rfc3339(*signed_at) : "an unreadable time", accepted);
     reply.send(error_response(context.request, http::status::forbidden, "stale_timestamp",

@@ -19,11 +19,15 @@ void router::add(http::verb method, std::string path, handler h, route_limits li
     routes_.push_back({method, std::move(path), std::move(pattern), prefix, std::move(h), limits});
 }
 
-route_limits router::limits_for(std::string_view target) const {
+route_limits router::limits_for(http::verb method, std::string_view target) const {
     const auto path = target_path(target);
-    for (const auto& r : routes_)
-        if (r.matches(path)) return r.limits;
-    return {};
+    const route* first = nullptr;
+    for (const auto& r : routes_) {
+        if (!r.matches(path)) continue;
+        if (r.method == method) return r.limits;
+        if (!first) first = &r;
+    }
+    return first ? first->limits : route_limits{};
 }
 
 std::string_view router::route_name(std::string_view target) const {

@@ -1,5 +1,6 @@
-// Which route answers a request: by method and path, with the body limit and deadline of
-// each route known from the path alone (they apply before the body is read).
+// Which route answers a request: by method and path, with the body limit, deadline and
+// header check of each route known from the method and path alone (they apply before the
+// body is read).
 #pragma once
 
 #include <chrono>
@@ -20,8 +21,8 @@ struct route_limits {
     std::size_t body_limit = 64 * 1024;
     std::chrono::seconds deadline{15};
     // Checked on the header alone, before the body is read: the answer that refuses the
-    // request (an API route without a valid key, which must not make the daemon read a body
-    // of megabytes), or nullopt to read on. None by default.
+    // request (an API route without a valid key or the route's role, which must not make the
+    // daemon read a body of megabytes), or nullopt to read on. None by default.
     std::function<std::optional<http_response>(const http_request& header)> before_body;
 };
 
@@ -33,7 +34,9 @@ class router {
     // `path` is exact; a path ending in "/*" also matches anything below it.
     void add(http::verb method, std::string path, handler h, route_limits limits = {});
 
-    route_limits limits_for(std::string_view target) const;
+    // The limits of the route of this method and path; for a path routed under other methods
+    // only (a 405), those of its first route.
+    route_limits limits_for(http::verb method, std::string_view target) const;
     // The pattern of the route a target falls under, as added ("/v1/consent/*"), or "other":
     // the metrics label, of bounded cardinality whatever paths clients send.
     std::string_view route_name(std::string_view target) const;

@@ -4,42 +4,29 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/value.hpp>
-
 #include "adapters/http/http_response.hpp"
-#include "core/json_text.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address.hpp"
+#include "core/json_text.hpp"
 #include "core/unsubscribe_token.hpp"
 
 namespace optgate {
 namespace {
 
-namespace json = boost::json;
-
-// The parsed request; `addresses` points into the parsed body.
+// The parsed request.
 struct links_request {
     std::string program;
-    const json::array* addresses = nullptr;
+    std::vector<std::string> addresses;
 };
 
-// Empty when `doc` is a well-formed request, else a message for the client.
-std::string parse_links_request(const json::value& doc, const settings& config,
-                                links_request& out) {
-    const auto* o = doc.if_object();
-    if (!o) return "the body is not a JSON object";
-    const auto* program = o->if_contains("program");
-    const auto* addresses = o->if_contains("addresses");
-    if (!program || !program->is_string() ||
-        !config.find_program(std::string(program->as_string())))
+// Empty when `body` is a well-formed request, else a message for the client.
+std::string parse_links_request(string_list_body body, const settings& config, links_request& out) {
+    const auto& program = body.fields[0];
+    if (!program || !config.find_program(*program))
         return "\"program\" must name a configured program";
-    if (!addresses || !addresses->is_array() ||
-        !std::all_of(addresses->as_array().begin(), addresses->as_array().end(),
-                     [](const json::value& v) { return v.is_string(); }))
-        return "\"addresses\" must be an array of strings";
-    out.program = std::string(program->as_string());
-    out.addresses = &addresses->as_array();
+    if (!body.items) return "\"addresses\" must be an array of strings";
+    out.program = *program;
+    out.addresses = std::move(*body.items);
     return {};
 }
 
@@ -50,13 +37,14 @@ std::string render_links(const links_request& request, const settings& config,
     const std::string url_base = config.public_url + "/unsubscribe/";
     unsubscribe_token_issuer issuer(config.unsubscribe_links->secret);
     std::string out = "{\"links\":[";
-    out.reserve(request.addresses->size() * 256 + 16);
-    for (const auto& item : *request.addresses) {
+    // The count is within limits.max_unsubscribe_links here, so is this reservation.
+    out.reserve(request.addresses.size() * 256 + 16);
+    for (const auto& item : request.addresses) {
         if (out.back() != '[') out.push_back(',');
         out += "{\"input\":";
-        append_json_string(out, item.as_string());
+        append_json_string(out, item);
         // Email addresses only: a phone number has no unsubscribe link.
-        const auto address = normalize_email(item.as_string());
+        const auto address = normalize_email(item);
         const auto token = address ? issuer.issue({*address, request.program}) : std::nullopt;
         if (token) {
             out += ",\"address\":";
@@ -82,22 +70,22 @@ void handle_unsubscribe_links(service_context& service, request_context& context
     if (!config->unsubscribe_links)
         return reply->send(error_response(req, http::status::not_found, "not_found",
                                           "unsubscribe links are not configured"));
-    const api_key* key = authorize(req, *config, {role::check}, *reply);
+    const api_key* key = authorize(req, *config, unsubscribe_links_roles, *reply);
     if (!key) return;
     if (!require_content_type(req, "application/json", *reply)) return;
-    boost::system::error_code ec;
-    const json::value doc = json::parse(req.body(), ec);
+    auto body = require_string_list_body(
+        req, {{"program"}, "addresses", config->limits.max_unsubscribe_links},
+        "limits.max_unsubscribe_links", *reply);
+    if (!body) return;
     links_request request;
-    const auto problem =
-        ec ? std::string("the body is not JSON") : parse_links_request(doc, *config, request);
-    if (!problem.empty())
+    if (auto problem = parse_links_request(std::move(*body), *config, request); !problem.empty())
         return reply->send(
             error_response(req, http::status::bad_request, "malformed_request", problem));
     std::size_t issued = 0;
     auto links = render_links(request, *config, issued);
     spdlog::info("[req {}] unsubscribe links for {}: {} issued to {}, {} invalid addresses",
                  context.request_id, request.program, issued, key->name,
-                 request.addresses->size() - issued);
+                 request.addresses.size() - issued);
     reply->send(json_response(req, http::status::ok, std::move(links)));
 }
 

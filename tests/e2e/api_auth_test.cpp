@@ -133,6 +133,28 @@ TEST_F(ApiAuth, EmptyRecipientListIsAnEmptyAnswer) {
     EXPECT_EQ(parse_json(result.body), json::parse(R"({"results":[],"allowed":0,"denied":0})"));
 }
 
+TEST_F(ApiAuth, ACheckOfMoreRecipientsThanTheLimitIsRefused) {
+    const auto daemon = start_daemon("limits: { max_check_recipients: 3 }\n");
+    EXPECT_EQ(post_check(*daemon, "sms", "district", {family, "", "bad"}).status, 200);
+    const auto over = post_check(*daemon, "sms", "district", {family, "", "bad", ""});
+    EXPECT_TRUE(is_error(over, 413, "too_many_recipients"));
+    EXPECT_NE(over.body.find("at most 3 entries (limits.max_check_recipients)"), std::string::npos)
+        << over.body;
+}
+
+TEST_F(ApiAuth, ByDefaultACheckNamesAtMostAMillionRecipients) {
+    // 3 MB of "": as values of a JSON tree, a million of them took over 100 MB; only the
+    // limit's worth is ever read.
+    const auto daemon = start_daemon();
+    std::string body = R"({"channel":"sms","program":"district","recipients":[)";
+    constexpr std::size_t over_the_limit = 1'000'001;
+    for (std::size_t i = 0; i < over_the_limit; ++i) body += i ? R"(,"")" : R"("")";
+    body += "]}";
+    const auto over = check_body(*daemon, std::move(body));
+    EXPECT_TRUE(is_error(over, 413, "too_many_recipients"));
+    EXPECT_NE(over.body.find("at most 1000000 entries"), std::string::npos) << over.body;
+}
+
 TEST_F(ApiAuth, TwentyThousandRecipientsAreAnsweredInOrder) {
     const auto daemon = start_daemon();
     constexpr std::size_t count = 20000;

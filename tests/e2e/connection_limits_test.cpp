@@ -1,6 +1,7 @@
 // Every network operation has a limit (SPEC: HTTP interface): a slow client is cut off at the
 // request deadline, a body announced over the route's limit is refused before it is read (and
-// the rest discarded, so the client reads the refusal), and connections beyond the cap get a short 503 (never 429: Twilio fails over on it).
+// the rest discarded, so the client reads the refusal), and connections beyond the cap get a short
+// 503 (never 429: Twilio fails over on it).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -61,8 +62,7 @@ TEST_F(ConnectionLimits, BodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent) {
     }
     // Within the check limit, a large announced body is waited for, not refused.
     raw_connection big(daemon->port());
-    ASSERT_TRUE(
-        big.send(request_head("/v1/check", 1024 * 1024, "application/json", test_api_key)));
+    ASSERT_TRUE(big.send(request_head("/v1/check", 1024 * 1024, "application/json", test_api_key)));
     const auto waiting = big.read_until_closed(std::chrono::milliseconds(200));
     EXPECT_FALSE(waiting.closed);
     EXPECT_EQ(waiting.bytes, "");
@@ -74,7 +74,8 @@ TEST_F(ConnectionLimits, AnApiRequestWithoutAValidKeyIsRefusedBeforeItsBodyIsRea
     for (const std::string key : {"", "not-a-key"}) {
         for (const char* target : {"/v1/check", "/v1/unsubscribe-links"}) {
             raw_connection client(daemon->port());
-            ASSERT_TRUE(client.send(request_head(target, 8 * 1024 * 1024, "application/json", key)));
+            ASSERT_TRUE(
+                client.send(request_head(target, 8 * 1024 * 1024, "application/json", key)));
             const auto result = client.read_until_closed(std::chrono::seconds(5));
             EXPECT_TRUE(result.closed) << target;
             EXPECT_EQ(status_line(result.bytes), "HTTP/1.1 401 Unauthorized") << result.bytes;
@@ -82,6 +83,43 @@ TEST_F(ConnectionLimits, AnApiRequestWithoutAValidKeyIsRefusedBeforeItsBodyIsRea
             EXPECT_NE(result.bytes.find("\"code\":\"unauthorized\""), std::string::npos);
         }
     }
+}
+
+TEST_F(ConnectionLimits, AKeyWithoutTheRoutesRoleIsRefusedBeforeItsBodyIsRead) {
+    // Any key of any role must not make the daemon read a body of megabytes it will refuse.
+    // The broadcast key made audit-only: valid, without the role check or admin.
+    auto config = default_test_config(redis().url(), key_prefix());
+    const std::string check_only = "\", roles: [check] }";
+    ASSERT_NE(config.find(check_only), std::string::npos);
+    config.replace(config.find(check_only), check_only.size(), "\", roles: [audit] }");
+    daemon_process daemon(config);
+    ASSERT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
+    const std::string audit_only = test_check_only_key;
+    // Only the header is sent: the answer comes before the body, which is never sent.
+    // PUT /v1/consent needs admin, which its GET (admin or audit) does not: by method too.
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"POST", "/v1/check"},
+        {"POST", "/v1/unsubscribe-links"},
+        {"PUT", "/v1/consent/%2B16515550100"}};
+    for (const auto& [method, target] : cases) {
+        raw_connection client(daemon.port());
+        const std::size_t length = method == "PUT" ? 60 * 1024 : 8 * 1024 * 1024;
+        std::string head = request_head(target, length, "application/json", audit_only);
+        head.replace(0, 4, method);
+        ASSERT_TRUE(client.send(head));
+        const auto result = client.read_until_closed(std::chrono::seconds(5));
+        EXPECT_TRUE(result.closed) << target;
+        EXPECT_EQ(status_line(result.bytes), "HTTP/1.1 403 Forbidden") << result.bytes;
+        EXPECT_NE(result.bytes.find("\"code\":\"forbidden\""), std::string::npos) << result.bytes;
+    }
+    // A client that writes its whole body first still reads the 403 (the rest is discarded).
+    EXPECT_TRUE(is_error(daemon.request(api_call("POST", "/v1/check", audit_only,
+                                                 std::string(8 * 1024 * 1024, ' '))),
+                         403, "forbidden"));
+    // The key still reads what its role allows, and a key with the role is read on.
+    EXPECT_EQ(daemon.request(api_call("GET", "/v1/consent/%2B16515550100", audit_only)).status,
+              200);
+    EXPECT_EQ(post_check(daemon, "sms", "district", {"+16515550100"}).status, 200);
 }
 
 TEST_F(ConnectionLimits, AClientThatSendsAnOversizedBodyWholeStillReadsTheRefusal) {

@@ -140,6 +140,16 @@ TEST_F(UnsubscribeLinks, IssuingNeedsTheCheckRoleAndAWellFormedRequest) {
     EXPECT_TRUE(is_error(daemon.request(text), 415, "unsupported_media_type"));
 }
 
+TEST_F(UnsubscribeLinks, ARequestForMoreLinksThanTheLimitIsRefused) {
+    const auto daemon =
+        start_daemon(unsubscribe_links_yaml + "limits: { max_unsubscribe_links: 2 }\n");
+    EXPECT_EQ(links_of(post_unsubscribe_links(*daemon, "district", {jane, ""})).size(), 2u);
+    const auto over = post_unsubscribe_links(*daemon, "district", {jane, "", ""});
+    EXPECT_TRUE(is_error(over, 413, "too_many_addresses"));
+    EXPECT_NE(over.body.find("at most 2 entries (limits.max_unsubscribe_links)"), std::string::npos)
+        << over.body;
+}
+
 TEST_F(UnsubscribeLinks, OneClickOptsOutAndEveryClickIsItsOwnEvent) {
     const auto daemon = start();
     const auto path = unsubscribe_link_path(*daemon, jane);

@@ -134,6 +134,8 @@ TEST(SettingsLoader, FillsDefaults) {
     EXPECT_FALSE(s.providers.twilio || s.providers.ses || s.unsubscribe_links);
     EXPECT_TRUE(s.api_keys.empty());
     EXPECT_EQ(s.limits.max_connections, 1024u);
+    EXPECT_EQ(s.limits.max_check_recipients, 1'000'000u);
+    EXPECT_EQ(s.limits.max_unsubscribe_links, 1'000'000u);
     EXPECT_EQ(s.log.level, "info");
     EXPECT_EQ(s.find_program("emergency")->default_state, consent_state::opted_in);
     EXPECT_EQ(s.find_program("weather"), nullptr);
@@ -176,6 +178,9 @@ TEST(SettingsLoader, AWrongTypeIsNamedWithItsLine) {
               "config: api_keys (line 10): expected a list");
     EXPECT_EQ(error_of(std::string(minimal_config) + "limits: { max_connections: 0 }\n"),
               "config: limits.max_connections (line 10): expected an integer from 1 to 1000000");
+    EXPECT_EQ(error_of(std::string(minimal_config) + "limits: { max_check_recipients: 0 }\n"),
+              "config: limits.max_check_recipients (line 10): expected an integer from 1 to "
+              "10000000");
     EXPECT_THAT(error_of(std::string(minimal_config) + "journal2: 1\n"), HasSubstr("journal2"));
     EXPECT_THAT(error_of(std::string(minimal_config) + "log: { level: loud }\n"),
                 HasSubstr("log.level (line 10): expected trace, debug"));
@@ -330,8 +335,11 @@ TEST(SettingsLoader, ResolvesRelativePathsAgainstTheConfigDirectory) {
 TEST(SettingsLoader, ReadsLimitsAndLog) {
     const settings s = parse(std::string(minimal_config) +
                              "limits: { max_connections: 10, request_timeout_seconds: 5, "
-                             "check_timeout_seconds: 60 }\nlog: { level: warn, format: json }\n");
+                             "check_timeout_seconds: 60, max_check_recipients: 2000000, "
+                             "max_unsubscribe_links: 5000 }\nlog: { level: warn, format: json }\n");
     EXPECT_EQ(s.limits.max_connections, 10u);
+    EXPECT_EQ(s.limits.max_check_recipients, 2'000'000u);
+    EXPECT_EQ(s.limits.max_unsubscribe_links, 5000u);
     EXPECT_EQ(s.limits.request_timeout, std::chrono::seconds(5));
     EXPECT_EQ(s.limits.check_timeout, std::chrono::seconds(60));
     EXPECT_EQ(s.log.level, "warn");
