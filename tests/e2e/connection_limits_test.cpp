@@ -1,7 +1,8 @@
 // Every network operation has a limit (SPEC: HTTP interface): a slow client is cut off at the
-// request deadline, a body announced over the route's limit is refused before it is read (and
-// the rest discarded, so the client reads the refusal), and connections beyond the cap get a short
-// 503 (never 429: Twilio fails over on it).
+// request deadline, a body announced over the route's limit, or sent to an API route without a
+// valid key or the route's role, is refused before it is read (and the rest discarded, so the
+// client reads the refusal), and connections beyond the cap get a short 503 (never 429: Twilio
+// fails over on it).
 #include <gtest/gtest.h>
 
 #include <chrono>
