@@ -48,6 +48,18 @@ keyword_result contained_opt_out(const std::string& text) {
     return {};
 }
 
+// An opt-out in a reading of the text that only looks for opt-outs: the whole text one, or
+// (if contained ones count) one inside it.
+keyword_result opt_out_in(const std::string& text, const keyword_rules& rules) {
+    if (text.empty()) return {};
+    if (contains(opt_out_all_words, text))
+        return {keyword_kind::opt_out_all, keyword_match::exact, text};
+    if (contains(opt_out_words, text) || contains(rules.extra_opt_out, text))
+        return {keyword_kind::opt_out, keyword_match::exact, text};
+    if (!rules.contained_opt_out) return {};
+    return contained_opt_out(text);
+}
+
 }  // namespace
 
 std::string canonical_keyword(std::string_view text) {
@@ -65,10 +77,21 @@ keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
         return {keyword_kind::opt_in, keyword_match::exact, text};
     if (contains(help_words, text) || contains(rules.extra_help, text))
         return {keyword_kind::help, keyword_match::exact, text};
-    if (!rules.contained_opt_out) return {};
-    if (auto found = contained_opt_out(text); found.kind != keyword_kind::none) return found;
-    // A zero-width space between two words hides them from the first reading.
-    return contained_opt_out(sms_words(body, invisible_characters::separate_words));
+    if (rules.contained_opt_out) {
+        if (auto found = contained_opt_out(text); found.kind != keyword_kind::none) return found;
+        // A zero-width space between two words hides them from the first reading.
+        if (auto found = contained_opt_out(sms_words(body, invisible_characters::separate_words));
+            found.kind != keyword_kind::none)
+            return found;
+    }
+    // Letters decorated with marks that compose into none ("S\u0332T\u0332O\u0332P\u0332",
+    // underlined) are still read as an opt-out; never as anything else.
+    if (auto found = opt_out_in(
+            sms_words(body, invisible_characters::removed, combining_marks::removed), rules);
+        found.kind != keyword_kind::none)
+        return found;
+    return opt_out_in(
+        sms_words(body, invisible_characters::separate_words, combining_marks::removed), rules);
 }
 
 std::string_view to_string(keyword_kind kind) {

@@ -39,9 +39,14 @@ bool is_invisible(UChar32 c) {
            u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
+bool is_mark(UChar32 c) {
+    return (U_GET_GC_MASK(c) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0;
+}
+
 }  // namespace
 
-std::string sms_words(std::string_view utf8, invisible_characters invisible) {
+std::string sms_words(std::string_view utf8, invisible_characters invisible,
+                      combining_marks marks) {
     UErrorCode status = U_ZERO_ERROR;
     // Webhook bodies are far smaller; ICU counts in int32.
     utf8 = utf8.substr(0, std::min<std::size_t>(utf8.size(), INT32_MAX / 2));
@@ -65,6 +70,7 @@ std::string sms_words(std::string_view utf8, invisible_characters invisible) {
     bool separated = true;  // nothing before the first word
     for (std::int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
         const UChar32 c = folded.char32At(i);
+        if (marks == combining_marks::removed && is_mark(c)) continue;
         if (is_word_part(c)) {
             words.append(c);
             separated = false;

@@ -21,8 +21,16 @@ namespace optgate {
 // `invisible` says what the invisible characters are: removed (the default, as SPEC says:
 // "ST\u200BOP" is STOP), or separators, for a second reading of a text where a phone put a
 // zero-width space between two words ("STOP\u200Bplease" is then "STOP PLEASE").
+//
+// `marks` says what a combining mark that NFKC did not compose into a letter is: part of
+// the word (the default: keywords are compared as spelled), or removed, for a reading that
+// only looks for opt-outs: underlined or struck-through letters from "fancy text" keyboards
+// ("S\u0332T\u0332O\u0332P\u0332"), circled ones ("S\u20DDT\u20DDO\u20DDP\u20DD") and the
+// Turkish dotted capital I (casefolded to "i\u0307": "UNSUBSCR\u0130BE") are read without them.
 enum class invisible_characters { removed, separate_words };
+enum class combining_marks { kept, removed };
 std::string sms_words(std::string_view utf8,
-                      invisible_characters invisible = invisible_characters::removed);
+                      invisible_characters invisible = invisible_characters::removed,
+                      combining_marks marks = combining_marks::kept);
 
 }  // namespace optgate

@@ -319,6 +319,47 @@ TEST(SmsKeyword, RealWorldBodiesAfterUnicodeNormalisation) {
         keyword_rules{});
 }
 
+// "Fancy text" keyboards decorate each letter with a combining mark that composes into no
+// letter: underlined, struck through, circled. A person reads STOP; so must optgate. The
+// Turkish capital dotted I casefolds to "i" and a combining dot. Such a reading only ever
+// finds opt-outs: a decorated YES is no opt-in, and a letter that NFKC composes (STÖP) is
+// still another word.
+TEST(SmsKeyword, LettersDecoratedWithCombiningMarksStillOptOut) {
+    const std::string underline = "\xCC\xB2";   // U+0332 COMBINING LOW LINE
+    const std::string strike = "\xCC\xB6";      // U+0336 COMBINING LONG STROKE OVERLAY
+    const std::string circle = "\xE2\x83\x9D";  // U+20DD COMBINING ENCLOSING CIRCLE
+    const auto decorate = [](std::string_view word, const std::string& mark) {
+        std::string out;
+        for (char c : word) out += std::string(1, c) + mark;
+        return out;
+    };
+    expect_cases(
+        {
+            {decorate("STOP", underline), out, exact, "STOP"},
+            {decorate("stop", strike), out, exact, "STOP"},
+            {decorate("STOP", circle), out, exact, "STOP"},
+            {decorate("STOP", underline) + " " + decorate("ALL", underline), all, exact,
+             "STOP ALL"},
+            {"please " + decorate("stop", underline) + " texting", out, contained, "STOP"},
+            {decorate("QUIT", strike), out, exact, "QUIT"},
+            {"UNSUBSCR\xC4\xB0"
+             "BE",
+             out, exact, "UNSUBSCRIBE"},  // U+0130
+            {decorate("YES", underline), none, exact, ""},
+            {decorate("START", strike), none, exact, ""},
+            {decorate("HELP", underline), none, exact, ""},
+            {"ST\xC3\x96P", none, exact, ""},   // STÖP, composed
+            {"STO\xCC\x88P", none, exact, ""},  // STÖP, decomposed: NFKC composes it
+            {"did they " + decorate("cancel", underline) + " school?", none, exact, ""},
+        },
+        keyword_rules{});
+    keyword_rules exact_only;
+    exact_only.contained_opt_out = false;
+    expect_cases({{decorate("STOP", underline), out, exact, "STOP"},
+                  {"please " + decorate("stop", underline), none, exact, ""}},
+                 exact_only);
+}
+
 // Bytes that are not UTF-8 never hide a keyword next to them, nor make one.
 TEST(SmsKeyword, InvalidUtf8IsASeparator) {
     expect_cases(
