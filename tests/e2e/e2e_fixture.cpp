@@ -22,7 +22,7 @@ std::string e2e_test::key_prefix() {
 }
 
 std::unique_ptr<daemon_process> e2e_test::start_daemon(const std::string& extra_yaml,
-                                                        const std::string& extra_providers) {
+                                                       const std::string& extra_providers) {
     auto daemon = std::make_unique<daemon_process>(
         default_test_config(redis().url(), key_prefix(), extra_yaml, extra_providers));
     EXPECT_TRUE(daemon->wait_until_ready()) << daemon->log_text();
@@ -120,6 +120,18 @@ json::object expect_email_unsubscribed(const daemon_process& daemon, const std::
     EXPECT_EQ(text_of(entry, "to"), "opted_out");
     EXPECT_EQ(text_of(entry, "outcome"), "applied");
     EXPECT_EQ(text_of(entry, "source"), source);
+    return entry;
+}
+
+json::object expect_email_unsubscribed_at_receipt(const daemon_process& daemon,
+                                                  const std::string& address,
+                                                  std::string_view source, epoch_ms stated,
+                                                  epoch_ms sent_after, epoch_ms answered_before) {
+    auto entry = expect_email_unsubscribed(daemon, address, source, sent_after, answered_before);
+    const auto received = text_of(entry, "received_time");
+    EXPECT_EQ(text_of(entry, "event_time"), received);
+    EXPECT_EQ(text_of(entry, "stated_time"), format_rfc3339(stated));
+    EXPECT_EQ(text_of(check_one(daemon, address, "district", "email"), "since"), received);
     return entry;
 }
 

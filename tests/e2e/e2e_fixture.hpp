@@ -79,6 +79,15 @@ inline json::object expect_email_unsubscribed(const daemon_process& daemon,
     return expect_email_unsubscribed(daemon, address, source, since, since);
 }
 
+// An email unsubscribe whose provider stated `stated`, a time ahead of optgate's clock, sent
+// between `sent_after` and `answered_before`: recorded as expect_email_unsubscribed says, and
+// dated by its receipt (SPEC rule 2): the audit entry's event_time is its received_time, its
+// stated_time the provider's time, and the check's since that receipt. Returns the entry.
+json::object expect_email_unsubscribed_at_receipt(const daemon_process& daemon,
+                                                  const std::string& address,
+                                                  std::string_view source, epoch_ms stated,
+                                                  epoch_ms sent_after, epoch_ms answered_before);
+
 // Every name of the object, sorted: to assert that a result carries no other field.
 std::vector<std::string> keys_of(const json::object& o);
 

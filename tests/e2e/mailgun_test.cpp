@@ -70,9 +70,13 @@ http_call post(std::string body) {
     return call;
 }
 
-// Unix seconds with Mailgun's microsecond fraction, a minute ago.
+// Unix seconds with Mailgun's microsecond fraction.
+double mailgun_time(epoch_ms t) {
+    return static_cast<double>(t) / 1000.0 + 0.000123;
+}
+
 double a_minute_ago() {
-    return static_cast<double>(now_ms() - 60'000) / 1000.0 + 0.000123;
+    return mailgun_time(now_ms() - 60'000);
 }
 
 void expect_ok(const http_result& result, std::string_view status) {
@@ -131,6 +135,19 @@ TEST_F(MailgunWebhook, AnUnsubscribeWithoutATimestampIsDatedAtItsReceipt) {
     const epoch_ms after = now_ms();
     expect_email_unsubscribed(*daemon, jane, "mailgun", before, after);
     EXPECT_THAT(daemon->log_text(), HasSubstr("has no readable timestamp; dated at its receipt"));
+}
+
+// SPEC rule 2: the event's time ten minutes ahead of optgate's clock (signature.timestamp is
+// fresh): the unsubscribe is dated by its receipt, Mailgun's time kept beside it.
+TEST_F(MailgunWebhook, AnUnsubscribeDatedAheadOfTheClockIsDatedAtItsReceipt) {
+    const auto daemon = start();
+    const double ahead = mailgun_time(now_ms() + 10 * 60'000);
+    const epoch_ms before = now_ms();
+    expect_ok(daemon->request(post(
+                  signed_body(event_data("unsubscribed", jane, "evt-ahead", ahead), token(1)))),
+              "journaled");
+    expect_email_unsubscribed_at_receipt(*daemon, jane, "mailgun",
+                                         static_cast<epoch_ms>(ahead * 1000), before, now_ms());
 }
 
 TEST_F(MailgunWebhook, OtherEventsChangeNothing) {

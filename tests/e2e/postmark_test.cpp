@@ -217,6 +217,17 @@ TEST_F(PostmarkWebhook, AnUnsubscribeWithoutAReadableChangedAtIsDatedAtItsReceip
     EXPECT_THAT(daemon->log_text(), HasSubstr("has no readable ChangedAt; dated at its receipt"));
 }
 
+// SPEC rule 2: ChangedAt ten minutes ahead of optgate's clock: the unsubscribe is dated by its
+// receipt, Postmark's time kept beside it.
+TEST_F(PostmarkWebhook, AnUnsubscribeDatedAheadOfTheClockIsDatedAtItsReceipt) {
+    const auto daemon = start();
+    const epoch_ms ahead = now_ms() + 10 * 60'000;
+    const epoch_ms before = now_ms();
+    expect_ok(daemon->request(post(subscription_change(jane, true, "SpamComplaint", ahead))),
+              "journaled");
+    expect_email_unsubscribed_at_receipt(*daemon, jane, "postmark", ahead, before, now_ms());
+}
+
 TEST_F(PostmarkWebhook, NotConfiguredIsNotFound) {
     const auto daemon = start_daemon();
     const auto result =

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/timestamp.hpp"
@@ -48,6 +50,14 @@ json::object event(std::string_view type, std::string_view email, std::string_vi
                    {"smtp-id", "<14c5d75ce93.dfd.64b469@ismtpd-555>"}};
     if (group) e["asm_group_id"] = *group;
     return e;
+}
+
+// The clock's next whole second, once the clock has reached it: a SendGrid time (whole
+// seconds) later than every receipt so far, and not ahead of the clock.
+std::int64_t next_whole_second() {
+    const std::int64_t second = now_ms() / 1000 + 1;
+    while (now_ms() < second * 1000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return second;
 }
 
 // A delivery as SendGrid makes it: the body, signed over timestamp + body.
@@ -214,6 +224,45 @@ TEST_F(SendgridWebhook, AnEventWithoutATimestampIsDatedAtItsReceipt) {
     const epoch_ms after = now_ms();
     expect_email_unsubscribed(*daemon, jane, "sendgrid", before, after);
     EXPECT_THAT(daemon->log_text(), HasSubstr("has no readable timestamp; dated at its receipt"));
+}
+
+// SPEC rule 2: the event's time ten minutes ahead of optgate's clock (the delivery's signed
+// timestamp is fresh): the unsubscribe is dated by its receipt, SendGrid's time kept beside it.
+TEST_F(SendgridWebhook, AnEventDatedAheadOfTheClockIsDatedAtItsReceipt) {
+    const auto daemon = start();
+    const std::int64_t ahead = seconds_ago(-10 * 60);
+    const epoch_ms before = now_ms();
+    expect_accepted(daemon->request(signed_post(
+                        key_, json::array{event("unsubscribe", jane, "evt-ahead", ahead)})),
+                    1, 1);
+    expect_email_unsubscribed_at_receipt(*daemon, jane, "sendgrid", ahead * 1000, before, now_ms());
+}
+
+// SPEC rule 2, the harm it prevents: a resubscribe stated ten minutes ahead must not lock the
+// record against the family's unsubscribe that SendGrid reports a moment later (it was
+// audited "superseded", and the check allowed).
+TEST_F(SendgridWebhook, AResubscribeDatedAheadOfTheClockDoesNotOutrankALaterUnsubscribe) {
+    const auto daemon = start();
+    const std::int64_t ahead = seconds_ago(-10 * 60);
+    expect_accepted(daemon->request(signed_post(key_, json::array{event("group_resubscribe", jane,
+                                                                        "evt-in", ahead, 4101)})),
+                    1, 1);
+    const std::int64_t later = next_whole_second();
+    expect_accepted(daemon->request(signed_post(
+                        key_, json::array{event("unsubscribe", jane, "evt-out", later)})),
+                    1, 1);
+
+    const auto denied = check_one(*daemon, jane, "district", "email");
+    EXPECT_EQ(value_of(denied, "allowed"), json::value(false));
+    EXPECT_EQ(text_of(denied, "reason"), "opted_out");
+    EXPECT_EQ(text_of(denied, "since"), format_rfc3339(later * 1000));
+    const auto audit = audit_entries(*daemon);
+    ASSERT_EQ(audit.size(), 2u);
+    EXPECT_EQ(text_of(audit[0], "to"), "opted_in");
+    EXPECT_EQ(text_of(audit[0], "event_time"), text_of(audit[0], "received_time"));
+    EXPECT_EQ(text_of(audit[0], "stated_time"), format_rfc3339(ahead * 1000));
+    EXPECT_EQ(text_of(audit[1], "outcome"), "applied");
+    EXPECT_EQ(text_of(audit[1], "stated_time"), "");
 }
 
 TEST_F(SendgridWebhook, RedeliveredEventsAreAuditedOnce) {

@@ -199,6 +199,18 @@ TEST_F(SesWebhook, AnSnsRetryIsAuditedOnce) {
     EXPECT_EQ(text_of(entry, "dedupe_key"), "ses:retried-message-id");
 }
 
+// SPEC rule 2: the complaint's timestamp ten minutes ahead of optgate's clock (SNS's own
+// Timestamp is not): the unsubscribe is dated by its receipt, SES's time kept beside it.
+TEST_F(SesWebhook, AComplaintDatedAheadOfTheClockIsDatedAtItsReceipt) {
+    const auto daemon = start();
+    const epoch_ms ahead = now_ms() + 10 * 60'000;
+    const epoch_ms before = now_ms();
+    expect_ok(
+        daemon->request(post(sns_body(notification(ses_complaint({jane}, ahead), "ahead-1"), "2"))),
+        "journaled");
+    expect_email_unsubscribed_at_receipt(*daemon, jane, "ses", ahead, before, now_ms());
+}
+
 TEST_F(SesWebhook, ForgedOrAlteredMessagesAreRefusedAndChangeNothing) {
     const auto daemon = start();
     const auto complaint = notification(ses_complaint({jane}, now_ms()), "forged-1");

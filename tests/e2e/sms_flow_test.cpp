@@ -95,6 +95,10 @@ TEST_F(SmsFlow, StopDeniesTheShortCodesProgramAndStartAllowsItAgain) {
     EXPECT_EQ(text_of(audit[1], "outcome"), "applied");
     EXPECT_EQ(text_of(audit[1], "reference"), message_sid(2));
     EXPECT_EQ(text_of(audit[1], "keyword"), "START");
+    for (const auto& entry : audit) {  // Twilio states no time: each is dated by its receipt
+        EXPECT_EQ(text_of(entry, "event_time"), text_of(entry, "received_time"));
+        EXPECT_EQ(text_of(entry, "stated_time"), "");
+    }
 
     const auto csv = daemon->request(api_call("GET", "/v1/audit?format=csv", test_api_key));
     EXPECT_EQ(csv.status, 200);

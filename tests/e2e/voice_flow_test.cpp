@@ -144,6 +144,9 @@ TEST_F(VoiceFlow, DigitTwoStopsVoiceForTheProgramsAndIsAuditedOnceWhenTwilioRetr
         EXPECT_EQ(text_of(entry, "reference"), call_sid(1));
         EXPECT_EQ(text_of(entry, "dedupe_key"), call_sid(1));
         EXPECT_EQ(text_of(entry, "keyword"), "2");
+        // Twilio states no time: dated by the receipt, nothing stated to keep.
+        EXPECT_EQ(text_of(entry, "event_time"), text_of(entry, "received_time"));
+        EXPECT_EQ(text_of(entry, "stated_time"), "");
     }
     std::sort(programs.begin(), programs.end());
     EXPECT_THAT(programs, ElementsAre("district", "emergency"));
