@@ -107,15 +107,25 @@ void data_loss_watch::verify() {
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {
     // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
     // nothing it answers can be trusted, so nothing is answered until it is set right.
-    if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")
+    if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction") {
+        // What it evicts meanwhile is still gone once the policy is set right: the journal is
+        // applied again then (forgotten on disk too, for a restart in between).
+        may_have_evicted_ = true;
+        if (!known_run_id_.empty()) {
+            known_run_id_.clear();
+            write_file_atomically(run_id_file_, "");
+        }
         return hold("Redis's maxmemory-policy is " + id.maxmemory_policy +
                     ": it may evict consent records; set it to noeviction");
+    }
     if (!replaying_for_.empty() && replaying_for_ == id.run_id) return;  // already on it
     std::string reason;
     if (!id.complete_marker)
         reason =
             "Redis does not hold the marker of a complete journal (new, restarted empty or "
             "flushed)";
+    else if (may_have_evicted_)
+        reason = "Redis's maxmemory-policy allowed evictions: it may have evicted consent records";
     else if (known_run_id_.empty())
         reason =
             "it is not known whether Redis holds the whole journal (first start, or a re-apply "
@@ -136,6 +146,7 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
         return pipeline_.mark_verified();
     }
     replaying_for_ = id.run_id;
+    may_have_evicted_ = false;
     // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
     known_run_id_.clear();
     write_file_atomically(run_id_file_, "");

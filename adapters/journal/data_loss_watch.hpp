@@ -24,7 +24,8 @@ namespace optgate {
 // the retained journal again, and answers wait until the marker is seen again afterwards.
 // Every check's read also asks for the marker (consent_store::require_complete_marker), and a
 // read that misses it starts a verification at once. Answers are also held while Redis may
-// evict keys (maxmemory-policy other than noeviction) and while the reads connection is on
+// evict keys (maxmemory-policy other than noeviction; once it is set right, the journal is
+// applied again: what it evicted meanwhile is gone) and while the reads connection is on
 // another server than the writes one (it is reconnected).
 //
 // Threads: start()/stop() from any thread; the work runs on its own strand.
@@ -56,9 +57,10 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     std::string instance_;
     std::chrono::milliseconds interval_;
     boost::asio::steady_timer timer_;
-    std::string known_run_id_;   // the server Redis was last complete on
-    std::string replaying_for_;  // run id a replay is under way for, if any
-    std::string held_for_;       // why answers are held (logged once), if they are
+    std::string known_run_id_;       // the server Redis was last complete on
+    std::string replaying_for_;      // run id a replay is under way for, if any
+    std::string held_for_;           // why answers are held (logged once), if they are
+    bool may_have_evicted_ = false;  // the policy allowed evictions since the last re-apply
     bool verifying_ = false;
     bool verify_again_ = false;
     bool stopping_ = false;

@@ -21,6 +21,7 @@ class DataLoss : public e2e_test {
   protected:
     void TearDown() override {
         redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+        redis().command({"CONFIG", "SET", "maxmemory", "0"});
     }
 };
 
@@ -94,6 +95,66 @@ TEST_F(DataLoss, AnEvictingRedisIsNotReadyAndSaysWhy) {
     ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).str, "OK");
     EXPECT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
     EXPECT_EQ(text_of(check_one(daemon, family), "reason"), "opted_out");
+}
+
+// What Redis evicted while its policy allowed it is gone when the policy is set right again:
+// the journal is applied again before answers resume, never the default of an evicted STOP.
+TEST_F(DataLoss, RecordsEvictedWhileThePolicyAllowedItAreAppliedAgainBeforeAnswers) {
+    const auto daemon = start_daemon();
+    ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
+
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           !readiness(*daemon).contains("consent_reason"))
+        std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(post_check(*daemon, "sms", "district", {family}).status, 503);
+
+    // Real evictions: the family's record (idle) goes, the marker (read just now) stays.
+    const std::string record = key_prefix() + "{" + family + "}:consent";
+    const auto markers = redis().command({"KEYS", key_prefix() + "{meta}:complete:*"});
+    ASSERT_EQ(markers.elements.size(), 1u);
+    const std::string marker = markers.elements[0].str;
+    std::this_thread::sleep_for(2s);
+    redis().command({"CONFIG", "SET", "maxmemory-samples", "10"});
+    const auto info = redis().command({"INFO", "memory"}).str;
+    const auto at = info.find("used_memory:") + std::string("used_memory:").size();
+    const auto used = std::stoull(info.substr(at, info.find('\r', at) - at));
+    ASSERT_EQ(
+        redis().command({"CONFIG", "SET", "maxmemory", std::to_string(used + 512 * 1024)}).str,
+        "OK");
+    const std::string filler(1024, 'x');
+    for (int batch = 0; batch < 200 && redis().command({"EXISTS", record}).integer == 1; ++batch) {
+        std::vector<std::vector<std::string>> sets{{"GET", marker}};
+        for (int i = 0; i < 100; ++i)
+            sets.push_back({"SET", "filler:" + std::to_string(batch * 100 + i), filler});
+        redis().commands(sets);
+    }
+    ASSERT_EQ(redis().command({"EXISTS", record}).integer, 0) << "nothing was evicted";
+    ASSERT_EQ(redis().command({"EXISTS", marker}).integer, 1) << "the marker was evicted";
+    redis().command({"CONFIG", "SET", "maxmemory", "0"});
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).str, "OK");
+    redis().command({"EVAL",
+                     "for _, k in ipairs(redis.call('KEYS', 'filler:*')) do "
+                     "redis.call('DEL', k) end",
+                     "0"});
+
+    // Until the journal is applied again every answer is 503 or the STOP, never an allow.
+    deadline = std::chrono::steady_clock::now() + 15s;
+    bool answered = false;
+    while (!answered && std::chrono::steady_clock::now() < deadline) {
+        const auto result = post_check(*daemon, "sms", "district", {family});
+        if (result.status == 200) {
+            EXPECT_EQ(result.body.find("\"allowed\":true"), std::string::npos) << result.body;
+            answered = true;
+        } else {
+            EXPECT_EQ(result.status, 503) << result.body;
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    EXPECT_TRUE(answered) << daemon->log_text();
+    EXPECT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
 }
 
 }  // namespace
