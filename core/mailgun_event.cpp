@@ -16,7 +16,7 @@ mailgun_event_plan plan_mailgun_event(const mailgun_event& event,
     signal.recipient = event.recipient;
     signal.state = consent_state::opted_out;
     signal.programs = unsubscribe_programs;
-    signal.event_time = event.time.value_or(received);
+    signal.event_time = event.time.value_or(0);  // none: the store dates it by receipt
     signal.received_time = received;
     name_by_provider_id(signal, mailgun_source, event.id);
     signal.keyword = std::string(event.type);

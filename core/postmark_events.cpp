@@ -74,7 +74,7 @@ postmark_plan plan_postmark_subscription_change(const postmark_subscription_chan
     signal.programs = programs;
     // A time ahead of ours is kept as stated: the store dates the event by its receipt and
     // audits the stated time (dated_event_time).
-    signal.event_time = changed_at.value_or(received);
+    signal.event_time = changed_at.value_or(0);  // none: the store dates it by receipt
     plan.dated_at_receipt = !changed_at;
     signal.received_time = received;
     signal.source = std::string(postmark_source);

@@ -55,7 +55,7 @@ sendgrid_event_plan plan_sendgrid_event(const sendgrid_event& event,
         }
     }
     signal.recipient = event.email;
-    signal.event_time = event.time.value_or(received);
+    signal.event_time = event.time.value_or(0);  // none: the store dates it by receipt
     signal.received_time = received;
     name_by_provider_id(signal, sendgrid_source, event.sg_event_id);
     signal.keyword = std::string(event.type);

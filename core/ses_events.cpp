@@ -6,13 +6,14 @@ namespace optgate {
 namespace {
 
 // When the recipient complained, as SES reports it; else when SNS published the
-// notification; else when optgate received it. A time ahead of the receipt is kept as stated:
-// the store dates the event by its receipt and audits the stated time (dated_event_time).
-epoch_ms complaint_time(const ses_notification& n, epoch_ms received) {
+// notification; else none (0), and the store dates it by its receipt. A time ahead of the
+// receipt is kept as stated: the store dates the event by its receipt and audits the stated
+// time (dated_event_time).
+epoch_ms complaint_time(const ses_notification& n) {
     std::optional<epoch_ms> reported;
     if (n.complaint_timestamp) reported = parse_rfc3339(*n.complaint_timestamp);
     if (!reported) reported = parse_rfc3339(n.sns_timestamp);
-    return reported.value_or(received);
+    return reported.value_or(0);
 }
 
 }  // namespace
@@ -29,7 +30,7 @@ ses_plan plan_ses_notification(const ses_notification& n, const std::vector<std:
     email_signal signal;
     signal.state = consent_state::opted_out;
     signal.programs = programs;
-    signal.event_time = complaint_time(n, received);
+    signal.event_time = complaint_time(n);
     signal.received_time = received;
     // Dedupe keys are per address and program: one key serves every recipient.
     name_by_provider_id(signal, ses_source, n.sns_message_id);
