@@ -105,6 +105,11 @@ void data_loss_watch::verify() {
 }
 
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {
+    // Without INFO (server, memory) and EXISTS nothing tells whether Redis lost data or may
+    // evict it: answered from, a lost STOP would read as the default.
+    if (!id.refused.empty())
+        return hold("Redis refuses what verifies it (" + id.refused +
+                    "); allow INFO server, INFO memory and EXISTS to optgate's user");
     // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
     // nothing it answers can be trusted, so nothing is answered until it is set right.
     if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction") {

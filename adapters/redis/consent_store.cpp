@@ -217,6 +217,9 @@ void consent_store::read_identity(const std::string& instance, identity_handler 
                          std::error_code ec, std::vector<redis_reply> replies) mutable {
                          if (ec) return handler(ec, {});
                          server_identity id;
+                         for (const auto& r : replies)
+                             if (r.is_error() && id.refused.empty()) id.refused = r.str;
+                         if (!id.refused.empty()) return handler({}, std::move(id));
                          id.run_id = info_field(replies[0].str, "run_id");
                          id.complete_marker = replies[1].integer == 1;
                          id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
@@ -229,6 +232,10 @@ void consent_store::read_identity(const std::string& instance, identity_handler 
                              {{"INFO", "server"}}, deadline,
                              [id = std::move(id), handler = std::move(handler)](
                                  std::error_code ec, std::vector<redis_reply> replies) mutable {
+                                 if (!ec && replies[0].is_error()) {
+                                     id.refused = replies[0].str;
+                                     return handler({}, std::move(id));
+                                 }
                                  if (!ec) id.reads_run_id = info_field(replies[0].str, "run_id");
                                  if (!ec && id.reads_run_id.empty())
                                      ec = redis_error::unexpected_reply;

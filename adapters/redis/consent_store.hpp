@@ -90,6 +90,9 @@ class consent_store {
         bool complete_marker = false;
         std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
         std::string reads_run_id;      // the reads connection's server (run_id if the same)
+        // Redis's refusal of INFO or EXISTS (an ACL, a renamed command), if it refused: then
+        // nothing above is known.
+        std::string refused;
     };
     using identity_handler = std::function<void(std::error_code, server_identity)>;
     void read_identity(const std::string& instance, identity_handler handler);

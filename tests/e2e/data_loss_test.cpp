@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include <boost/json/serialize.hpp>
+
 #include "tests/e2e/e2e_fixture.hpp"
 
 namespace optgate::testing {
@@ -104,35 +106,48 @@ TEST_F(DataLoss, RecordsEvictedWhileThePolicyAllowedItAreAppliedAgainBeforeAnswe
     ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
     ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
 
-    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "volatile-lru"}).str, "OK");
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline &&
            !readiness(*daemon).contains("consent_reason"))
         std::this_thread::sleep_for(20ms);
     ASSERT_EQ(post_check(*daemon, "sms", "district", {family}).status, 503);
 
-    // Real evictions: the family's record (idle) goes, the marker (read just now) stays.
+    // A real eviction, made certain: volatile-lru may only evict keys with a time to live, and
+    // of this test's keys only the family's (record, audit, dedupe entries) are given one; the
+    // marker cannot go.
     const std::string record = key_prefix() + "{" + family + "}:consent";
+    for (const char* suffix : {":audit", ":seen"})
+        ASSERT_EQ(
+            redis().command({"EXPIRE", key_prefix() + "{" + family + "}" + suffix, "3600"}).integer,
+            1);
     const auto markers = redis().command({"KEYS", key_prefix() + "{meta}:complete:*"});
     ASSERT_EQ(markers.elements.size(), 1u);
     const std::string marker = markers.elements[0].str;
-    std::this_thread::sleep_for(2s);
-    redis().command({"CONFIG", "SET", "maxmemory-samples", "10"});
+    ASSERT_EQ(redis().command({"EXPIRE", record, "3600"}).integer, 1);
     const auto info = redis().command({"INFO", "memory"}).str;
     const auto at = info.find("used_memory:") + std::string("used_memory:").size();
     const auto used = std::stoull(info.substr(at, info.find('\r', at) - at));
     ASSERT_EQ(
-        redis().command({"CONFIG", "SET", "maxmemory", std::to_string(used + 512 * 1024)}).str,
+        redis().command({"CONFIG", "SET", "maxmemory", std::to_string(used + 256 * 1024)}).str,
         "OK");
     const std::string filler(1024, 'x');
-    for (int batch = 0; batch < 200 && redis().command({"EXISTS", record}).integer == 1; ++batch) {
-        std::vector<std::vector<std::string>> sets{{"GET", marker}};
+    const auto family_keys = [&] {
+        return redis()
+            .command({"EXISTS", record, key_prefix() + "{" + family + "}:audit",
+                      key_prefix() + "{" + family + "}:seen"})
+            .integer;
+    };
+    for (int batch = 0; batch < 100 && family_keys() != 0; ++batch) {
+        std::vector<std::vector<std::string>> sets;
         for (int i = 0; i < 100; ++i)
             sets.push_back({"SET", "filler:" + std::to_string(batch * 100 + i), filler});
-        redis().commands(sets);
+        redis().commands(sets);  // once nothing is left to evict: OOM errors, ignored
     }
-    ASSERT_EQ(redis().command({"EXISTS", record}).integer, 0) << "nothing was evicted";
-    ASSERT_EQ(redis().command({"EXISTS", marker}).integer, 1) << "the marker was evicted";
+    ASSERT_EQ(family_keys(), 0) << "not everything was evicted";
+    ASSERT_EQ(redis().command({"EXISTS", marker}).integer, 1);
+    const auto stats = redis().command({"INFO", "stats"}).str;
+    ASSERT_EQ(stats.find("evicted_keys:0\r"), std::string::npos) << "not evicted";
     redis().command({"CONFIG", "SET", "maxmemory", "0"});
     ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).str, "OK");
     redis().command({"EVAL",
@@ -155,6 +170,36 @@ TEST_F(DataLoss, RecordsEvictedWhileThePolicyAllowedItAreAppliedAgainBeforeAnswe
     }
     EXPECT_TRUE(answered) << daemon->log_text();
     EXPECT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
+}
+
+// A Redis user that may not run INFO memory (an ACL allowing INFO server only) hides the
+// eviction policy: that is no "noeviction". One that may not run INFO at all hides whether
+// Redis lost data. Either way optgate answers no check, and /readyz and the log say why.
+TEST_F(DataLoss, ARedisThatRefusesInfoIsNeverAnsweredFromAndSaysWhy) {
+    ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
+    for (const std::vector<std::string> info_rule :
+         {std::vector<std::string>{"-info", "+info|server"}, std::vector<std::string>{"-info"}}) {
+        SCOPED_TRACE(info_rule.size() == 2 ? "INFO server only" : "no INFO");
+        std::vector<std::string> acl{"ACL",     "SETUSER", "noinfo", "reset", "on",
+                                     ">secret", "~*",      "&*",     "+@all"};
+        acl.insert(acl.end(), info_rule.begin(), info_rule.end());
+        ASSERT_EQ(redis().command(acl).str, "OK");
+        const std::string url =
+            "redis://noinfo:secret@127.0.0.1:" + std::to_string(redis().port()) + "/0";
+        daemon_process daemon(default_test_config(url, key_prefix()));
+        json::object ready;
+        const auto deadline = std::chrono::steady_clock::now() + 8s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            ready = readiness(daemon);
+            if (ready.contains("consent_reason") || ready.at("ready") == json::value(true)) break;
+            std::this_thread::sleep_for(20ms);
+        }
+        EXPECT_EQ(ready.at("ready"), json::value(false)) << json::serialize(ready);
+        EXPECT_NE(text_of(ready, "consent_reason").find("INFO"), std::string::npos)
+            << json::serialize(ready);
+        EXPECT_EQ(post_check(daemon, "sms", "district", {family}).status, 503);
+    }
+    redis().command({"ACL", "DELUSER", "noinfo"});
 }
 
 }  // namespace
