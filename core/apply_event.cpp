@@ -1,5 +1,7 @@
 #include "core/apply_event.hpp"
 
+#include <algorithm>
+
 namespace optgate {
 
 std::string_view to_string(event_outcome o) {
@@ -40,7 +42,11 @@ apply_result apply_event(const std::optional<consent_record>& current, bool dedu
                          const consent_event& event) {
     if (dedupe_key_seen) return {event_outcome::duplicate, std::nullopt, false};
     const epoch_ms at = dated_event_time(event);
-    if (current && at < current->event_time && !yields_to_older(*current, event))
+    // A record dated after this event's receipt was dated by a clock ahead (optgate's own,
+    // since corrected, or another instance's): it counts as no later than this receipt, so
+    // that a clock set back can never make a family's STOP older than what it answers.
+    if (current && at < std::min(current->event_time, event.received_time) &&
+        !yields_to_older(*current, event))
         return {event_outcome::superseded, std::nullopt, true};
     if (event.bulk_import && current) {
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_out)

@@ -31,7 +31,8 @@ if current then
   from = record.state
   local yields = record.source == 'import' and record.state == 'opted_in' and
     (not bulk or ARGV[3] == 'opted_out')
-  if event_time < record.at and not yields then
+  -- A record dated after this receipt counts as dated at it (a clock that was ahead).
+  if event_time < math.min(record.at, received) and not yields then
     outcome = 'superseded'
   elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
     outcome = 'refused'

@@ -248,6 +248,21 @@ TEST(ApplyEvent, AnEventIsNeverDatedAfterItsReceipt) {
     expect_applied(apply_event(applied.new_record, false, stop), stop);
 }
 
+// optgate's own clock ahead, then set back: a START received at "10:10" (really 10:00) must
+// not outrank the family's STOP received at 10:01 by the corrected clock.
+TEST(ApplyEvent, ARecordDatedAfterThisReceiptCountsAsDatedAtIt) {
+    const auto start = make_record(in, 10 * 60 * 1000);
+    auto stop = make_event(out, 60 * 1000, "SM2");
+    stop.received_time = 60 * 1000;
+    expect_applied(apply_event(start, false, stop), stop);
+    // An email event that states a time before its receipt still yields to a record dated
+    // between the two, as rule 2 says.
+    auto older = make_event(out, 30 * 1000, "SG3");
+    older.received_time = 60 * 1000;
+    expect_unchanged(apply_event(make_record(in, 45 * 1000), false, older),
+                     event_outcome::superseded, true);
+}
+
 TEST(ApplyEvent, AnEventWithoutATimeIsDatedByItsReceipt) {
     for (epoch_ms stated : {epoch_ms(0), epoch_ms(-5)}) {
         auto e = make_event(out, stated, "SG1");
