@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "core/sms_text.hpp"
 
@@ -60,6 +61,67 @@ keyword_result opt_out_in(const std::string& text, const keyword_rules& rules) {
     return contained_opt_out(text);
 }
 
+// "S T O P", "S.T.O.P": a text of single letters, read as one word; else empty.
+std::string letters_joined(std::string_view skeleton) {
+    const auto words = split_words(skeleton);
+    std::string joined;
+    for (const auto w : words) {
+        if (w.size() != 1) return {};
+        joined += w;
+    }
+    return words.size() > 1 ? joined : std::string();
+}
+
+// An opt-out written with letters that only look like the keyword's (Cyrillic "ЅТОР", Greek
+// "ΕΝD", "ST0P" with a zero) or spelled letter by letter ("S T O P"): the text and the
+// opt-out keywords compared by their look-alike skeletons. Only ever an opt-out.
+// A built-in keyword list with the look-alike skeleton of each word, computed once.
+template <std::size_t N>
+struct skeletons_of {
+    explicit skeletons_of(const std::array<std::string_view, N>& list) : words(list) {
+        for (std::size_t i = 0; i < N; ++i) skeletons[i] = look_alike_skeleton(words[i]);
+    }
+    // The word whose skeleton `text` is, if any.
+    std::optional<std::string_view> find(std::string_view text) const {
+        for (std::size_t i = 0; i < N; ++i)
+            if (skeletons[i] == text) return words[i];
+        return std::nullopt;
+    }
+    const std::array<std::string_view, N>& words;
+    std::array<std::string, N> skeletons;
+};
+
+constexpr std::array<std::string_view, 2> opt_out_pair{"OPT", "OUT"};
+
+keyword_result look_alike_opt_out(const std::string& words, const keyword_rules& rules) {
+    static const skeletons_of all_alike(opt_out_all_words);
+    static const skeletons_of out_alike(opt_out_words);
+    static const skeletons_of contained_alike(contained_words);
+    static const skeletons_of pair_alike(opt_out_pair);
+    const auto skeleton = look_alike_skeleton(words);
+    const auto joined = letters_joined(skeleton);
+    for (const auto text : {std::string_view(skeleton), std::string_view(joined)}) {
+        if (text.empty()) continue;
+        if (const auto w = all_alike.find(text))
+            return {keyword_kind::opt_out_all, keyword_match::exact, std::string(*w)};
+        if (const auto w = out_alike.find(text))
+            return {keyword_kind::opt_out, keyword_match::exact, std::string(*w)};
+        for (const auto& w : rules.extra_opt_out)
+            if (text == look_alike_skeleton(w))
+                return {keyword_kind::opt_out, keyword_match::exact, w};
+    }
+    if (!rules.contained_opt_out) return {};
+    const auto split = split_words(skeleton);
+    for (std::size_t i = 0; i < split.size(); ++i) {
+        if (const auto w = contained_alike.find(split[i]))
+            return {keyword_kind::opt_out, keyword_match::contained, std::string(*w)};
+        if (pair_alike.find(split[i]) == "OPT" && i + 1 < split.size() &&
+            pair_alike.find(split[i + 1]) == "OUT")
+            return {keyword_kind::opt_out, keyword_match::contained, "OPT OUT"};
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string canonical_keyword(std::string_view text) {
@@ -84,14 +146,17 @@ keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
             found.kind != keyword_kind::none)
             return found;
     }
-    // Letters decorated with marks that compose into none ("S\u0332T\u0332O\u0332P\u0332",
-    // underlined) are still read as an opt-out; never as anything else.
-    if (auto found = opt_out_in(
-            sms_words(body, invisible_characters::removed, combining_marks::removed), rules);
-        found.kind != keyword_kind::none)
-        return found;
-    return opt_out_in(
-        sms_words(body, invisible_characters::separate_words, combining_marks::removed), rules);
+    // Only opt-outs from here on, never anything else: letters decorated with marks that
+    // compose into none ("S\u0332T\u0332O\u0332P\u0332", underlined), then letters that only
+    // look like a keyword's or a keyword spelled letter by letter.
+    for (const auto invisible :
+         {invisible_characters::removed, invisible_characters::separate_words}) {
+        const auto words = sms_words(body, invisible, combining_marks::removed);
+        if (auto found = opt_out_in(words, rules); found.kind != keyword_kind::none) return found;
+        if (auto found = look_alike_opt_out(words, rules); found.kind != keyword_kind::none)
+            return found;
+    }
+    return {};
 }
 
 std::string_view to_string(keyword_kind kind) {

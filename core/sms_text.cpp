@@ -9,6 +9,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uspoof.h>
 
 namespace optgate {
 namespace {
@@ -84,6 +85,29 @@ std::string sms_words(std::string_view utf8, invisible_characters invisible,
     if (separated && words.length() > 0) words.truncate(words.length() - 1);
     std::string out;
     words.toUTF8String(out);
+    return out;
+}
+
+std::string look_alike_skeleton(std::string_view words) {
+    static const USpoofChecker* checker = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        USpoofChecker* c = uspoof_open(&status);
+        if (U_FAILURE(status) || !c) {
+            std::fprintf(stderr, "optgate: ICU has no confusables data: %s\n", u_errorName(status));
+            std::abort();
+        }
+        return c;
+    }();
+    UErrorCode status = U_ZERO_ERROR;
+    auto text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(words.data(), static_cast<std::int32_t>(words.size())));
+    text.toUpper(icu::Locale::getRoot());
+    icu::UnicodeString skeleton;
+    uspoof_getSkeletonUnicodeString(checker, 0, text, skeleton, &status);
+    if (U_FAILURE(status)) skeleton = text;
+    skeleton.toUpper(icu::Locale::getRoot());  // skeletons may be lower case ("l" for "I")
+    std::string out;
+    skeleton.toUTF8String(out);
     return out;
 }
 

@@ -33,4 +33,10 @@ std::string sms_words(std::string_view utf8,
                       invisible_characters invisible = invisible_characters::removed,
                       combining_marks marks = combining_marks::kept);
 
+// `words` (as sms_words writes them) with every letter replaced by the one it is meant to be
+// confused with, by Unicode's confusables (UTS #39 skeletons, ICU's spoof checker), upper
+// case: Cyrillic "ЅТОР", Greek "ΕΝD" and "ST0P" with a zero are "STOP", "END", "STOP"; so is
+// "STOP" itself. Two texts look alike when their skeletons are equal.
+std::string look_alike_skeleton(std::string_view words);
+
 }  // namespace optgate

@@ -360,6 +360,35 @@ TEST(SmsKeyword, LettersDecoratedWithCombiningMarksStillOptOut) {
                  exact_only);
 }
 
+// Letters of other scripts or digits that only look like a keyword's, and a keyword spelled
+// letter by letter, are read as what a person reads: an opt-out; never anything else.
+TEST(SmsKeyword, LookAlikeLettersAndSpelledOutKeywordsStillOptOut) {
+    expect_cases(
+        {
+            {"\xD0\x85\xD0\xA2\xD0\x9E\xD0\xA0", out, exact, "STOP"},  // Cyrillic ЅТОР
+            {"\xD1\x95\xD1\x82\xD0\xBE\xD1\x80", out, exact, "STOP"},  // Cyrillic ѕтор
+            {"ST0P", out, exact, "STOP"},
+            {"st0p!!", out, exact, "STOP"},
+            {"\xCE\x95\xCE\x9D\x44", out, exact, "END"},  // Greek ΕΝ, Latin D
+            {"UNSUBSCRlBE", out, exact, "UNSUBSCRIBE"},      // a small L for the I
+            {"S T O P", out, exact, "STOP"},
+            {"S.T.O.P.", out, exact, "STOP"},
+            {"s-t-o-p", out, exact, "STOP"},
+            {"U N S U B S C R I B E", out, exact, "UNSUBSCRIBE"},
+            {"please ST0P texting", out, contained, "STOP"},
+            {"\xD0\xA0LEASE \xD0\x85\xD0\xA2\xD0\x9E\xD0\xA0", out, contained, "STOP"},
+            // Never an opt-in, help or anything else, and words that merely resemble stay none.
+            {"Y E S", none, exact, ""},
+            {"ST4RT", none, exact, ""},
+            {"ST0RE", none, exact, ""},
+            {"T0P", none, exact, ""},
+            {"5TOP", none, exact, ""},
+            {"I N F O", none, exact, ""},
+            {"a b", none, exact, ""},
+        },
+        keyword_rules{});
+}
+
 // Bytes that are not UTF-8 never hide a keyword next to them, nor make one.
 TEST(SmsKeyword, InvalidUtf8IsASeparator) {
     expect_cases(
