@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "adapters/http/json_fields.hpp"
+#include "adapters/http/provider_json.hpp"
 #include "core/email_consent.hpp"
 #include "core/sendgrid_events.hpp"
 #include "fuzz/email_event_checks.hpp"
@@ -18,20 +18,6 @@ namespace {
 namespace json = boost::json;
 
 const std::map<std::string, std::string> groups{{"4101", "district"}, {"4102", "emergency"}};
-
-// As the route: a number, or a string of at most 20 digits.
-std::optional<std::string> group_id(const json::object& event) {
-    const auto* value = event.if_contains("asm_group_id");
-    if (!value) return std::nullopt;
-    if (value->is_int64() && value->get_int64() >= 0) return std::to_string(value->get_int64());
-    if (value->is_uint64()) return std::to_string(value->get_uint64());
-    if (!value->is_string()) return std::nullopt;
-    const std::string_view text = value->get_string();
-    if (text.empty() || text.size() > 20 ||
-        text.find_first_not_of("0123456789") != std::string_view::npos)
-        return std::nullopt;
-    return std::string(text);
-}
 
 bool valid_id(std::string_view id) {
     return !id.empty() && id.size() <= max_provider_id;
@@ -80,10 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const json::object not_an_object;
     for (const auto& item : body.get_array()) {
         const auto* object = item.if_object();
-        const auto& o = object ? *object : not_an_object;
-        const sendgrid_event event{string_field(o, "event"), string_field(o, "email"),
-                                   unix_seconds_field(o, "timestamp"),
-                                   string_field(o, "sg_event_id"), group_id(o)};
+        const sendgrid_event event = read_sendgrid_event(object ? *object : not_an_object);
         check_plan(event, plan_sendgrid_event(event, unsubscribe_programs, groups, received_at));
     }
     return 0;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/http/json_fields.hpp"
+#include "adapters/http/provider_json.hpp"
 #include "core/sns_signature.hpp"
 #include "fuzz/fuzz_invariant.hpp"
 #include "tests/support/test_certificate.hpp"
@@ -14,25 +15,6 @@ namespace optgate::fuzz {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<std::string> copied(std::optional<std::string_view> text) {
-    return text ? std::optional<std::string>(*text) : std::nullopt;
-}
-
-sns_message read_sns_message(const json::object& o) {
-    sns_message m;
-    m.type = std::string(string_field(o, "Type"));
-    m.message = copied(optional_string_field(o, "Message"));
-    m.message_id = copied(optional_string_field(o, "MessageId"));
-    m.subject = copied(optional_string_field(o, "Subject"));
-    m.subscribe_url = copied(optional_string_field(o, "SubscribeURL"));
-    m.timestamp = copied(optional_string_field(o, "Timestamp"));
-    m.token = copied(optional_string_field(o, "Token"));
-    m.topic_arn = copied(optional_string_field(o, "TopicArn"));
-    m.signature_version = std::string(string_field(o, "SignatureVersion"));
-    m.signature = std::string(string_field(o, "Signature"));
-    return m;
-}
 
 struct signing_keys {
     testing::test_certificate key;

@@ -6,7 +6,7 @@
 
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
-#include "adapters/http/json_fields.hpp"
+#include "adapters/http/provider_json.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address_mask.hpp"
 #include "core/sendgrid_events.hpp"
@@ -18,29 +18,6 @@ namespace json = boost::json;
 
 constexpr std::string_view signature_header = "X-Twilio-Email-Event-Webhook-Signature";
 constexpr std::string_view timestamp_header = "X-Twilio-Email-Event-Webhook-Timestamp";
-
-// SendGrid's group ids are small integers; the digits of a longer one are not logged or used.
-constexpr std::size_t max_group_digits = 20;
-
-// `asm_group_id` in decimal, as email.groups is keyed: SendGrid sends a number; a string of
-// digits is accepted too.
-std::optional<std::string> group_id(const json::object& event) {
-    const auto* value = event.if_contains("asm_group_id");
-    if (!value) return std::nullopt;
-    if (value->is_int64() && value->get_int64() >= 0) return std::to_string(value->get_int64());
-    if (value->is_uint64()) return std::to_string(value->get_uint64());
-    if (!value->is_string()) return std::nullopt;
-    const std::string_view text = value->get_string();
-    if (text.empty() || text.size() > max_group_digits ||
-        text.find_first_not_of("0123456789") != std::string_view::npos)
-        return std::nullopt;
-    return std::string(text);
-}
-
-sendgrid_event read_event(const json::object& o) {
-    return {string_field(o, "event"), string_field(o, "email"), unix_seconds_field(o, "timestamp"),
-            string_field(o, "sg_event_id"), group_id(o)};
-}
 
 struct batch_plan {
     std::vector<consent_event> events;
@@ -61,7 +38,7 @@ batch_plan plan_batch(const json::array& array, service_context& service, const 
     static const json::object not_an_object;
     for (std::size_t i = 0; i < array.size(); ++i) {
         const auto* object = array[i].if_object();
-        const sendgrid_event event = read_event(object ? *object : not_an_object);
+        const sendgrid_event event = read_sendgrid_event(object ? *object : not_an_object);
         auto plan = plan_sendgrid_event(event, config.email.unsubscribe_programs,
                                         config.email.groups, received);
         switch (plan.status) {

@@ -8,6 +8,7 @@
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/journal_then_answer.hpp"
 #include "adapters/http/json_fields.hpp"
+#include "adapters/http/provider_json.hpp"
 #include "adapters/http/request_checks.hpp"
 #include "core/address_mask.hpp"
 #include "core/ses_events.hpp"
@@ -17,25 +18,6 @@ namespace optgate {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<std::string> copied(std::optional<std::string_view> text) {
-    return text ? std::optional<std::string>(*text) : std::nullopt;
-}
-
-sns_message read_sns_message(const json::object& o) {
-    sns_message m;
-    m.type = std::string(string_field(o, "Type"));
-    m.message = copied(optional_string_field(o, "Message"));
-    m.message_id = copied(optional_string_field(o, "MessageId"));
-    m.subject = copied(optional_string_field(o, "Subject"));
-    m.subscribe_url = copied(optional_string_field(o, "SubscribeURL"));
-    m.timestamp = copied(optional_string_field(o, "Timestamp"));
-    m.token = copied(optional_string_field(o, "Token"));
-    m.topic_arn = copied(optional_string_field(o, "TopicArn"));
-    m.signature_version = std::string(string_field(o, "SignatureVersion"));
-    m.signature = std::string(string_field(o, "Signature"));
-    return m;
-}
 
 // Text from an unverified request, shown only if it cannot break or flood a log line.
 std::string_view printable_or_hidden(std::string_view text) {
