@@ -1,6 +1,7 @@
-// The rules of consent 1-4 and 7 as one pure decision (events dated by dated_event_time): given the current record (if any),
-// whether the event's dedupe key was seen, and the event, what changes and what is audited.
-// The Redis store runs the same rules atomically in Lua; tests hold the two to agreement.
+// The rules of consent 1-4 and 7 as one pure decision (events dated by dated_event_time): given the
+// current record (if any), whether the event's dedupe key was seen, and the event, what changes and
+// what is audited. The Redis store runs the same rules atomically in Lua; tests hold the two to
+// agreement.
 #pragma once
 
 #include <optional>

@@ -370,7 +370,7 @@ TEST(SmsKeyword, LookAlikeLettersAndSpelledOutKeywordsStillOptOut) {
             {"ST0P", out, exact, "STOP"},
             {"st0p!!", out, exact, "STOP"},
             {"\xCE\x95\xCE\x9D\x44", out, exact, "END"},  // Greek ΕΝ, Latin D
-            {"UNSUBSCRlBE", out, exact, "UNSUBSCRIBE"},      // a small L for the I
+            {"UNSUBSCRlBE", out, exact, "UNSUBSCRIBE"},   // a small L for the I
             {"S T O P", out, exact, "STOP"},
             {"S.T.O.P.", out, exact, "STOP"},
             {"s-t-o-p", out, exact, "STOP"},
