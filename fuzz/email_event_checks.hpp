@@ -31,6 +31,8 @@ inline void check_email_events(const std::vector<consent_event>& events, std::st
         FUZZ_INVARIANT(e.source == source);
         FUZZ_INVARIANT(e.dedupe_key.starts_with(std::string(source) + ":"));
         FUZZ_INVARIANT(e.received_time == received_at);
+        // However the provider dates it, the store never dates it after its receipt.
+        FUZZ_INVARIANT(dated_event_time(e) > 0 && dated_event_time(e) <= e.received_time);
         FUZZ_INVARIANT(!e.bulk_import && e.actor.empty());
     }
     const auto decoded = decode_events(encode_events(events));
