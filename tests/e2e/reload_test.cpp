@@ -150,9 +150,16 @@ TEST_F(Reload, ChecksInFlightAnswerCorrectlyWhileProgramsAreReloadedAgainAndAgai
                 }
             }
         });
+    // At least 40 reloads, on until 8 checks have answered across them (a sanitized build
+    // answers a 5,000-recipient check slower than 40 reloads take), ending on the original.
     constexpr int reloads = 40;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    const auto more_to_do = [&](int done) {
+        return done < reloads || done % 2 == 1 ||
+               (checks < 8 && std::chrono::steady_clock::now() < deadline);
+    };
     int done = 0;
-    for (; done < reloads; ++done) {
+    for (; more_to_do(done); ++done) {
         daemon->reload(done % 2 == 0 ? more_programs : original);
         const auto reloaded = [&] {
             std::size_t count = 0;
@@ -166,7 +173,7 @@ TEST_F(Reload, ChecksInFlightAnswerCorrectlyWhileProgramsAreReloadedAgainAndAgai
     }
     reloading = false;
     for (auto& t : clients) t.join();
-    EXPECT_EQ(done, reloads) << "a reload was not logged\n" << daemon->log_text().substr(0, 4000);
+    EXPECT_GE(done, reloads) << "a reload was not logged\n" << daemon->log_text().substr(0, 4000);
     EXPECT_EQ(wrong, 0) << "of " << checks << " checks";
     EXPECT_GE(checks, 8);
     // The last config (the original programs) is the one that runs now.
