@@ -36,11 +36,8 @@ bool yields_to_older(const consent_record& record, const consent_event& event) {
            (!event.bulk_import || event.state == consent_state::opted_out);
 }
 
-}  // namespace
-
-apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,
-                         const consent_event& event) {
-    if (dedupe_key_seen) return {event_outcome::duplicate, std::nullopt, false};
+apply_result apply_first_delivery(const std::optional<consent_record>& current,
+                                  const consent_event& event) {
     const epoch_ms at = dated_event_time(event);
     // A record dated after this event's receipt was dated by a clock ahead (optgate's own,
     // since corrected, or another instance's): it counts as no later than this receipt, so
@@ -59,6 +56,19 @@ apply_result apply_event(const std::optional<consent_record>& current, bool dedu
     }
     return {event_outcome::applied, consent_record{event.state, at, event.source, event.reference},
             true};
+}
+
+}  // namespace
+
+apply_result apply_event(const std::optional<consent_record>& current,
+                         const std::optional<first_delivery>& seen, const consent_event& event) {
+    if (!seen) return apply_first_delivery(current, event);
+    if (seen->received_time != event.received_time || seen->state != event.state)
+        return {event_outcome::duplicate, std::nullopt, false};
+    auto again = apply_first_delivery(current, event);
+    return {event_outcome::duplicate,
+            again.outcome == event_outcome::applied ? std::move(again.new_record) : std::nullopt,
+            false};
 }
 
 }  // namespace optgate

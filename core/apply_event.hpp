@@ -1,7 +1,7 @@
 // The rules of consent 1-4 and 7 as one pure decision (events dated by dated_event_time): given the
-// current record (if any), whether the event's dedupe key was seen, and the event, what changes and
-// what is audited. The Redis store runs the same rules atomically in Lua; tests hold the two to
-// agreement.
+// current record (if any), the first delivery of the event's dedupe key (if it was seen), and the
+// event, what changes and what is audited. The Redis store runs the same rules atomically in Lua;
+// tests hold the two to agreement.
 #pragma once
 
 #include <optional>
@@ -38,7 +38,17 @@ struct apply_result {
     bool audited;  // an audit entry is appended (all but duplicate)
 };
 
-apply_result apply_event(const std::optional<consent_record>& current, bool dedupe_key_seen,
-                         const consent_event& event);
+// What the store remembers of a dedupe key's first delivery (its audit entry).
+struct first_delivery {
+    epoch_ms received_time;
+    consent_state state;
+};
+
+// A seen dedupe key is a duplicate: nothing is audited again. The first delivery itself, applied
+// again from the journal (its receipt time and state are those remembered), re-derives the record
+// without an audit entry, so that a record lost while its dedupe keys were kept (an evicting
+// Redis, a deleted key) is rebuilt by the journal's replay; a redelivery never changes it.
+apply_result apply_event(const std::optional<consent_record>& current,
+                         const std::optional<first_delivery>& seen, const consent_event& event);
 
 }  // namespace optgate

@@ -12,10 +12,19 @@ namespace optgate {
 // ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 stated event time (ms),
 //       5 received time (ms), 6 source, 7 reference, 8 keyword, 9 match, 10 actor,
 //       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key.
-// Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded.
+// Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded. A seen dedupe
+// key whose first delivery this is (same receipt time and state: the journal applying it again)
+// re-derives the record, as core/apply_event does.
 inline constexpr std::string_view apply_script = R"lua(
 local seen = redis.call('HGET', KEYS[3], ARGV[2])
-if seen then return {'duplicate', seen} end
+if seen then
+  -- A redelivery changes nothing. The first delivery applied again from the journal re-derives
+  -- the record (lost while its dedupe keys were kept), and audits nothing again.
+  local first = cjson.decode(seen)
+  if first.received ~= tonumber(ARGV[5]) or first.to ~= ARGV[3] then
+    return {'duplicate', seen}
+  end
+end
 -- core/consent.cpp dated_event_time: never after the receipt; no stated time is the receipt.
 local stated = tonumber(ARGV[4])
 local received = tonumber(ARGV[5])
@@ -44,6 +53,7 @@ if outcome == 'applied' and write then
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
     state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7]}))
 end
+if seen then return {'duplicate', seen} end
 local entry = cjson.encode({
   address = ARGV[12], channel = ARGV[13], program = ARGV[14], from = from, to = ARGV[3],
   outcome = outcome, at = event_time, received = received, source = ARGV[6],

@@ -3,7 +3,7 @@
 // core::apply_event and through the store's Lua script, and must agree on every outcome and on
 // the final record; and both must keep the properties no false allow rests on: no stored event
 // time is ever later than its receipt, and the state is that of the latest event by (clamped)
-// event time.
+// event time; and a journal's replay after Redis lost the record (not the dedupe keys) rebuilds it.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -123,27 +123,30 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
         SCOPED_TRACE("seed " + std::to_string(seed + s) + " (OPTGATE_SEED=" + std::to_string(seed) +
                      ", sequence " + std::to_string(s) + "): " + seq.description);
 
-        std::set<std::string> seen;
+        std::map<std::string, first_delivery> seen;
         std::optional<consent_record> core_record;
         std::size_t audited = 0;
         bool agreed = true;
-        for (std::size_t i = 0; i < seq.events.size(); ++i) {
-            const auto& e = seq.events[i];
-            const auto expected = apply_event(core_record, seen.contains(e.dedupe_key), e);
-            seen.insert(e.dedupe_key);
+        // Applies one event through both; false when they disagree on its outcome.
+        const auto apply_both = [&](const consent_event& e, std::size_t i) {
+            const auto first = seen.find(e.dedupe_key);
+            const auto expected = apply_event(
+                core_record, first == seen.end() ? std::nullopt : std::optional(first->second), e);
+            seen.try_emplace(e.dedupe_key, first_delivery{e.received_time, e.state});
             if (expected.new_record) core_record = expected.new_record;
             if (expected.audited) ++audited;
             ++outcome_counts[expected.outcome];
-
             const auto actual = apply_one(e);
-            if (actual != expected.outcome) {
-                agreed = false;
-                ADD_FAILURE() << "event " << i << ": core says " << to_string(expected.outcome)
-                              << ", Lua says "
-                              << (actual ? std::string(to_string(*actual)) : "an error");
-            }
-        }
-        const auto stored = stored_record(address, seq.events[0].channel, seq.events[0].program);
+            if (actual == expected.outcome) return true;
+            ADD_FAILURE() << "event " << i << ": core says " << to_string(expected.outcome)
+                          << ", Lua says "
+                          << (actual ? std::string(to_string(*actual)) : "an error");
+            return false;
+        };
+        for (std::size_t i = 0; i < seq.events.size(); ++i) agreed &= apply_both(seq.events[i], i);
+        const auto ch = seq.events[0].channel;
+        const auto& program = seq.events[0].program;
+        const auto stored = stored_record(address, ch, program);
         if (stored != core_record) {
             agreed = false;
             ADD_FAILURE() << "final record differs: core "
@@ -180,6 +183,21 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
             agreed = false;
             ADD_FAILURE() << "audit entries: core " << audited << ", Redis "
                           << list_length(keys_.audit(address));
+        }
+        // Redis loses the record and keeps the dedupe keys (an evicting maxmemory-policy, a
+        // deleted key); the journal applies every event again: the record must come back as it
+        // was, with nothing audited twice.
+        server().command({"DEL", keys_.records(address)});
+        core_record.reset();
+        for (std::size_t i = 0; i < seq.events.size(); ++i) agreed &= apply_both(seq.events[i], i);
+        const auto rebuilt = stored_record(address, ch, program);
+        if (rebuilt != stored || rebuilt != core_record) {
+            agreed = false;
+            ADD_FAILURE() << "the journal's replay did not rebuild the lost record";
+        }
+        if (list_length(keys_.audit(address)) != static_cast<long long>(audited)) {
+            agreed = false;
+            ADD_FAILURE() << "the replay audited again";
         }
         if (!agreed) ++disagreements;
     }

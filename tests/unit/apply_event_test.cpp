@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,110 +58,153 @@ void expect_unchanged(const apply_result& r, event_outcome outcome, bool audited
 TEST(ApplyEvent, NoRecordAppliesTheEvent) {
     for (auto state : {in, out}) {
         const auto e = make_event(state, 1000, "SM1");
-        expect_applied(apply_event(std::nullopt, false, e), e);
+        expect_applied(apply_event(std::nullopt, std::nullopt, e), e);
     }
 }
 
 TEST(ApplyEvent, NewerEventReplacesTheRecord) {
     const auto e = make_event(in, 2000, "SM2");
-    expect_applied(apply_event(make_record(out, 1000), false, e), e);
+    expect_applied(apply_event(make_record(out, 1000), std::nullopt, e), e);
     const auto e2 = make_event(out, 2000, "SM3");
-    expect_applied(apply_event(make_record(in, 1999), false, e2), e2);
+    expect_applied(apply_event(make_record(in, 1999), std::nullopt, e2), e2);
 }
 
 TEST(ApplyEvent, OlderEventIsSupersededAuditedAndChangesNothing) {
-    expect_unchanged(apply_event(make_record(out, 2000), false, make_event(in, 1999, "SM1")),
+    expect_unchanged(apply_event(make_record(out, 2000), std::nullopt, make_event(in, 1999, "SM1")),
                      event_outcome::superseded, true);
-    expect_unchanged(apply_event(make_record(in, 2000), false, make_event(out, 1000, "SM1")),
+    expect_unchanged(apply_event(make_record(in, 2000), std::nullopt, make_event(out, 1000, "SM1")),
                      event_outcome::superseded, true);
     // Even when the state would not change.
-    expect_unchanged(apply_event(make_record(out, 2000), false, make_event(out, 1000, "SM1")),
-                     event_outcome::superseded, true);
+    expect_unchanged(
+        apply_event(make_record(out, 2000), std::nullopt, make_event(out, 1000, "SM1")),
+        event_outcome::superseded, true);
 }
 
 TEST(ApplyEvent, EqualEventTimeApplies) {
     const auto e = make_event(in, 2000, "SM2");
-    expect_applied(apply_event(make_record(out, 2000), false, e), e);
+    expect_applied(apply_event(make_record(out, 2000), std::nullopt, e), e);
 }
 
+// A dedupe key first delivered long before (another receipt time): the event is a redelivery.
+constexpr first_delivery earlier_delivery{100, out};
+
 TEST(ApplyEvent, SeenDedupeKeyIsADuplicateNotAuditedEvenIfNewer) {
-    expect_unchanged(apply_event(make_record(out, 1000), true, make_event(in, 5000, "SM1")),
+    expect_unchanged(
+        apply_event(make_record(out, 1000), earlier_delivery, make_event(in, 5000, "SM1")),
+        event_outcome::duplicate, false);
+    expect_unchanged(apply_event(std::nullopt, earlier_delivery, make_event(out, 5000, "SM1")),
                      event_outcome::duplicate, false);
-    expect_unchanged(apply_event(std::nullopt, true, make_event(out, 5000, "SM1")),
+    expect_unchanged(
+        apply_event(make_record(out, 9000), earlier_delivery, make_event(in, 5000, "SM1")),
+        event_outcome::duplicate, false);
+    expect_unchanged(
+        apply_event(make_record(out, 1000), earlier_delivery, make_event(in, 5000, "row-1", true)),
+        event_outcome::duplicate, false);
+}
+
+TEST(ApplyEvent, TheFirstDeliveryAppliedAgainRebuildsALostRecordWithoutAnAuditEntry) {
+    // The journal applies a record again after Redis lost the consent hash but kept the seen
+    // hash: the record is re-derived, nothing is audited twice.
+    for (auto state : {in, out}) {
+        const auto e = make_event(state, 1000, "SM1");
+        const auto r = apply_event(std::nullopt, first_delivery{e.received_time, state}, e);
+        EXPECT_EQ(r.outcome, event_outcome::duplicate);
+        EXPECT_EQ(r.new_record, record_of(e));
+        EXPECT_FALSE(r.audited);
+    }
+}
+
+TEST(ApplyEvent, TheFirstDeliveryAppliedAgainKeepsTheRulesOfConsent) {
+    const auto stop = make_event(out, 1000, "SM1");
+    const first_delivery first{stop.received_time, out};
+    // A later record stays (rule 2); an import's opt-in is never re-applied over an opt-out.
+    expect_unchanged(apply_event(make_record(in, 2000), first, stop), event_outcome::duplicate,
+                     false);
+    const auto row = make_event(in, 3000, "row-1", true);
+    expect_unchanged(
+        apply_event(make_record(out, 1000), first_delivery{row.received_time, in}, row),
+        event_outcome::duplicate, false);
+}
+
+TEST(ApplyEvent, ARedeliveryAtAnotherTimeOrInAnotherStateNeverRebuildsTheRecord) {
+    // Only the delivery that was applied re-derives the record: a late redelivered START with
+    // the STOP's key, or the same key received at another moment, changes nothing.
+    const auto start = make_event(in, 5000, "SM1");
+    expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time, out}, start),
                      event_outcome::duplicate, false);
-    expect_unchanged(apply_event(make_record(out, 9000), true, make_event(in, 5000, "SM1")),
-                     event_outcome::duplicate, false);
-    expect_unchanged(apply_event(make_record(out, 1000), true, make_event(in, 5000, "row-1", true)),
+    expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time - 1, in}, start),
                      event_outcome::duplicate, false);
 }
 
 TEST(ApplyEvent, BulkImportCreatesRecordsInBothStates) {
     for (auto state : {in, out}) {
         const auto e = make_event(state, 1000, "row-1", true);
-        expect_applied(apply_event(std::nullopt, false, e), e);
+        expect_applied(apply_event(std::nullopt, std::nullopt, e), e);
     }
 }
 
 TEST(ApplyEvent, BulkImportCanOptOut) {
     const auto e = make_event(out, 2000, "row-1", true);
-    expect_applied(apply_event(make_record(in, 1000), false, e), e);
+    expect_applied(apply_event(make_record(in, 1000), std::nullopt, e), e);
 }
 
 TEST(ApplyEvent, BulkImportKeepsAnOptedInRecordWithItsDateAndSource) {
     // Applied (the record says what the row says), but not re-dated: a family's opt-out
     // delivered late (older than the import) must still be newer than the record.
-    const auto r = apply_event(make_record(in, 1000), false, make_event(in, 2000, "row-1", true));
+    const auto r =
+        apply_event(make_record(in, 1000), std::nullopt, make_event(in, 2000, "row-1", true));
     EXPECT_EQ(r.outcome, event_outcome::applied);
     EXPECT_EQ(r.new_record, std::nullopt);
     EXPECT_TRUE(r.audited);
     // An opt-out is dated by the import: it must supersede the family's older opt-in.
     const auto e = make_event(out, 2000, "row-2", true);
-    expect_applied(apply_event(make_record(out, 1000), false, e), e);
+    expect_applied(apply_event(make_record(out, 1000), std::nullopt, e), e);
 }
 
 TEST(ApplyEvent, AnImportsOptInYieldsToOlderOptOutsAndToTheFamilysOlderEvents) {
     const auto imported = make_record(in, 4000, "import", "row-1");
     const auto family_stop = make_event(out, 3000, "SM1");
-    expect_applied(apply_event(imported, false, family_stop), family_stop);
+    expect_applied(apply_event(imported, std::nullopt, family_stop), family_stop);
     const auto family_start = make_event(in, 3000, "SM2");
-    expect_applied(apply_event(imported, false, family_start), family_start);
+    expect_applied(apply_event(imported, std::nullopt, family_start), family_start);
     const auto earlier_import_out = make_event(out, 3000, "row-0", true);
-    expect_applied(apply_event(imported, false, earlier_import_out), earlier_import_out);
+    expect_applied(apply_event(imported, std::nullopt, earlier_import_out), earlier_import_out);
     // An older import opt-in changes nothing; the family's records keep their precedence.
-    expect_unchanged(apply_event(imported, false, make_event(in, 3000, "row-0", true)),
+    expect_unchanged(apply_event(imported, std::nullopt, make_event(in, 3000, "row-0", true)),
                      event_outcome::superseded, true);
-    expect_unchanged(apply_event(make_record(in, 4000), false, family_stop),
+    expect_unchanged(apply_event(make_record(in, 4000), std::nullopt, family_stop),
                      event_outcome::superseded, true);
-    expect_unchanged(apply_event(make_record(out, 4000, "import", "row-1"), false, family_start),
-                     event_outcome::superseded, true);
+    expect_unchanged(
+        apply_event(make_record(out, 4000, "import", "row-1"), std::nullopt, family_start),
+        event_outcome::superseded, true);
 }
 
 TEST(ApplyEvent, BulkImportNeverReOptsIn) {
     expect_unchanged(
-        apply_event(make_record(out, 1000), false, make_event(in, 2000, "row-1", true)),
+        apply_event(make_record(out, 1000), std::nullopt, make_event(in, 2000, "row-1", true)),
         event_outcome::refused, true);
     // Not even at the record's own time.
     expect_unchanged(
-        apply_event(make_record(out, 1000), false, make_event(in, 1000, "row-1", true)),
+        apply_event(make_record(out, 1000), std::nullopt, make_event(in, 1000, "row-1", true)),
         event_outcome::refused, true);
 }
 
 TEST(ApplyEvent, OlderBulkImportIsSuperseded) {
     expect_unchanged(
-        apply_event(make_record(in, 2000), false, make_event(out, 1000, "row-1", true)),
+        apply_event(make_record(in, 2000), std::nullopt, make_event(out, 1000, "row-1", true)),
         event_outcome::superseded, true);
     expect_unchanged(
-        apply_event(make_record(out, 2000), false, make_event(in, 1000, "row-1", true)),
+        apply_event(make_record(out, 2000), std::nullopt, make_event(in, 1000, "row-1", true)),
         event_outcome::superseded, true);
 }
 
 TEST(ApplyEvent, TheFamilysOwnOptInReOptsIn) {
     const auto e = make_event(in, 2000, "SM9");
-    expect_applied(apply_event(make_record(out, 1000, "import", "row-7"), false, e), e);
+    expect_applied(apply_event(make_record(out, 1000, "import", "row-7"), std::nullopt, e), e);
     auto admin = make_event(in, 2000, "req-1");
     admin.source = "admin";
     admin.actor = "district-office";
-    expect_applied(apply_event(make_record(out, 1000), false, admin), admin);
+    expect_applied(apply_event(make_record(out, 1000), std::nullopt, admin), admin);
 }
 
 // Providers deliver out of order and more than once (rules 2 and 3): whatever the delivery
@@ -178,17 +222,21 @@ TEST(ApplyEvent, AnyDeliveryOrderEndsOnTheLatestEventByEventTime) {
     do {
         ++permutations;
         std::optional<consent_record> record;
-        std::set<std::string> seen;
+        std::map<std::string, first_delivery> seen;
         int audited = 0;
-        // Every event is delivered twice: once in this order, then again in reverse.
+        // Every event is delivered twice: once in this order, then again in reverse, a minute
+        // later (a provider's redelivery).
         std::vector<std::size_t> deliveries(order.begin(), order.end());
         deliveries.insert(deliveries.end(), order.rbegin(), order.rend());
-        for (auto i : deliveries) {
-            const auto& e = events[i];
-            const auto r = apply_event(record, seen.contains(e.dedupe_key), e);
+        for (std::size_t n = 0; n < deliveries.size(); ++n) {
+            auto e = events[deliveries[n]];
+            if (n >= order.size()) e.received_time += 60'000;
+            const auto first = seen.find(e.dedupe_key);
+            const auto r = apply_event(
+                record, first == seen.end() ? std::nullopt : std::optional(first->second), e);
             if (r.audited) {
                 ++audited;
-                seen.insert(e.dedupe_key);
+                seen.emplace(e.dedupe_key, first_delivery{e.received_time, e.state});
             }
             if (r.new_record) record = r.new_record;
         }
@@ -217,7 +265,7 @@ TEST(ApplyEvent, FamilyAndImportEventsEndInTheSameStateWhateverTheDeliveryOrder)
         const auto fold = [&](const std::array<std::size_t, count>& order) {
             std::optional<consent_record> record;
             for (auto i : order)
-                if (const auto r = apply_event(record, false, events[i]); r.new_record)
+                if (const auto r = apply_event(record, std::nullopt, events[i]); r.new_record)
                     record = r.new_record;
             return record ? record->state : in;  // no record: the default, opted_in
         };
@@ -239,13 +287,13 @@ TEST(ApplyEvent, AnEventIsNeverDatedAfterItsReceipt) {
     auto admin_opt_in = make_event(in, 1000, "admin-1");
     admin_opt_in.received_time = 1000;
     admin_opt_in.event_time = 1000 + 10 * 60 * 1000;  // ten minutes ahead
-    const auto applied = apply_event(std::nullopt, false, admin_opt_in);
+    const auto applied = apply_event(std::nullopt, std::nullopt, admin_opt_in);
     ASSERT_TRUE(applied.new_record);
     EXPECT_EQ(applied.new_record->event_time, 1000);  // dated by its receipt
 
     auto stop = make_event(out, 2000, "SM2");  // the family's STOP, a second later
     stop.received_time = 2000;
-    expect_applied(apply_event(applied.new_record, false, stop), stop);
+    expect_applied(apply_event(applied.new_record, std::nullopt, stop), stop);
 }
 
 // optgate's own clock ahead, then set back: a START received at "10:10" (really 10:00) must
@@ -254,12 +302,12 @@ TEST(ApplyEvent, ARecordDatedAfterThisReceiptCountsAsDatedAtIt) {
     const auto start = make_record(in, 10 * 60 * 1000);
     auto stop = make_event(out, 60 * 1000, "SM2");
     stop.received_time = 60 * 1000;
-    expect_applied(apply_event(start, false, stop), stop);
+    expect_applied(apply_event(start, std::nullopt, stop), stop);
     // An email event that states a time before its receipt still yields to a record dated
     // between the two, as rule 2 says.
     auto older = make_event(out, 30 * 1000, "SG3");
     older.received_time = 60 * 1000;
-    expect_unchanged(apply_event(make_record(in, 45 * 1000), false, older),
+    expect_unchanged(apply_event(make_record(in, 45 * 1000), std::nullopt, older),
                      event_outcome::superseded, true);
 }
 
@@ -267,7 +315,7 @@ TEST(ApplyEvent, AnEventWithoutATimeIsDatedByItsReceipt) {
     for (epoch_ms stated : {epoch_ms(0), epoch_ms(-5)}) {
         auto e = make_event(out, stated, "SG1");
         e.received_time = 4000;
-        const auto r = apply_event(make_record(in, 3000), false, e);
+        const auto r = apply_event(make_record(in, 3000), std::nullopt, e);
         ASSERT_TRUE(r.new_record) << stated;
         EXPECT_EQ(r.new_record->event_time, 4000);
         EXPECT_EQ(r.outcome, event_outcome::applied);
