@@ -36,14 +36,21 @@ bool yields_to_older(const consent_record& record, const consent_event& event) {
            (!event.bulk_import || event.state == consent_state::opted_out);
 }
 
-apply_result apply_first_delivery(const std::optional<consent_record>& current,
-                                  const consent_event& event) {
+// Whether the event is older than the record, which then stays.
+bool older_than_record(const consent_record& record, const consent_event& event, epoch_ms at,
+                       delivery how) {
+    // Live: a record dated after this event's receipt was dated by a clock ahead (optgate's
+    // own, since corrected, or another instance's): it counts as no later than this receipt,
+    // so that a clock set back can never make a family's STOP older than what it answers.
+    if (how == delivery::live) return at < std::min(record.event_time, event.received_time);
+    return at < record.event_time ||
+           (at == record.event_time && event.state == consent_state::opted_in);
+}
+
+apply_result apply_to_record(const std::optional<consent_record>& current,
+                             const consent_event& event, delivery how) {
     const epoch_ms at = dated_event_time(event);
-    // A record dated after this event's receipt was dated by a clock ahead (optgate's own,
-    // since corrected, or another instance's): it counts as no later than this receipt, so
-    // that a clock set back can never make a family's STOP older than what it answers.
-    if (current && at < std::min(current->event_time, event.received_time) &&
-        !yields_to_older(*current, event))
+    if (current && older_than_record(*current, event, at, how) && !yields_to_older(*current, event))
         return {event_outcome::superseded, std::nullopt, true};
     if (event.bulk_import && current) {
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_out)
@@ -61,11 +68,13 @@ apply_result apply_first_delivery(const std::optional<consent_record>& current,
 }  // namespace
 
 apply_result apply_event(const std::optional<consent_record>& current,
-                         const std::optional<first_delivery>& seen, const consent_event& event) {
-    if (!seen) return apply_first_delivery(current, event);
-    if (seen->received_time != event.received_time || seen->state != event.state)
-        return {event_outcome::duplicate, std::nullopt, false};
-    auto again = apply_first_delivery(current, event);
+                         const std::optional<first_delivery>& seen, const consent_event& event,
+                         delivery how) {
+    if (!seen) return apply_to_record(current, event, how);
+    const bool restores = how == delivery::replay && seen->received_time == event.received_time &&
+                          seen->state == event.state && seen->outcome == event_outcome::applied;
+    if (!restores) return {event_outcome::duplicate, std::nullopt, false};
+    auto again = apply_to_record(current, event, delivery::replay);
     return {event_outcome::duplicate,
             again.outcome == event_outcome::applied ? std::move(again.new_record) : std::nullopt,
             false};

@@ -42,13 +42,21 @@ struct apply_result {
 struct first_delivery {
     epoch_ms received_time;
     consent_state state;
+    event_outcome outcome;
 };
 
-// A seen dedupe key is a duplicate: nothing is audited again. The first delivery itself, applied
-// again from the journal (its receipt time and state are those remembered), re-derives the record
-// without an audit entry, so that a record lost while its dedupe keys were kept (an evicting
-// Redis, a deleted key) is rebuilt by the journal's replay; a redelivery never changes it.
+// How an event reaches the store: delivered (a request, or the journal applying what it
+// acknowledged), or replayed from the journal after Redis lost data.
+enum class delivery { live, replay };
+
+// A seen dedupe key is a duplicate: nothing is audited again, nothing changes. Except in a
+// replay, for the first delivery itself (its receipt time and state are those remembered) that
+// was applied: it restores the record it wrote, if the record was lost while the dedupe keys
+// stayed (an evicting Redis, a deleted key), without an audit entry. A restore compares event
+// times as dated (no clock is corrected in a replay: the record may be another instance's
+// later event), an opt-in never wins a tie, and rule 7 holds.
 apply_result apply_event(const std::optional<consent_record>& current,
-                         const std::optional<first_delivery>& seen, const consent_event& event);
+                         const std::optional<first_delivery>& seen, const consent_event& event,
+                         delivery how = delivery::live);
 
 }  // namespace optgate

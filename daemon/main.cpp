@@ -18,10 +18,10 @@
 
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/http_server.hpp"
-#include "adapters/journal/data_loss_watch.hpp"
-#include "adapters/journal/event_pipeline.hpp"
 #include "adapters/journal/journal.hpp"
 #include "adapters/logging/log_format.hpp"
+#include "adapters/pipeline/data_loss_watch.hpp"
+#include "adapters/pipeline/event_pipeline.hpp"
 #include "adapters/redis/consent_store.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/replay_guard.hpp"
@@ -180,7 +180,7 @@ int run(const std::string& config_file, const settings& initial) {
     auto loss_watch =
         data_loss_watch::create(ioc.get_executor(), store, *pipeline,
                                 std::filesystem::path(config->journal.dir), redis_verify_interval);
-    service_context service{config, store, *pipeline, replays, [] {
+    service_context service{config, store, *pipeline, replays, pipeline->event_counts(), [] {
                                 return std::chrono::duration_cast<std::chrono::milliseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                     .count();

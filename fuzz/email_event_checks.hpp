@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/journal/event_codec.hpp"
+#include "adapters/pipeline/event_codec.hpp"
 #include "core/address.hpp"
 #include "core/consent.hpp"
 #include "fuzz/fuzz_invariant.hpp"

@@ -1,7 +1,7 @@
 // The payload of a journal record: the JSON array of consent events that start-up replay and
 // the applier decode. Whatever decodes is encoded again and decodes to the same events: a
 // record written from events that came out of the journal must read back too.
-#include "adapters/journal/event_codec.hpp"
+#include "adapters/pipeline/event_codec.hpp"
 #include "fuzz/fuzz_invariant.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

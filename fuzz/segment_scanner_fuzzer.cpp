@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/journal/event_codec.hpp"
+#include "adapters/pipeline/event_codec.hpp"
 #include "adapters/journal/journal_record.hpp"
 #include "adapters/journal/journal_segment.hpp"
 #include "adapters/journal/segment_scanner.hpp"

@@ -14,13 +14,13 @@ constexpr std::size_t page_size = 1000;
 
 // Pulls pages from the store as the client takes chunks; lives as long as the stream.
 struct audit_stream : std::enable_shared_from_this<audit_stream> {
-    consent_store& store;
+    consent_reader& store;
     epoch_ms since, until;
     bool csv;
-    consent_store::audit_cursor cursor;
+    audit_cursor cursor;
     bool first = true, done = false;
 
-    audit_stream(consent_store& s, epoch_ms from, epoch_ms to, bool as_csv)
+    audit_stream(consent_reader& s, epoch_ms from, epoch_ms to, bool as_csv)
         : store(s), since(from), until(to), csv(as_csv) {}
 
     void pull(chunk_sink sink) {
@@ -28,7 +28,7 @@ struct audit_stream : std::enable_shared_from_this<audit_stream> {
         store.read_audit(
             since, until, cursor, page_size,
             [self = shared_from_this(), sink](std::error_code ec, std::vector<audit_entry> entries,
-                                              std::optional<consent_store::audit_cursor> next) {
+                                              std::optional<audit_cursor> next) {
                 if (ec) return sink.abort();
                 std::string chunk;
                 if (self->first && self->csv) chunk = audit_csv_header();
@@ -86,7 +86,7 @@ void handle_audit(service_context& service, request_context& context,
     auto head = make_response(req, http::status::ok,
                               csv ? "text/csv; charset=utf-8" : "application/x-ndjson", {});
     head.content_length(boost::none);
-    auto stream = std::make_shared<audit_stream>(service.store, since, until, csv);
+    auto stream = std::make_shared<audit_stream>(service.reads, since, until, csv);
     read_after_acknowledged(service, context, reply, [reply, head = std::move(head), stream] {
         reply->stream(head, [stream](chunk_sink sink) { stream->pull(std::move(sink)); });
     });

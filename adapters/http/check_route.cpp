@@ -116,15 +116,15 @@ void handle_check(service_context& service, request_context& context,
     // The inputs are copied out: free the body (up to 64 MiB) now, not after the answer.
     std::string().swap(context.request.body());
     auto head = std::make_shared<http_request>(req.base());
-    auto& store = service.store;
+    auto& reads = service.reads;
     auto& metrics = service.metrics;
     // Every event acknowledged before this check must be in Redis before we read it.
     read_after_acknowledged(
         service, context, reply,
-        [&store, &metrics, request, head, reply, rid = context.request_id] {
+        [&reads, &metrics, request, head, reply, rid = context.request_id] {
             auto addresses =
                 std::shared_ptr<const std::vector<std::string>>(request, &request->addresses);
-            store.read_records(
+            reads.read_records(
                 request->channel, request->program->name, addresses,
                 [&metrics, request, head, reply, rid](
                     std::error_code ec, std::vector<std::optional<consent_record>> records) {

@@ -40,7 +40,7 @@ std::array<std::string, 15> audit_values(const audit_entry& e) {
 
 }  // namespace
 
-void append_record_json(std::string& out, const consent_store::program_record& r) {
+void append_record_json(std::string& out, const program_record& r) {
     out += "{\"channel\":";
     append_json_string(out, to_string(r.channel));
     out += ",\"program\":";

@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "adapters/redis/consent_store.hpp"
 #include "core/audit_entry.hpp"
+#include "core/consent_ports.hpp"
 
 namespace optgate {
 
-void append_record_json(std::string& out, const consent_store::program_record& r);
+void append_record_json(std::string& out, const program_record& r);
 void append_audit_json(std::string& out, const audit_entry& e);
 
 // The CSV header line and one row per entry, same columns as the JSON: every field quoted,

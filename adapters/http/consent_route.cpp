@@ -100,12 +100,11 @@ void handle_get_consent(service_context& service, request_context& context,
     if (!who)
         return reply->send(error_response(req, http::status::bad_request, "invalid_address",
                                           "the address is not a phone number or email address"));
-    auto& store = service.store;
+    auto& reads = service.reads;
     read_after_acknowledged(
-        service, context, reply, [&store, reply, head = http_request(req.base()), who = *who] {
-            store.read_address(
-                who.value,
-                [reply, head, who](std::error_code ec, consent_store::address_consent consent) {
+        service, context, reply, [&reads, reply, head = http_request(req.base()), who = *who] {
+            reads.read_address(
+                who.value, [reply, head, who](std::error_code ec, address_consent consent) {
                     if (ec) return reply->send(store_unavailable_response(head, ec));
                     std::string out = "{\"address\":";
                     append_json_string(out, who.value);
@@ -143,10 +142,10 @@ void handle_put_consent(service_context& service, request_context& context,
     event.actor = key->name;
     const auto rid = context.request_id;
     const auto masked = mask_address(event.address);
-    auto& pipeline = service.pipeline;
+    auto& writes = service.writes;
     const auto wait = service.apply_wait;
-    pipeline.submit({event}, [&pipeline, wait, reply, head = http_request(req.base()), rid, masked,
-                              event](std::error_code ec, std::uint64_t seq) {
+    writes.submit({event}, [&writes, wait, reply, head = http_request(req.base()), rid, masked,
+                            event](std::error_code ec, std::uint64_t seq) {
         if (ec) {
             spdlog::error("[req {}] admin change for {} NOT journaled: {}", rid, masked,
                           ec.message());
@@ -155,7 +154,7 @@ void handle_put_consent(service_context& service, request_context& context,
         spdlog::info("[req {}] admin change by {}: {} {}/{} -> {} journaled as {}", rid,
                      event.actor, masked, to_string(event.channel), event.program,
                      to_string(event.state), seq);
-        pipeline.when_applied(
+        writes.when_applied(
             seq, wait, [reply, head, event](std::optional<std::vector<event_result>> results) {
                 std::string out = "{\"outcome\":";
                 const bool applied = results && results->size() == 1;

@@ -12,12 +12,12 @@ void handle_healthz(service_context&, request_context& context,
 
 void handle_readyz(service_context& service, request_context& context,
                    std::shared_ptr<reply_channel> reply) {
-    const bool redis_up = service.store.available();
-    const bool journal_ok = service.pipeline.journal_writable();
+    const bool redis_up = service.reads.available();
+    const bool journal_ok = service.writes.journal_writable();
     // Held while a (re)connected Redis is verified or the journal is applied to it again.
-    const bool answering = service.pipeline.answering();
-    const auto durable = service.pipeline.durable_seq();
-    const auto applied = service.pipeline.applied_seq();
+    const bool answering = service.writes.answering();
+    const auto durable = service.writes.durable_seq();
+    const auto applied = service.writes.applied_seq();
     const bool ready = redis_up && journal_ok && answering;
     std::string body = "{\"ready\":";
     body += ready ? "true" : "false";
@@ -28,7 +28,7 @@ void handle_readyz(service_context& service, request_context& context,
     body += "\",\"consent\":\"";
     body += answering ? "ok\"" : "verifying\"";
     // Why, when it is not merely verifying: an evicting Redis, a reads connection astray.
-    if (const auto reason = service.pipeline.hold_reason(); !answering && !reason.empty()) {
+    if (const auto reason = service.writes.hold_reason(); !answering && !reason.empty()) {
         body += ",\"consent_reason\":";
         append_json_string(body, reason);
     }

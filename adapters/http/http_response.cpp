@@ -1,6 +1,6 @@
 #include "adapters/http/http_response.hpp"
 
-#include "adapters/redis/redis_error.hpp"
+#include "core/store_error.hpp"
 
 #include "core/json_text.hpp"
 
@@ -46,7 +46,7 @@ http_response unavailable_response(const http_request& request, std::string_view
 }
 
 http_response store_unavailable_response(const http_request& request, std::error_code ec) {
-    return unavailable_response(request, ec == redis_error::data_lost
+    return unavailable_response(request, ec == store_error::data_lost
                                              ? "the consent store has lost data; it is being "
                                                "restored from the journal"
                                              : "the consent store is unreachable");

@@ -89,10 +89,9 @@ void http_server::accept() {
             } else {
                 spdlog::warn("http: accept failed: {}; accepting again in 100 ms", ec.message());
                 self->accept_pause_.expires_after(std::chrono::milliseconds(100));
-                return self->accept_pause_.async_wait(
-                    [self](boost::system::error_code e) {
-                        if (!e) self->accept();
-                    });
+                return self->accept_pause_.async_wait([self](boost::system::error_code e) {
+                    if (!e) self->accept();
+                });
             }
             self->accept();
         });

@@ -45,9 +45,9 @@ struct pending_answer {
         if (error) {
             spdlog::error("[req {}] {}: NOT journaled ({}); 503 so the provider retries",
                           request_id, what, error.message());
-            return reply->send(unavailable ? std::move(*unavailable)
-                                           : unavailable_response(
-                                                 head, "the journal cannot be written"));
+            return reply->send(unavailable
+                                   ? std::move(*unavailable)
+                                   : unavailable_response(head, "the journal cannot be written"));
         }
         if (first_seq == last_seq)
             spdlog::info("[req {}] {}: journaled as {}", request_id, what, last_seq);
@@ -76,7 +76,7 @@ void journal_then_answer(service_context& service, const std::vector<consent_eve
     // Submitted in order: the records keep the request's event order in the journal.
     for (std::size_t first = 0; first < events.size(); first += events_per_record) {
         const auto last = std::min(events.size(), first + events_per_record);
-        service.pipeline.submit(
+        service.writes.submit(
             std::vector<consent_event>(events.begin() + first, events.begin() + last),
             [state](std::error_code ec, std::uint64_t seq) { state->record_done(ec, seq); });
     }

@@ -101,7 +101,7 @@ void handle_mailgun(service_context& service, request_context& context,
     const std::string fingerprint = to_hex(sha256(req.body()));
     const std::string bound_token(token);  // `token` views the body, moved below
     request_context head{http_request(req.base()), context.request_id};
-    service.replays.bind(
+    service.tokens.bind(
         replay_scope, bound_token, fingerprint, token_window,
         [&service, config, head = std::move(head), body = std::move(*body),
          reply = std::move(reply)](std::error_code ec, token_use use) mutable {

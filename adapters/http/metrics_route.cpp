@@ -10,13 +10,13 @@ std::string render_metrics(const service_context& service) {
     out.reserve(16 * 1024);
     service.metrics.requests.render(out);
     service.metrics.request_seconds.render(out);
-    service.pipeline.event_counts().render(out);
+    service.event_counts.render(out);
     service.metrics.check_recipients.render(out);
     service.metrics.opt_ins_not_applied.render(out);
-    const auto durable = service.pipeline.durable_seq();
-    const auto applied = service.pipeline.applied_seq();
+    const auto durable = service.writes.durable_seq();
+    const auto applied = service.writes.applied_seq();
     render_gauge(out, "optgate_journal_bytes", "Bytes of journal segments on disk.",
-                 static_cast<double>(service.pipeline.journal_size_bytes()));
+                 static_cast<double>(service.writes.journal_size_bytes()));
     render_gauge(out, "optgate_journal_durable_seq", "Sequence number of the last durable record.",
                  static_cast<double>(durable));
     render_gauge(out, "optgate_journal_applied_seq",
@@ -26,13 +26,13 @@ std::string render_metrics(const service_context& service) {
                  "Records journaled (durable) but not yet applied to Redis.",
                  static_cast<double>(durable > applied ? durable - applied : 0));
     render_gauge(out, "optgate_journal_writable", "1 if the journal accepts appends, else 0.",
-                 service.pipeline.journal_writable() ? 1 : 0);
+                 service.writes.journal_writable() ? 1 : 0);
     render_gauge(out, "optgate_redis_connected",
                  "1 if both Redis connections (writes and reads) are up, else 0.",
-                 service.store.available() ? 1 : 0);
+                 service.reads.available() ? 1 : 0);
     render_gauge(out, "optgate_consent_answering",
                  "1 if consent is answered, 0 while Redis is verified or the journal re-applied.",
-                 service.pipeline.answering() ? 1 : 0);
+                 service.writes.answering() ? 1 : 0);
     render_gauge(out, "optgate_http_open_connections", "Client connections open now.",
                  static_cast<double>(service.metrics.open_connections.load()));
     render_process_figures(out, read_process_figures());

@@ -8,11 +8,11 @@ namespace optgate {
 
 void read_after_acknowledged(service_context& service, const request_context& context,
                              std::shared_ptr<reply_channel> reply, std::function<void()> read) {
-    if (!service.store.available())
+    if (!service.reads.available())
         return reply->send(
             unavailable_response(context.request, "the consent store is unreachable"));
-    service.pipeline.when_applied(
-        service.pipeline.durable_seq(), service.apply_wait,
+    service.writes.when_applied(
+        service.writes.durable_seq(), service.apply_wait,
         [reply, head = http_request(context.request.base()), rid = context.request_id,
          read = std::move(read)](std::optional<std::vector<event_result>> caught_up) {
             if (caught_up) return read();

@@ -1,5 +1,6 @@
-// What the routes work with: the configuration, the consent store, the event pipeline and
-// the clock. One instance, owned by the daemon, outliving the server.
+// What the routes work with: the configuration, the consent store's reads, the journal's
+// writes, the token binder and the clock, all behind interfaces (core/consent_ports.hpp) that
+// unit tests fake. One instance, owned by the daemon, outliving the server.
 #pragma once
 
 #include <atomic>
@@ -7,11 +8,11 @@
 #include <memory>
 
 #include "adapters/http/http_metrics.hpp"
-#include "adapters/journal/event_pipeline.hpp"
-#include "adapters/redis/consent_store.hpp"
-#include "adapters/redis/replay_guard.hpp"
+#include "adapters/metrics/metric_families.hpp"
 #include "config/settings.hpp"
+#include "core/consent_ports.hpp"
 #include "core/timestamp.hpp"
+#include "core/token_binder.hpp"
 
 namespace optgate {
 
@@ -29,10 +30,12 @@ std::shared_ptr<const Part> part_of(const settings_snapshot& snapshot, const Par
 struct service_context {
     // Replaced whole on SIGHUP; a request takes one snapshot and keeps it to its end.
     std::atomic<settings_snapshot> config;
-    consent_store& store;
-    event_pipeline& pipeline;
+    consent_reader& reads;
+    consent_writer& writes;
     // Tokens bound to one request, for webhooks whose body is not signed (Mailgun).
-    replay_guard& replays;
+    token_binder& tokens;
+    // optgate_events_total{source,kind,outcome}, as the applier counts them.
+    const counter_family& event_counts;
     std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
     http_metrics metrics{};                      // counted by the routes and sessions

@@ -97,8 +97,9 @@ std::string invalid_link_page() {
 std::string try_again_page(const unsubscribe_page_facts& facts) {
     return page("Please try again in a minute",
                 "<p>Your request could not be recorded just now, so nothing was changed: "
-                "<strong>" + escape(facts.masked_address) + "</strong> still gets " +
-                    messages_of(facts) + ".</p>\n" + one_click_form("Try again"));
+                "<strong>" +
+                    escape(facts.masked_address) + "</strong> still gets " + messages_of(facts) +
+                    ".</p>\n" + one_click_form("Try again"));
 }
 
 std::string not_one_click_page() {

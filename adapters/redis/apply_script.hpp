@@ -11,23 +11,27 @@ namespace optgate {
 // KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag).
 // ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 stated event time (ms),
 //       5 received time (ms), 6 source, 7 reference, 8 keyword, 9 match, 10 actor,
-//       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key.
-// Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded. A seen dedupe
-// key whose first delivery this is (same receipt time and state: the journal applying it again)
-// re-derives the record, as core/apply_event does.
+//       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key,
+//       16 replay "1" (the journal applying it again after Redis lost data) / "0".
+// Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded. In a replay,
+// a seen dedupe key whose first delivery this is (same receipt time and state) and was applied
+// restores the record, as core/apply_event does.
 inline constexpr std::string_view apply_script = R"lua(
+local received = tonumber(ARGV[5])
+local replay = ARGV[16] == '1'
 local seen = redis.call('HGET', KEYS[3], ARGV[2])
 if seen then
-  -- A redelivery changes nothing. The first delivery applied again from the journal re-derives
-  -- the record (lost while its dedupe keys were kept), and audits nothing again.
-  local first = cjson.decode(seen)
-  if first.received ~= tonumber(ARGV[5]) or first.to ~= ARGV[3] then
+  -- A duplicate changes nothing; in a replay, the first delivery that was applied restores
+  -- its record (lost while its dedupe keys were kept), and audits nothing again.
+  if not replay then return {'duplicate', seen} end
+  local ok, first = pcall(cjson.decode, seen)
+  if not ok or type(first) ~= 'table' or first.received ~= received or
+     first.to ~= ARGV[3] or first.outcome ~= 'applied' then
     return {'duplicate', seen}
   end
 end
 -- core/consent.cpp dated_event_time: never after the receipt; no stated time is the receipt.
 local stated = tonumber(ARGV[4])
-local received = tonumber(ARGV[5])
 local event_time = stated
 if event_time <= 0 or event_time > received then event_time = received end
 local bulk = ARGV[11] == '1'
@@ -40,8 +44,16 @@ if current then
   from = record.state
   local yields = record.source == 'import' and record.state == 'opted_in' and
     (not bulk or ARGV[3] == 'opted_out')
-  -- A record dated after this receipt counts as dated at it (a clock that was ahead).
-  if event_time < math.min(record.at, received) and not yields then
+  local older
+  if replay then
+    -- No clock is corrected in a replay (the record may be another instance's later event),
+    -- and an opt-in never wins a tie.
+    older = event_time < record.at or (event_time == record.at and ARGV[3] == 'opted_in')
+  else
+    -- A record dated after this receipt counts as dated at it (a clock that was ahead).
+    older = event_time < math.min(record.at, received)
+  end
+  if older and not yields then
     outcome = 'superseded'
   elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
     outcome = 'refused'

@@ -8,6 +8,7 @@
 #include "adapters/redis/consent_codec.hpp"
 #include "adapters/redis/redis_error.hpp"
 #include "core/digest.hpp"
+#include "core/store_error.hpp"
 
 namespace optgate {
 
@@ -25,7 +26,7 @@ consent_store::consent_store(std::shared_ptr<redis_connection> writes,
     });
 }
 
-redis_connection::command consent_store::apply_command(const consent_event& e) const {
+redis_connection::command consent_store::apply_command(const consent_event& e, bool replay) const {
     return {"EVALSHA",
             script_sha_,
             "3",
@@ -46,24 +47,27 @@ redis_connection::command consent_store::apply_command(const consent_event& e) c
             e.address,
             std::string(to_string(e.channel)),
             e.program,
-            e.dedupe_key};
+            e.dedupe_key,
+            replay ? "1" : "0"};
 }
 
-void consent_store::apply(std::vector<consent_event> events, apply_handler handler) {
-    run_apply(std::make_shared<std::vector<consent_event>>(std::move(events)), false,
+void consent_store::apply(std::vector<consent_event> events, std::size_t replays,
+                          apply_handler handler) {
+    run_apply(std::make_shared<std::vector<consent_event>>(std::move(events)), replays, false,
               std::move(handler));
 }
 
-void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
-                              apply_handler handler) {
+void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events,
+                              std::size_t replays, bool load_script, apply_handler handler) {
     std::vector<redis_connection::command> commands;
     commands.reserve(events->size() + 1);
     if (load_script) commands.push_back({"SCRIPT", "LOAD", std::string(apply_script)});
-    for (const auto& e : *events) commands.push_back(apply_command(e));
+    for (std::size_t i = 0; i < events->size(); ++i)
+        commands.push_back(apply_command((*events)[i], i < replays));
     const std::size_t first = load_script ? 1 : 0;
     writes_->execute(
         std::move(commands), options_.command_deadline,
-        [this, events, first, load_script, handler = std::move(handler)](
+        [this, events, replays, first, load_script, handler = std::move(handler)](
             std::error_code ec, std::vector<redis_reply> replies) mutable {
             if (ec) return handler(ec, {});
             std::vector<event_result> outcomes;
@@ -71,7 +75,7 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
             for (std::size_t i = first; i < replies.size(); ++i) {
                 const auto& r = replies[i];
                 if (r.is_error() && r.str.starts_with("NOSCRIPT") && !load_script)
-                    return run_apply(events, true, std::move(handler));  // the cache was flushed
+                    return run_apply(events, replays, true, std::move(handler));  // cache flushed
                 const auto outcome =
                     r.elements.size() == 2 ? parse_event_outcome(r.elements[0].str) : std::nullopt;
                 if (!outcome) {
@@ -158,7 +162,7 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         if (failed) return;
         if (!ec && !marker_key.empty()) {
             if (!holds_marker(replies)) {
-                ec = redis_error::data_lost;
+                ec = store_error::data_lost;
                 if (on_data_loss) on_data_loss();
             }
             replies.pop_back();
@@ -278,7 +282,7 @@ void consent_store::read_address(const std::string& address, address_handler han
         [checked = !marker_key_.empty(), on_loss = on_data_loss_, handler = std::move(handler)](
             std::error_code ec, std::vector<redis_reply> replies) {
             if (!ec && checked && !holds_marker(replies)) {
-                ec = redis_error::data_lost;
+                ec = store_error::data_lost;
                 if (on_loss) on_loss();
             }
             if (ec) return handler(ec, {});

@@ -13,6 +13,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "core/apply_event.hpp"
 #include "core/audit_entry.hpp"
+#include "core/consent_ports.hpp"
 
 namespace optgate {
 
@@ -26,12 +27,12 @@ struct store_options {
 // Threads: methods may be called from any thread; handlers run on the strand of the
 // connection that served them. Applies go through `writes`, reads through `reads` (they may
 // be the same connection) so that a million-recipient check never queues behind a STOP.
-class consent_store {
+class consent_store : public consent_reader {
   public:
     consent_store(std::shared_ptr<redis_connection> writes, std::shared_ptr<redis_connection> reads,
                   std::string key_prefix, store_options options = {});
 
-    bool available() const { return writes_->connected() && reads_->connected(); }
+    bool available() const override { return writes_->connected() && reads_->connected(); }
 
     // Called (on the connection's strand) each time the connection that applies events
     // (re)connects. Add handlers before the connections start.
@@ -43,44 +44,22 @@ class consent_store {
 
     // From now on every read for a check or a record (read_records, read_address) also asks,
     // in the same pipeline, whether Redis still holds this instance's journal-complete marker
-    // (one command per chunk), and fails with redis_error::data_lost when it does not, so that
+    // (one command per chunk), and fails with store_error::data_lost when it does not, so that
     // no answer ever comes from a Redis that lost data; `on_loss` is then called (on a
     // connection's strand). Call before the connections start.
     void require_complete_marker(const std::string& instance, std::function<void()> on_loss);
 
     using apply_handler = std::function<void(std::error_code, std::vector<event_result>)>;
-    // Applies the events in order, pipelined; each atomically with its audit entry.
-    void apply(std::vector<consent_event> events, apply_handler handler);
+    // Applies the events in order, pipelined; each atomically with its audit entry. The first
+    // `replays` of them are replays of the journal after Redis lost data (delivery::replay).
+    void apply(std::vector<consent_event> events, std::size_t replays, apply_handler handler);
 
-    using records_handler =
-        std::function<void(std::error_code, std::vector<std::optional<consent_record>>)>;
-    // One result per address, in order; nullopt where there is no record.
     void read_records(channel c, std::string program,
                       std::shared_ptr<const std::vector<std::string>> addresses,
-                      records_handler handler);
-
-    struct program_record {
-        optgate::channel channel;
-        std::string program;
-        consent_record record;
-    };
-    struct address_consent {
-        std::vector<program_record> records;
-        std::vector<audit_entry> history;  // newest first
-    };
-    using address_handler = std::function<void(std::error_code, address_consent)>;
-    void read_address(const std::string& address, address_handler handler);
-
-    // Pages through the audit trail by received time, oldest first. The cursor is opaque to
-    // callers: pass back what the previous page returned.
-    struct audit_cursor {
-        epoch_ms score = 0;
-        std::size_t skip = 0;  // entries at exactly `score` already returned
-    };
-    using audit_handler = std::function<void(std::error_code, std::vector<audit_entry>,
-                                             std::optional<audit_cursor> next)>;
+                      records_handler handler) override;
+    void read_address(const std::string& address, address_handler handler) override;
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
-                    audit_handler handler);
+                    audit_handler handler) override;
 
     // Which Redis server answers (its run id changes on every restart and failover), whether
     // it still holds the marker written after the journal was last applied in full, whether
@@ -102,9 +81,9 @@ class consent_store {
     void reconnect_reads(std::string reason);
 
   private:
-    void run_apply(std::shared_ptr<std::vector<consent_event>> events, bool load_script,
-                   apply_handler handler);
-    redis_connection::command apply_command(const consent_event& e) const;
+    void run_apply(std::shared_ptr<std::vector<consent_event>> events, std::size_t replays,
+                   bool load_script, apply_handler handler);
+    redis_connection::command apply_command(const consent_event& e, bool replay) const;
 
     std::shared_ptr<redis_connection> writes_;
     std::shared_ptr<redis_connection> reads_;

@@ -19,8 +19,6 @@ struct redis_category_impl final : std::error_category {
                 return "Redis answered with an error";
             case redis_error::unexpected_reply:
                 return "unexpected reply from Redis";
-            case redis_error::data_lost:
-                return "Redis has lost data (flushed, evicted or restarted empty)";
         }
         return "unknown Redis error";
     }

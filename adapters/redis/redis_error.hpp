@@ -11,8 +11,6 @@ enum class redis_error {
     connection_lost,    // the connection went away before the reply came
     server_error,       // Redis answered with an error reply
     unexpected_reply,   // a reply of a shape this code does not expect
-    data_lost,          // Redis no longer holds the journal-complete marker: flushed, evicted,
-                        // or restarted empty; nothing read with it may be trusted
 };
 
 const std::error_category& redis_category() noexcept;

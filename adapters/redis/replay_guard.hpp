@@ -14,28 +14,20 @@
 #include <system_error>
 
 #include "adapters/redis/redis_connection.hpp"
+#include "core/token_binder.hpp"
 
 namespace optgate {
 
-enum class token_use {
-    first,  // the token was free and is now bound to this fingerprint
-    again,  // bound to this same fingerprint before: the same request again
-    other,  // bound to another fingerprint: a replay
-};
-
 // Threads: methods may be called from any thread; handlers run on the connection's strand.
-class replay_guard {
+class replay_guard : public token_binder {
   public:
     replay_guard(std::shared_ptr<redis_connection> connection, std::string key_prefix,
                  std::chrono::milliseconds command_deadline = std::chrono::seconds(2));
 
-    // An error (Redis unreachable or slow) binds nothing that counts: the request is refused
-    // and its retry finds the token free or bound to the same fingerprint.
-    using bind_handler = std::function<void(std::error_code, token_use)>;
-    // `scope` names who issued the token ("mailgun"); its key is
-    // "<key_prefix>{<scope>}:token:<token>", holding the fingerprint for `window`.
+    // The token's key is "<key_prefix>{<scope>}:token:<token>", holding the fingerprint for
+    // `window`.
     void bind(std::string_view scope, std::string_view token, std::string_view fingerprint,
-              std::chrono::milliseconds window, bind_handler handler);
+              std::chrono::milliseconds window, bind_handler handler) override;
 
   private:
     std::string key(std::string_view scope, std::string_view token) const;

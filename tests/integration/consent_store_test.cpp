@@ -35,21 +35,21 @@ class redis_consent_store_test : public store_suite {
         return std::move(r->second);
     }
 
-    consent_store::address_consent read_address(const std::string& address) {
-        auto promise = std::make_shared<std::promise<consent_store::address_consent>>();
+    address_consent read_address(const std::string& address) {
+        auto promise = std::make_shared<std::promise<address_consent>>();
         auto future = promise->get_future();
         store_->read_address(address, [promise](std::error_code ec, auto consent) {
             EXPECT_FALSE(ec) << ec.message();
             promise->set_value(std::move(consent));
         });
-        return wait_for_result(future).value_or(consent_store::address_consent{});
+        return wait_for_result(future).value_or(address_consent{});
     }
 
     struct audit_page {
         std::vector<audit_entry> entries;
-        std::optional<consent_store::audit_cursor> next;
+        std::optional<audit_cursor> next;
     };
-    audit_page read_audit(epoch_ms since, epoch_ms until, consent_store::audit_cursor from,
+    audit_page read_audit(epoch_ms since, epoch_ms until, audit_cursor from,
                           std::size_t limit) {
         auto promise = std::make_shared<std::promise<audit_page>>();
         auto future = promise->get_future();
@@ -349,7 +349,7 @@ TEST_F(redis_consent_store_test, ReadAuditPagesThroughEveryEntryOnceInReceivedOr
 
     std::vector<std::size_t> page_sizes;
     std::vector<audit_entry> all;
-    consent_store::audit_cursor cursor;
+    audit_cursor cursor;
     for (int page = 0; page < 10; ++page) {
         auto p = read_audit(t0 - 10'000, t0 + 10'000, cursor, 1000);
         page_sizes.push_back(p.entries.size());
@@ -412,7 +412,7 @@ TEST_F(redis_consent_store_test, ApplyWithoutRedisFailsAndWritesNothing) {
     consent_store store(down, down, prefix_);
     auto promise = std::make_shared<std::promise<std::error_code>>();
     auto future = promise->get_future();
-    store.apply({sms_event(phone, "district", consent_state::opted_out, t0, "SM1")},
+    store.apply({sms_event(phone, "district", consent_state::opted_out, t0, "SM1")}, 0,
                 [promise](std::error_code ec, auto) { promise->set_value(ec); });
     EXPECT_EQ(wait_for_result(future), make_error_code(redis_error::not_connected));
     EXPECT_FALSE(store.available());

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <limits>
 
-#include "adapters/journal/data_loss_watch.hpp"
-#include "adapters/journal/event_codec.hpp"
-#include "adapters/journal/event_pipeline.hpp"
+#include "adapters/pipeline/data_loss_watch.hpp"
+#include "adapters/pipeline/event_codec.hpp"
+#include "adapters/pipeline/event_pipeline.hpp"
 #include "tests/integration/journal_test_support.hpp"
 #include "tests/integration/redis_test_support.hpp"
 

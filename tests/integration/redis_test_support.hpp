@@ -201,10 +201,11 @@ class store_suite : public redis_suite {
         std::vector<event_result> results;
         std::vector<event_outcome> outcomes() const { return outcomes_of(results); }
     };
-    apply_result apply(std::vector<consent_event> events) {
+    // The first `replays` events as replays of the journal (delivery::replay).
+    apply_result apply(std::vector<consent_event> events, std::size_t replays = 0) {
         auto promise = std::make_shared<std::promise<apply_result>>();
         auto future = promise->get_future();
-        store_->apply(std::move(events),
+        store_->apply(std::move(events), replays,
                       [promise](std::error_code ec, std::vector<event_result> results) {
                           promise->set_value({ec, std::move(results)});
                       });
@@ -212,8 +213,8 @@ class store_suite : public redis_suite {
         return r ? std::move(*r) : apply_result{std::make_error_code(std::errc::timed_out), {}};
     }
     // The outcome of one event, or nullopt (with the test failed) on an error.
-    std::optional<event_outcome> apply_one(const consent_event& e) {
-        auto r = apply({e});
+    std::optional<event_outcome> apply_one(const consent_event& e, delivery how = delivery::live) {
+        auto r = apply({e}, how == delivery::replay ? 1 : 0);
         EXPECT_FALSE(r.ec) << r.ec.message();
         if (r.ec || r.results.size() != 1) {
             ADD_FAILURE() << "expected one outcome, got " << r.results.size();

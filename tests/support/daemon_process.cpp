@@ -46,9 +46,7 @@ std::string default_test_config(const std::string& redis_url, const std::string&
            "    help: \"Test district messages. Reply STOP to unsubscribe.\"\n"
            "providers:\n"
            "  twilio: { auth_token: \"" +
-           std::string(test_twilio_token) +
-           "\" }\n" +
-           extra_providers +
+           std::string(test_twilio_token) + "\" }\n" + extra_providers +
            "api_keys:\n"
            "  - { name: office, sha256: \"" +
            to_hex(sha256(test_api_key)) +

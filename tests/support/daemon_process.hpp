@@ -10,6 +10,7 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_endpoint.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace optgate::testing {
@@ -30,7 +31,7 @@ std::string default_test_config(const std::string& redis_url, const std::string&
                                 const std::string& extra = {},
                                 const std::string& extra_providers = {});
 
-class daemon_process {
+class daemon_process final : public http_endpoint {
   public:
     // Writes the config ({journal_dir} in it is replaced by the journal directory) and starts
     // the daemon on 127.0.0.1:0; waits until it listens.
@@ -44,7 +45,7 @@ class daemon_process {
     // Listening is not ready: Redis connects after the socket is bound. Polls /readyz until
     // it answers 200 or `timeout` passes.
     bool wait_until_ready(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
-    http_result request(const http_call& call) const { return http_request(port_, call); }
+    http_result request(const http_call& call) const override { return http_request(port_, call); }
     // SIGTERM and wait (graceful), or SIGKILL (a crash); start() again keeps the journal.
     std::optional<int> stop();
     void kill9();

@@ -21,9 +21,18 @@ http_call sms_call(const std::string& from, const std::string& to, const std::st
     return signed_twilio_call(sms_path, sms_fields(from, to, body, sid));
 }
 
-http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,
+http_result send_sms(const http_endpoint& daemon, const std::string& from, const std::string& to,
                      const std::string& body, const std::string& sid) {
     return daemon.request(sms_call(from, to, body, sid));
+}
+
+std::string twiml_message(std::string_view reply) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + std::string(reply) +
+           "</Message></Response>";
+}
+
+std::string twiml_empty() {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 }
 
 }  // namespace optgate::testing

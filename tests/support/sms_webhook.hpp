@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/form_urlencoded.hpp"
 #include "tests/support/daemon_process.hpp"
@@ -27,7 +28,18 @@ http_call sms_call(const std::string& from, const std::string& to, const std::st
                    const std::string& sid);
 
 // A correctly signed inbound SMS.
-http_result send_sms(const daemon_process& daemon, const std::string& from, const std::string& to,
+http_result send_sms(const http_endpoint& daemon, const std::string& from, const std::string& to,
                      const std::string& body, const std::string& sid);
+
+// The replies default_test_config configures.
+inline constexpr const char* opt_out_reply =
+    "Test district: no more texts. Reply START to resubscribe.";
+inline constexpr const char* opt_in_reply =
+    "Test district: texts again. Reply STOP to unsubscribe.";
+inline constexpr const char* help_reply = "Test district messages. Reply STOP to unsubscribe.";
+
+// The TwiML bodies the daemon answers Twilio with.
+std::string twiml_message(std::string_view reply);
+std::string twiml_empty();
 
 }  // namespace optgate::testing

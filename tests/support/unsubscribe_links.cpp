@@ -10,7 +10,7 @@
 
 namespace optgate::testing {
 
-http_result post_unsubscribe_links(const daemon_process& daemon, std::string_view program,
+http_result post_unsubscribe_links(const http_endpoint& daemon, std::string_view program,
                                    const std::vector<std::string>& addresses,
                                    const std::string& api_key) {
     json::array list;
@@ -20,7 +20,7 @@ http_result post_unsubscribe_links(const daemon_process& daemon, std::string_vie
         api_call("POST", "/v1/unsubscribe-links", api_key, json::serialize(body)));
 }
 
-http_result one_click(const daemon_process& daemon, const std::string& path, std::string body,
+http_result one_click(const http_endpoint& daemon, const std::string& path, std::string body,
                       std::string content_type) {
     http_call call;
     call.method = "POST";
@@ -30,7 +30,7 @@ http_result one_click(const daemon_process& daemon, const std::string& path, std
     return daemon.request(call);
 }
 
-std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
+std::string unsubscribe_link_path(const http_endpoint& daemon, const std::string& address,
                                   std::string_view program) {
     const auto result = post_unsubscribe_links(daemon, program, {address});
     if (result.status != 200) {

@@ -17,7 +17,7 @@ inline const std::string unsubscribe_links_yaml =
     "unsubscribe_links: { secret: \"" + std::string(test_link_secret) + "\" }\n";
 
 // POST /v1/unsubscribe-links {"program":program,"addresses":addresses}.
-http_result post_unsubscribe_links(const daemon_process& daemon, std::string_view program,
+http_result post_unsubscribe_links(const http_endpoint& daemon, std::string_view program,
                                    const std::vector<std::string>& addresses,
                                    const std::string& api_key = test_check_only_key);
 
@@ -25,13 +25,13 @@ inline constexpr const char* one_click_body = "List-Unsubscribe=One-Click";
 
 // POST `body` to a link's path, as a mail client's one-click unsubscribe (RFC 8058) or the
 // page's button does.
-http_result one_click(const daemon_process& daemon, const std::string& path,
+http_result one_click(const http_endpoint& daemon, const std::string& path,
                       std::string body = one_click_body,
                       std::string content_type = "application/x-www-form-urlencoded");
 
 // The path ("/unsubscribe/<token>") of the link issued for one address; a test failure and
 // "" unless it is issued under test_public_url.
-std::string unsubscribe_link_path(const daemon_process& daemon, const std::string& address,
+std::string unsubscribe_link_path(const http_endpoint& daemon, const std::string& address,
                                   std::string_view program = "district");
 
 }  // namespace optgate::testing

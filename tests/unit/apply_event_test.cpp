@@ -86,7 +86,7 @@ TEST(ApplyEvent, EqualEventTimeApplies) {
 }
 
 // A dedupe key first delivered long before (another receipt time): the event is a redelivery.
-constexpr first_delivery earlier_delivery{100, out};
+constexpr first_delivery earlier_delivery{100, out, event_outcome::applied};
 
 TEST(ApplyEvent, SeenDedupeKeyIsADuplicateNotAuditedEvenIfNewer) {
     expect_unchanged(
@@ -102,38 +102,93 @@ TEST(ApplyEvent, SeenDedupeKeyIsADuplicateNotAuditedEvenIfNewer) {
         event_outcome::duplicate, false);
 }
 
-TEST(ApplyEvent, TheFirstDeliveryAppliedAgainRebuildsALostRecordWithoutAnAuditEntry) {
+// What the seen hash remembers of `e` delivered and applied.
+first_delivery applied_delivery_of(const consent_event& e) {
+    return {e.received_time, e.state, event_outcome::applied};
+}
+
+// An SMS or a call states no time of its own: it is dated at its receipt.
+consent_event dated_at_receipt(consent_state state, epoch_ms received, std::string key) {
+    auto e = make_event(state, received, std::move(key));
+    e.received_time = received;
+    return e;
+}
+
+constexpr auto replay = delivery::replay;
+
+TEST(ApplyEvent, AReplayedFirstDeliveryRestoresALostRecordWithoutAnAuditEntry) {
     // The journal applies a record again after Redis lost the consent hash but kept the seen
-    // hash: the record is re-derived, nothing is audited twice.
+    // hash: the record comes back, nothing is audited twice.
     for (auto state : {in, out}) {
         const auto e = make_event(state, 1000, "SM1");
-        const auto r = apply_event(std::nullopt, first_delivery{e.received_time, state}, e);
+        const auto r = apply_event(std::nullopt, applied_delivery_of(e), e, replay);
         EXPECT_EQ(r.outcome, event_outcome::duplicate);
         EXPECT_EQ(r.new_record, record_of(e));
         EXPECT_FALSE(r.audited);
     }
 }
 
-TEST(ApplyEvent, TheFirstDeliveryAppliedAgainKeepsTheRulesOfConsent) {
-    const auto stop = make_event(out, 1000, "SM1");
-    const first_delivery first{stop.received_time, out};
-    // A later record stays (rule 2); an import's opt-in is never re-applied over an opt-out.
-    expect_unchanged(apply_event(make_record(in, 2000), first, stop), event_outcome::duplicate,
-                     false);
-    const auto row = make_event(in, 3000, "row-1", true);
+TEST(ApplyEvent, ALiveDeliveryOfASeenKeyNeverRestoresEvenInTheSameMillisecond) {
+    // A provider's batch gives every event one receipt time: a repeated key in it is a
+    // duplicate, whatever the record says.
+    const auto start = make_event(in, 1000, "SM1");
+    expect_unchanged(apply_event(std::nullopt, applied_delivery_of(start), start),
+                     event_outcome::duplicate, false);
+    expect_unchanged(apply_event(make_record(out, 900), applied_delivery_of(start), start),
+                     event_outcome::duplicate, false);
+}
+
+TEST(ApplyEvent, AReplayRestoresOnlyWhatTheFirstDeliveryApplied) {
+    const auto start = make_event(in, 5000, "SM1");
+    for (auto outcome : {event_outcome::superseded, event_outcome::refused})
+        expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time, in, outcome},
+                                     start, replay),
+                         event_outcome::duplicate, false);
+    // A redelivery in the journal (another receipt time, or another state under the key).
     expect_unchanged(
-        apply_event(make_record(out, 1000), first_delivery{row.received_time, in}, row),
+        apply_event(std::nullopt, first_delivery{start.received_time, out, event_outcome::applied},
+                    start, replay),
+        event_outcome::duplicate, false);
+    expect_unchanged(
+        apply_event(std::nullopt,
+                    first_delivery{start.received_time - 1, in, event_outcome::applied}, start,
+                    replay),
         event_outcome::duplicate, false);
 }
 
-TEST(ApplyEvent, ARedeliveryAtAnotherTimeOrInAnotherStateNeverRebuildsTheRecord) {
-    // Only the delivery that was applied re-derives the record: a late redelivered START with
-    // the STOP's key, or the same key received at another moment, changes nothing.
-    const auto start = make_event(in, 5000, "SM1");
-    expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time, out}, start),
+TEST(ApplyEvent, AReplayNeverDatesAnotherInstancesLaterStopBackToItsOwnReceipt) {
+    // Instance A received a START at 1000, instance B the family's STOP at 2000 (both dated at
+    // receipt). A replays its journal: the START must not win over the later STOP, as the live
+    // rule (a record dated after this receipt counts as dated at it) would let it.
+    const auto start = dated_at_receipt(in, 1000, "SMa");
+    expect_unchanged(apply_event(make_record(out, 2000), applied_delivery_of(start), start, replay),
                      event_outcome::duplicate, false);
-    expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time - 1, in}, start),
+    // The same without the seen entry (evicted too): superseded, not applied.
+    expect_unchanged(apply_event(make_record(out, 2000), std::nullopt, start, replay),
+                     event_outcome::superseded, true);
+}
+
+TEST(ApplyEvent, InAReplayAnOptInNeverWinsATie) {
+    const auto start = dated_at_receipt(in, 2000, "SMa");
+    expect_unchanged(apply_event(make_record(out, 2000), applied_delivery_of(start), start, replay),
                      event_outcome::duplicate, false);
+    const auto stop = dated_at_receipt(out, 2000, "SMb");
+    const auto r = apply_event(make_record(in, 2000), applied_delivery_of(stop), stop, replay);
+    EXPECT_EQ(r.new_record, record_of(stop));
+}
+
+TEST(ApplyEvent, AReplayKeepsRuleSeven) {
+    // An import's opt-in never restores over an opt-out, nor re-dates an opt-in...
+    const auto row = make_event(in, 3000, "row-1", true);
+    expect_unchanged(apply_event(make_record(out, 1000), applied_delivery_of(row), row, replay),
+                     event_outcome::duplicate, false);
+    expect_unchanged(apply_event(make_record(in, 1000), applied_delivery_of(row), row, replay),
+                     event_outcome::duplicate, false);
+    // ...and an older opt-out restores over an import's opt-in, as it applied.
+    const auto stop = make_event(out, 2000, "SM1");
+    const auto r =
+        apply_event(make_record(in, 3000, "import"), applied_delivery_of(stop), stop, replay);
+    EXPECT_EQ(r.new_record, record_of(stop));
 }
 
 TEST(ApplyEvent, BulkImportCreatesRecordsInBothStates) {
@@ -236,7 +291,7 @@ TEST(ApplyEvent, AnyDeliveryOrderEndsOnTheLatestEventByEventTime) {
                 record, first == seen.end() ? std::nullopt : std::optional(first->second), e);
             if (r.audited) {
                 ++audited;
-                seen.emplace(e.dedupe_key, first_delivery{e.received_time, e.state});
+                seen.emplace(e.dedupe_key, first_delivery{e.received_time, e.state, r.outcome});
             }
             if (r.new_record) record = r.new_record;
         }

@@ -1,7 +1,7 @@
 // The journal's record format: every event round-trips, whatever bytes its text holds.
 #include <gtest/gtest.h>
 
-#include "adapters/journal/event_codec.hpp"
+#include "adapters/pipeline/event_codec.hpp"
 
 namespace optgate {
 namespace {

@@ -1,0 +1,181 @@
+#include "adapters/pipeline/data_loss_watch.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+namespace optgate {
+
+namespace asio = boost::asio;
+
+namespace {
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& line) {
+    const auto temp = path.string() + ".tmp";
+    std::ofstream(temp) << line << "\n";
+    std::error_code ignored;
+    std::filesystem::rename(temp, path, ignored);
+}
+
+std::string read_or_create_instance_id(const std::filesystem::path& path) {
+    std::string id;
+    std::getline(std::ifstream(path), id);
+    if (!id.empty()) return id;
+    std::random_device random;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%08x%08x", random(), random());
+    write_file_atomically(path, buf);
+    return buf;
+}
+
+}  // namespace
+
+std::shared_ptr<data_loss_watch> data_loss_watch::create(asio::any_io_executor executor,
+                                                         consent_store& store,
+                                                         event_pipeline& pipeline,
+                                                         const std::filesystem::path& state_dir,
+                                                         std::chrono::milliseconds interval) {
+    return std::shared_ptr<data_loss_watch>(
+        new data_loss_watch(std::move(executor), store, pipeline, state_dir, interval));
+}
+
+data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& store,
+                                 event_pipeline& pipeline, const std::filesystem::path& state_dir,
+                                 std::chrono::milliseconds interval)
+    : strand_(asio::make_strand(executor)),
+      store_(store),
+      pipeline_(pipeline),
+      run_id_file_(state_dir / "redis-run-id"),
+      instance_(read_or_create_instance_id(state_dir / "instance-id")),
+      interval_(interval),
+      timer_(strand_) {
+    std::ifstream in(run_id_file_);
+    std::getline(in, known_run_id_);
+}
+
+void data_loss_watch::start() {
+    pipeline_.require_verification();
+    const auto verify_soon = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) asio::post(self->strand_, [self] { self->verify(); });
+    };
+    store_.add_writes_connected_handler(verify_soon);
+    store_.set_reads_connected_handler(verify_soon);
+    // A read that finds the marker gone has already been refused; find out why at once.
+    store_.require_complete_marker(instance_, verify_soon);
+    asio::post(strand_, [self = shared_from_this()] { self->schedule(); });
+}
+
+void data_loss_watch::stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->timer_.cancel();
+    });
+}
+
+void data_loss_watch::schedule() {
+    if (stopping_) return;
+    timer_.expires_after(interval_);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return;
+        self->verify();
+        self->schedule();
+    });
+}
+
+void data_loss_watch::verify() {
+    if (stopping_) return;
+    if (verifying_) {
+        verify_again_ = true;  // a reconnect while a verification is under way: verify it too
+        return;
+    }
+    verifying_ = true;
+    store_.read_identity(instance_, [self = shared_from_this()](std::error_code ec,
+                                                                consent_store::server_identity id) {
+        asio::post(self->strand_, [self, ec, id = std::move(id)] {
+            self->verifying_ = false;
+            if (!ec) self->on_identity(id);
+            if (std::exchange(self->verify_again_, false)) self->verify();
+        });
+    });
+}
+
+void data_loss_watch::on_identity(const consent_store::server_identity& id) {
+    // Without INFO (server, memory) and EXISTS nothing tells whether Redis lost data or may
+    // evict it: answered from, a lost STOP would read as the default.
+    if (!id.refused.empty())
+        return hold("Redis refuses what verifies it (" + id.refused +
+                    "); allow INFO server, INFO memory and EXISTS to optgate's user");
+    // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
+    // nothing it answers can be trusted, so nothing is answered until it is set right.
+    if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction") {
+        // What it evicts meanwhile is still gone once the policy is set right: the journal is
+        // applied again then (forgotten on disk too, for a restart in between).
+        may_have_evicted_ = true;
+        if (!known_run_id_.empty()) {
+            known_run_id_.clear();
+            write_file_atomically(run_id_file_, "");
+        }
+        return hold("Redis's maxmemory-policy is " + id.maxmemory_policy +
+                    ": it may evict consent records; set it to noeviction");
+    }
+    if (!replaying_for_.empty() && replaying_for_ == id.run_id) return;  // already on it
+    std::string reason;
+    if (!id.complete_marker)
+        reason =
+            "Redis does not hold the marker of a complete journal (new, restarted empty or "
+            "flushed)";
+    else if (may_have_evicted_)
+        reason = "Redis's maxmemory-policy allowed evictions: it may have evicted consent records";
+    else if (known_run_id_.empty())
+        reason =
+            "it is not known whether Redis holds the whole journal (first start, or a re-apply "
+            "was cut short)";
+    else if (id.run_id != known_run_id_)
+        reason =
+            "Redis is a different server than before (restart or failover: it may have missed "
+            "writes)";
+    if (reason.empty() && id.reads_run_id != id.run_id) {
+        // A master demoted under the reads connection still answers reads, with what it had.
+        store_.reconnect_reads("on another server than the writes (a demoted master?)");
+        return hold(
+            "the connection that reads for checks is on another Redis server than the "
+            "one written to; reconnecting it");
+    }
+    if (reason.empty()) {
+        held_for_.clear();
+        return pipeline_.mark_verified();
+    }
+    replaying_for_ = id.run_id;
+    may_have_evicted_ = false;
+    // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
+    known_run_id_.clear();
+    write_file_atomically(run_id_file_, "");
+    // Written before the records, on the same connection: a flush during or after the
+    // re-apply removes it too, and the next verification notices.
+    store_.write_complete_marker(instance_, [](std::error_code ec) {
+        if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
+    });
+    pipeline_.reapply_retained(reason, [self = shared_from_this(), run_id = id.run_id] {
+        asio::post(self->strand_, [self, run_id] { self->on_replayed(run_id); });
+    });
+}
+
+void data_loss_watch::hold(const std::string& reason) {
+    if (held_for_ != reason) spdlog::critical("redis: checks are not answered: {}", reason);
+    held_for_ = reason;
+    pipeline_.hold_answers(reason);
+}
+
+void data_loss_watch::on_replayed(const std::string& run_id) {
+    replaying_for_.clear();
+    known_run_id_ = run_id;
+    write_file_atomically(run_id_file_, run_id);
+    verify();  // answers resume once the marker is seen still in place
+}
+
+}  // namespace optgate

@@ -1,0 +1,75 @@
+#include "adapters/pipeline/event_codec.hpp"
+
+#include <boost/json.hpp>
+
+namespace optgate {
+namespace {
+
+namespace json = boost::json;
+
+json::object to_json(const consent_event& e) {
+    return {{"address", e.address},   {"channel", to_string(e.channel)},
+            {"program", e.program},   {"state", to_string(e.state)},
+            {"at", e.event_time},     {"received", e.received_time},
+            {"source", e.source},     {"ref", e.reference},
+            {"dedupe", e.dedupe_key}, {"keyword", e.keyword},
+            {"match", e.match},       {"actor", e.actor},
+            {"import", e.bulk_import}};
+}
+
+std::optional<consent_event> from_json(const json::value& v) {
+    const auto* o = v.if_object();
+    if (!o) return std::nullopt;
+    auto str = [&](std::string_view key) -> std::optional<std::string> {
+        const auto* f = o->if_contains(key);
+        if (!f || !f->is_string()) return std::nullopt;
+        return std::string(f->as_string());
+    };
+    auto num = [&](std::string_view key) -> std::optional<epoch_ms> {
+        const auto* f = o->if_contains(key);
+        if (!f || !f->is_int64()) return std::nullopt;
+        return f->as_int64();
+    };
+    const auto* import = o->if_contains("import");
+    const auto address = str("address"), channel_name = str("channel"), program = str("program"),
+               state_name = str("state"), source = str("source"), ref = str("ref"),
+               dedupe = str("dedupe"), keyword = str("keyword"), match = str("match"),
+               actor = str("actor");
+    const auto at = num("at"), received = num("received");
+    if (!address || !channel_name || !program || !state_name || !source || !ref || !dedupe ||
+        !keyword || !match || !actor || !at || !received || !import || !import->is_bool())
+        return std::nullopt;
+    const auto ch = parse_channel(*channel_name);
+    const auto state = parse_consent_state(*state_name);
+    if (!ch || !state) return std::nullopt;
+    return consent_event{*address, *ch,     *program, *state, *at,    *received,        *source,
+                         *ref,     *dedupe, *keyword, *match, *actor, import->as_bool()};
+}
+
+}  // namespace
+
+std::string encode_events(const std::vector<consent_event>& events) {
+    json::array a;
+    a.reserve(events.size());
+    for (const auto& e : events) a.push_back(to_json(e));
+    return json::serialize(a);
+}
+
+std::optional<std::vector<consent_event>> decode_events(std::string_view record) {
+    boost::system::error_code ec;
+    // A text body is whatever bytes the provider sent: every record must decode again, or a
+    // journaled STOP would never reach Redis.
+    json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    const auto v = json::parse(record, ec, {}, options);
+    if (ec || !v.is_array()) return std::nullopt;
+    std::vector<consent_event> events;
+    for (const auto& item : v.as_array()) {
+        auto e = from_json(item);
+        if (!e) return std::nullopt;
+        events.push_back(std::move(*e));
+    }
+    return events;
+}
+
+}  // namespace optgate

@@ -1,0 +1,273 @@
+#include "adapters/pipeline/event_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+
+#include "adapters/pipeline/event_codec.hpp"
+
+namespace optgate {
+
+namespace asio = boost::asio;
+
+struct event_pipeline::waiter {
+    explicit waiter(asio::strand<asio::any_io_executor> s) : timer(s) {}
+    applied_handler handler;
+    asio::steady_timer timer;
+    bool done = false;
+
+    void complete(std::optional<std::vector<event_result>> outcomes) {
+        if (done) return;
+        done = true;
+        timer.cancel();
+        handler(std::move(outcomes));
+    }
+};
+
+std::shared_ptr<event_pipeline> event_pipeline::create(asio::any_io_executor executor,
+                                                       journal& journal, consent_store& store,
+                                                       pipeline_options options) {
+    return std::shared_ptr<event_pipeline>(
+        new event_pipeline(std::move(executor), journal, store, options));
+}
+
+event_pipeline::event_pipeline(asio::any_io_executor executor, journal& journal,
+                               consent_store& store, pipeline_options options)
+    : strand_(asio::make_strand(executor)),
+      journal_(journal),
+      store_(store),
+      options_(options),
+      retry_delay_(options.retry_min),
+      retry_timer_(strand_) {}
+
+void event_pipeline::start() {
+    // A Redis that comes back gets the backlog at once, not after the retry backoff.
+    if (verification_required_) {
+        verified_ = false;
+        answering_flag_ = false;
+    }
+    store_.add_writes_connected_handler([weak = weak_from_this()] {
+        if (auto self = weak.lock())
+            asio::post(self->strand_, [self] {
+                if (self->verification_required_) {
+                    self->verified_ = false;
+                    self->publish_answering();
+                }
+                self->retry_delay_ = self->options_.retry_min;
+                self->pump();
+            });
+    });
+    asio::post(strand_, [self = shared_from_this()] {
+        self->applied_ = self->journal_.applied_seq();
+        self->reader_.emplace(self->journal_, self->applied_);
+        if (self->journal_.durable_seq() > self->applied_)
+            spdlog::info("journal: replaying records {}..{} into Redis", self->applied_ + 1,
+                         self->journal_.durable_seq());
+        self->pump();
+    });
+}
+
+void event_pipeline::stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->retry_timer_.cancel();
+        auto waiters = std::move(self->waiters_);
+        for (auto& [seq, w] : waiters) w->complete(std::nullopt);
+    });
+}
+
+void event_pipeline::submit(const std::vector<consent_event>& events, submit_handler handler) {
+    journal_.append({encode_events(events)},
+                    [self = shared_from_this(), handler = std::move(handler)](
+                        std::error_code ec, std::uint64_t seq) mutable {
+                        // On the journal's writer thread: hop to the strand, then wake the
+                        // applier for the new record.
+                        self->journal_writable_.store(!ec, std::memory_order_relaxed);
+                        asio::post(self->strand_, [self, ec, seq, handler = std::move(handler)] {
+                            handler(ec, seq);
+                            if (!ec) self->pump();
+                        });
+                    });
+}
+
+void event_pipeline::when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,
+                                  applied_handler handler) {
+    asio::post(strand_, [self = shared_from_this(), seq, timeout, handler = std::move(handler)] {
+        auto w = std::make_shared<waiter>(self->strand_);
+        w->handler = std::move(handler);
+        if (seq <= self->applied_ && self->answers_allowed()) {
+            const auto it = self->recent_outcomes_.find(seq);
+            return w->complete(it == self->recent_outcomes_.end() ? std::vector<event_result>{}
+                                                                  : it->second);
+        }
+        if (self->stopping_) return w->complete(std::nullopt);
+        self->waiters_.emplace(seq, w);
+        w->timer.expires_after(timeout);
+        w->timer.async_wait([w](boost::system::error_code ec) {
+            if (!ec) w->complete(std::nullopt);
+        });
+    });
+}
+
+void event_pipeline::pump() {
+    if (applying_ || stopping_ || !reader_) return;
+    if (batch_.empty()) {
+        std::error_code ec;
+        auto records = reader_->next(options_.records_per_batch, ec);
+        if (ec) {
+            spdlog::error("journal: cannot read records after {}: {}", applied_, ec.message());
+            return;  // the next submit or retry tries again
+        }
+        for (auto& r : records) {
+            auto events = decode_events(r.bytes);
+            if (!events)  // CRC-checked bytes that do not decode: a bug, never a guess
+                spdlog::critical("journal: record {} does not decode; skipped", r.seq);
+            batch_.push_back({r.seq, events ? std::move(*events) : std::vector<consent_event>{}});
+        }
+    }
+    if (batch_.empty()) return finish_replay_if_done(true);
+    std::vector<consent_event> events;
+    std::size_t replays = 0;  // the events of records applied before a replay began
+    for (const auto& r : batch_) {
+        events.insert(events.end(), r.events.begin(), r.events.end());
+        if (reapplying_ && r.seq <= replay_until_) replays = events.size();
+    }
+    applying_ = true;
+    if (events.empty()) return on_applied({}, {});
+    store_.apply(std::move(events), replays,
+                 [self = shared_from_this()](std::error_code ec, std::vector<event_result> o) {
+                     asio::post(self->strand_, [self, ec, o = std::move(o)]() mutable {
+                         self->on_applied(ec, std::move(o));
+                     });
+                 });
+}
+
+void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> outcomes) {
+    applying_ = false;
+    if (replay_request_) return begin_replay();  // what was in flight is applied again anyway
+    if (ec) {
+        if (!reported_failure_)
+            spdlog::warn(
+                "journal: applying to Redis failed ({}); records stay journaled and are "
+                "retried",
+                ec.message());
+        reported_failure_ = true;
+        retry_timer_.expires_after(retry_delay_);
+        retry_delay_ = std::min(retry_delay_ * 2, options_.retry_max);
+        retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
+            if (!e) self->pump();
+        });
+        return;
+    }
+    if (reported_failure_)
+        spdlog::info("journal: Redis accepts records again (through record {})", batch_.back().seq);
+    reported_failure_ = false;
+    retry_delay_ = options_.retry_min;
+    std::size_t next = 0;
+    for (const auto& r : batch_) {
+        std::vector<event_result> mine(outcomes.begin() + next,
+                                       outcomes.begin() + next + r.events.size());
+        for (std::size_t i = 0; i < r.events.size(); ++i) {
+            const auto& e = r.events[i];
+            event_counts_.increment({e.source,
+                                     e.state == consent_state::opted_out ? "opt_out" : "opt_in",
+                                     std::string(to_string(mine[i].outcome))});
+        }
+        next += r.events.size();
+        // The first application tells what the event did; a replay of it says "duplicate".
+        recent_outcomes_.try_emplace(r.seq, std::move(mine));
+    }
+    while (recent_outcomes_.size() > options_.remembered_outcomes)
+        recent_outcomes_.erase(recent_outcomes_.begin());
+    const auto last = batch_.back().seq;
+    applied_ = std::max(applied_, last);
+    batch_.clear();
+    journal_.mark_applied(applied_);
+    if (reapplying_) finish_replay_if_done(last >= replay_until_);
+    resolve_waiters();
+    if (const auto now = std::chrono::steady_clock::now();
+        now - last_retention_ > options_.retention_interval) {
+        last_retention_ = now;
+        if (const auto e = journal_.remove_expired_segments())
+            spdlog::warn("journal: cannot remove expired segments: {}", e.message());
+    }
+    pump();
+}
+
+void event_pipeline::reapply_retained(std::string reason, std::function<void()> done) {
+    asio::post(strand_, [self = shared_from_this(), reason = std::move(reason),
+                         done = std::move(done)]() mutable {
+        self->replay_request_.emplace(std::move(reason), std::move(done));
+        self->reapplying_ = true;  // from now on no check is answered until the replay is done
+        // ...nor after it, until Redis is verified again (it may have lost data meanwhile).
+        if (self->verification_required_) self->verified_ = false;
+        self->publish_answering();
+        if (!self->applying_) self->begin_replay();
+    });
+}
+
+void event_pipeline::begin_replay() {
+    auto [reason, done] = std::move(*replay_request_);
+    replay_request_.reset();
+    replay_done_ = std::move(done);
+    reapplying_ = true;
+    replay_until_ = applied_;
+    batch_.clear();
+    reader_.emplace(journal_, 0);
+    retry_delay_ = options_.retry_min;
+    spdlog::warn(
+        "journal: {}; applying every retained record again (through {}) before "
+        "answering checks",
+        reason, replay_until_);
+    pump();
+}
+
+void event_pipeline::finish_replay_if_done(bool reader_caught_up) {
+    if (!reapplying_ || !reader_caught_up) return;
+    reapplying_ = false;
+    publish_answering();
+    spdlog::info("journal: every retained record is applied again; checks are answered");
+    if (auto done = std::move(replay_done_)) done();
+    resolve_waiters();
+}
+
+void event_pipeline::hold_answers(std::string reason) {
+    {
+        std::lock_guard lock(hold_reason_mutex_);
+        hold_reason_ = reason;
+    }
+    asio::post(strand_, [self = shared_from_this()] {
+        self->verified_ = false;
+        self->publish_answering();
+    });
+}
+
+std::string event_pipeline::hold_reason() const {
+    std::lock_guard lock(hold_reason_mutex_);
+    return hold_reason_;
+}
+
+void event_pipeline::mark_verified() {
+    {
+        std::lock_guard lock(hold_reason_mutex_);
+        hold_reason_.clear();
+    }
+    asio::post(strand_, [self = shared_from_this()] {
+        self->verified_ = true;
+        self->publish_answering();
+        self->resolve_waiters();
+    });
+}
+
+void event_pipeline::resolve_waiters() {
+    if (!answers_allowed()) return;
+    while (!waiters_.empty() && waiters_.begin()->first <= applied_) {
+        auto [seq, w] = *waiters_.begin();
+        waiters_.erase(waiters_.begin());
+        const auto it = recent_outcomes_.find(seq);
+        w->complete(it == recent_outcomes_.end() ? std::vector<event_result>{} : it->second);
+    }
+}
+
+}  // namespace optgate

@@ -1,0 +1,96 @@
+// The consent store and the event pipeline as the HTTP routes see them: what they may read
+// (records for a check, an address's records and history, the audit trail) and how they
+// write (journal events, wait until Redis applied them, the state of both). The Redis
+// store and the journal's pipeline implement them; tests/unit/http fakes them in memory.
+// Handlers may run on any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "core/apply_event.hpp"
+#include "core/audit_entry.hpp"
+#include "core/consent.hpp"
+
+namespace optgate {
+
+// One program's record of an address.
+struct program_record {
+    optgate::channel channel;
+    std::string program;
+    consent_record record;
+};
+
+// Everything known of one address.
+struct address_consent {
+    std::vector<program_record> records;
+    std::vector<audit_entry> history;  // newest first
+};
+
+// Where a page of the audit trail ends. Opaque to callers: pass back what the previous page
+// returned.
+struct audit_cursor {
+    epoch_ms score = 0;
+    std::size_t skip = 0;  // entries at exactly `score` already returned
+};
+
+class consent_reader {
+  public:
+    virtual ~consent_reader() = default;
+
+    // False while a connection to the store is down.
+    virtual bool available() const = 0;
+
+    using records_handler =
+        std::function<void(std::error_code, std::vector<std::optional<consent_record>>)>;
+    // One result per address, in order; nullopt where there is no record.
+    virtual void read_records(channel c, std::string program,
+                              std::shared_ptr<const std::vector<std::string>> addresses,
+                              records_handler handler) = 0;
+
+    using address_handler = std::function<void(std::error_code, address_consent)>;
+    virtual void read_address(const std::string& address, address_handler handler) = 0;
+
+    // A page of the audit trail by received time, oldest first; `next` is set when more follow.
+    using audit_handler = std::function<void(std::error_code, std::vector<audit_entry>,
+                                             std::optional<audit_cursor> next)>;
+    virtual void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
+                            audit_handler handler) = 0;
+};
+
+class consent_writer {
+  public:
+    virtual ~consent_writer() = default;
+
+    // Journals the events as one record (durable before the handler is called) and queues
+    // them for the store. The handler gets the record's sequence number, or the error that
+    // kept it from being durable (then nothing may be acknowledged).
+    using submit_handler = std::function<void(std::error_code, std::uint64_t seq)>;
+    virtual void submit(const std::vector<consent_event>& events, submit_handler handler) = 0;
+
+    // Calls the handler once every record up to `seq` is applied, with the results of record
+    // `seq` (empty if no longer remembered), or with nullopt after `timeout` (or while
+    // answers are held).
+    using applied_handler = std::function<void(std::optional<std::vector<event_result>>)>;
+    virtual void when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,
+                              applied_handler handler) = 0;
+
+    virtual std::uint64_t durable_seq() const = 0;
+    virtual std::uint64_t applied_seq() const = 0;
+    virtual std::uint64_t journal_size_bytes() const = 0;
+    // False after an append failed to become durable, until one succeeds again.
+    virtual bool journal_writable() const = 0;
+    // False while answers are held (the store may have lost data, or is being repaired).
+    virtual bool answering() const = 0;
+    // Why answers are held, when a reason is known; empty otherwise.
+    virtual std::string hold_reason() const = 0;
+};
+
+}  // namespace optgate

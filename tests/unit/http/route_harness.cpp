@@ -1,0 +1,104 @@
+#include "tests/unit/http/route_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+
+#include "adapters/http/api_routes.hpp"
+#include "adapters/http/http_response.hpp"
+#include "config/settings_loader.hpp"
+#include "tests/support/daemon_process.hpp"
+
+namespace optgate::testing {
+namespace {
+
+settings_snapshot test_settings(const std::string& extra, const std::string& extra_providers) {
+    const auto yaml = default_test_config("redis://127.0.0.1:1", "unit:", extra, extra_providers);
+    return std::make_shared<const settings>(parse_settings(yaml, "/nonexistent"));
+}
+
+// Keeps what a route answers: a response, or a streamed one written out whole.
+class captured_reply final : public reply_channel {
+  public:
+    void send(http_response response) override {
+        EXPECT_FALSE(answer_) << "a route answered twice";
+        answer_ = std::move(response);
+    }
+    void stream(http_response head, chunk_source source) override {
+        EXPECT_FALSE(answer_) << "a route answered twice";
+        bool ended = false;
+        while (!ended) {
+            bool got = false;
+            source(chunk_sink{[&](std::optional<std::string> chunk) {
+                                  got = true;
+                                  if (chunk)
+                                      head.body() += *chunk;
+                                  else
+                                      ended = true;
+                              },
+                              [&] {
+                                  got = ended = true;
+                                  aborted_ = true;
+                              }});
+            if (!got) {
+                ADD_FAILURE() << "a streamed answer did not produce its next chunk at once";
+                break;
+            }
+        }
+        answer_ = std::move(head);
+    }
+    std::optional<http_response>& answer() { return answer_; }
+    bool aborted() const { return aborted_; }
+
+  private:
+    std::optional<http_response> answer_;
+    bool aborted_ = false;
+};
+
+http_result result_of(const http_response& response) {
+    http_result out;
+    out.status = response.result_int();
+    for (const auto& field : response) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+        out.headers[name] = std::string(field.value());
+    }
+    out.body = response.body();
+    return out;
+}
+
+}  // namespace
+
+route_harness::route_harness(const std::string& extra, const std::string& extra_providers)
+    : service_(std::make_unique<service_context>(test_settings(extra, extra_providers), consent,
+                                                 consent, tokens, event_counts_,
+                                                 [this] { return now; })),
+      routes_(make_api_routes(*service_)) {}
+
+void route_harness::reload(const std::string& extra, const std::string& extra_providers) {
+    service_->config.store(test_settings(extra, extra_providers));
+}
+
+http_result route_harness::request(const http_call& call) const {
+    request_context context;
+    auto& req = context.request;
+    req.method_string(call.method);
+    req.target(call.target);
+    req.version(11);
+    for (const auto& [name, value] : call.headers) req.set(name, value);
+    req.body() = call.body;
+    req.prepare_payload();
+    context.request_id = "unit";
+    // As the session does before it reads the body: the route's limit and header checks.
+    const auto limits = routes_.limits_for(req.method(), req.target());
+    if (req.body().size() > limits.body_limit)
+        return result_of(error_response(req, http::status::payload_too_large, "body_too_large",
+                                        "request body exceeds the route's limit"));
+    if (limits.before_body)
+        if (auto refusal = limits.before_body(req)) return result_of(*refusal);
+    auto reply = std::make_shared<captured_reply>();
+    routes_.dispatch(context, reply);
+    return reply->answer() ? result_of(*reply->answer()) : http_result{};
+}
+
+}  // namespace optgate::testing

@@ -1,0 +1,42 @@
+// The API routes in process, as a session serves them (header checks, body limit, dispatch),
+// over a fake journal and store and a clock the test sets: the status, headers and body of
+// every answer without a daemon, Redis or a socket.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "adapters/http/router.hpp"
+#include "adapters/http/service_context.hpp"
+#include "adapters/metrics/metric_families.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/http_endpoint.hpp"
+#include "tests/unit/http/fake_consent.hpp"
+#include "tests/unit/http/fake_tokens.hpp"
+
+namespace optgate::testing {
+
+class route_harness final : public http_endpoint {
+  public:
+    // default_test_config, with `extra` top-level YAML and `extra_providers` as it takes them.
+    explicit route_harness(const std::string& extra = {}, const std::string& extra_providers = {});
+
+    // The answer to one request; status 0 if no route answered before returning.
+    http_result request(const http_call& call) const override;
+
+    // Replaces the running config, as SIGHUP does (a test that needs another config than the
+    // default starts with this).
+    void reload(const std::string& extra, const std::string& extra_providers = {});
+
+    fake_consent consent;
+    fake_tokens tokens;
+    epoch_ms now = 1'767'225'600'000;  // 2026-01-01T00:00:00Z; tests move it
+
+  private:
+    counter_family event_counts_{
+        "optgate_events_total", "Consent events applied.", {"source", "kind", "outcome"}};
+    std::unique_ptr<service_context> service_;
+    router routes_;
+};
+
+}  // namespace optgate::testing
