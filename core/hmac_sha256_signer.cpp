@@ -17,11 +17,11 @@ hmac_sha256_signer::hmac_sha256_signer(std::string_view key) {
     if (mac) context_.reset(EVP_MAC_CTX_new(mac));
     EVP_MAC_free(mac);  // the context holds its own reference
     char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_END};
     if (!context_ ||
-        EVP_MAC_init(context_.get(), reinterpret_cast<const unsigned char*>(key.data()),
-                     key.size(), params) != 1)
+        EVP_MAC_init(context_.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                     params) != 1)
         throw std::runtime_error("OpenSSL cannot set up HMAC-SHA256");
 }
 

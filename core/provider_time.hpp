@@ -20,7 +20,9 @@ struct signature_window {
     constexpr epoch_ms width() const { return behind + ahead; }
 };
 
-constexpr epoch_ms minutes_ms(epoch_ms m) { return m * 60 * 1000; }
+constexpr epoch_ms minutes_ms(epoch_ms m) {
+    return m * 60 * 1000;
+}
 
 // Mailgun retries for 8 hours (after 10, 10, 15 and 30 minutes, 1, 2 and 4 hours).
 constexpr signature_window mailgun_signature_window{minutes_ms(9 * 60), minutes_ms(10)};

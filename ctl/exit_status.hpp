@@ -1,5 +1,5 @@
 // optgatectl's exit statuses: what a script (cron, a nightly import job) can rely on. The
-// list is printed by `optgatectl --help` and documented in the README.
+// list is printed by `optgatectl --help` and documented in docs/optgatectl.md.
 #pragma once
 
 namespace optgate::ctl {

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "adapters/pipeline/event_codec.hpp"
 #include "adapters/journal/journal_record.hpp"
 #include "adapters/journal/journal_segment.hpp"
 #include "adapters/journal/segment_scanner.hpp"
+#include "adapters/pipeline/event_codec.hpp"
 #include "fuzz/fuzz_invariant.hpp"
 
 namespace optgate::fuzz {

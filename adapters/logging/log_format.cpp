@@ -3,8 +3,8 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
-#include "core/json_text.hpp"
 #include "config/settings.hpp"
+#include "core/json_text.hpp"
 #include "core/timestamp.hpp"
 
 namespace optgate {
@@ -15,10 +15,11 @@ constexpr std::string_view request_tag_start = "[req ";
 class json_log_formatter final : public spdlog::formatter {
   public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-        const auto tagged = split_request_tag(std::string_view(msg.payload.data(), msg.payload.size()));
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            msg.time.time_since_epoch())
-                            .count();
+        const auto tagged =
+            split_request_tag(std::string_view(msg.payload.data(), msg.payload.size()));
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch())
+                .count();
         std::string line = "{\"time\":";
         append_json_string(line, format_rfc3339(ms));
         line += ",\"level\":";

@@ -72,8 +72,8 @@ TEST_F(LogFormat, JsonLinesCarryTheRequestIdOfTheResponse) {
     EXPECT_EQ(consent.status, 200);
     EXPECT_EQ(consent.headers.at("x-request-id"), "lb-7f3a.1");
 
-    const auto lines = json_lines(log_holding(
-        *daemon, {"POST /webhooks/twilio/sms answered", "GET /v1/consent/* answered"}));
+    const auto lines = json_lines(
+        log_holding(*daemon, {"POST /webhooks/twilio/sms answered", "GET /v1/consent/* answered"}));
     ASSERT_FALSE(lines.empty());
     for (const auto& line : lines) {
         EXPECT_FALSE(text_of(line, "time").empty());
@@ -83,8 +83,9 @@ TEST_F(LogFormat, JsonLinesCarryTheRequestIdOfTheResponse) {
     const auto sms_messages = messages_of_request(lines, id);
     ASSERT_GE(sms_messages.size(), 2u);  // what happened, then the access line
     EXPECT_THAT(sms_messages, ::testing::Contains(::testing::HasSubstr("journaled as")));
-    EXPECT_THAT(sms_messages, ::testing::Contains(::testing::HasSubstr(
-                                  "POST /webhooks/twilio/sms answered 200 in")));
+    EXPECT_THAT(
+        sms_messages,
+        ::testing::Contains(::testing::HasSubstr("POST /webhooks/twilio/sms answered 200 in")));
     EXPECT_THAT(messages_of_request(lines, "lb-7f3a.1"),
                 ::testing::Contains(::testing::HasSubstr("GET /v1/consent/* answered 200 in")));
     EXPECT_EQ(daemon->log_text().find("5550123"), std::string::npos) << "a number in clear";

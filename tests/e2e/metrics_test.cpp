@@ -68,9 +68,11 @@ TEST_F(Metrics, StopAndCheckMoveTheCounters) {
             after = scrape(*daemon);
             return sample(after, R"(optgate_http_requests_total{route="other",status="404"})") ==
                        1 &&
-                   sample(after, R"(optgate_http_requests_total{route="/v1/check",status="200"})") ==
-                       1 &&
-                   sample(after, R"(optgate_http_request_duration_seconds_count{route="/webhooks/twilio/sms"})") ==
+                   sample(after,
+                          R"(optgate_http_requests_total{route="/v1/check",status="200"})") == 1 &&
+                   sample(
+                       after,
+                       R"(optgate_http_request_duration_seconds_count{route="/webhooks/twilio/sms"})") ==
                        1;
         },
         std::chrono::seconds(5)));

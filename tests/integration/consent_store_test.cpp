@@ -49,8 +49,7 @@ class redis_consent_store_test : public store_suite {
         std::vector<audit_entry> entries;
         std::optional<audit_cursor> next;
     };
-    audit_page read_audit(epoch_ms since, epoch_ms until, audit_cursor from,
-                          std::size_t limit) {
+    audit_page read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit) {
         auto promise = std::make_shared<std::promise<audit_page>>();
         auto future = promise->get_future();
         store_->read_audit(since, until, from, limit,
@@ -207,12 +206,11 @@ TEST_F(redis_consent_store_test, EachResultNamesTheStateTheRecordHadBefore) {
     const auto older = sms_event(phone, "district", consent_state::opted_in, t0 - 1, "SM0");
     const auto r = apply({created, opted_out, older, created});
     ASSERT_FALSE(r.ec) << r.ec.message();
-    EXPECT_EQ(r.results,
-              (std::vector<event_result>{
-                  {event_outcome::applied, std::nullopt},             // there was no record
-                  {event_outcome::applied, consent_state::opted_in},  // changed
-                  {event_outcome::superseded, consent_state::opted_out},
-                  {event_outcome::duplicate, std::nullopt}}));  // as first delivered
+    EXPECT_EQ(r.results, (std::vector<event_result>{
+                             {event_outcome::applied, std::nullopt},  // there was no record
+                             {event_outcome::applied, consent_state::opted_in},  // changed
+                             {event_outcome::superseded, consent_state::opted_out},
+                             {event_outcome::duplicate, std::nullopt}}));  // as first delivered
 }
 
 TEST_F(redis_consent_store_test, ReadRecordsAnswersEveryAddressInInputOrder) {

@@ -2,8 +2,8 @@
 // request tag is lifted out of the message only when it is one.
 #include <gtest/gtest.h>
 
-#include <boost/json/parse.hpp>
 #include <spdlog/details/log_msg.h>
+#include <boost/json/parse.hpp>
 
 #include "adapters/logging/log_format.hpp"
 
@@ -25,7 +25,8 @@ json::object format_json(std::string_view message, spdlog::level::level_enum lev
 }
 
 TEST(JsonLogFormat, ALineAboutARequestHasItsIdAsAField) {
-    const auto line = format_json("[req ab12-7] twilio sms: stop by +1651*****00", spdlog::level::info);
+    const auto line =
+        format_json("[req ab12-7] twilio sms: stop by +1651*****00", spdlog::level::info);
     EXPECT_EQ(line.at("time").as_string(), "2026-11-22T12:00:00.123Z");
     EXPECT_EQ(line.at("level").as_string(), "info");
     EXPECT_EQ(line.at("request_id").as_string(), "ab12-7");

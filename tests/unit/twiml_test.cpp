@@ -15,8 +15,7 @@ constexpr const char* prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
 // What follows the XML prolog (which every TwiML must start with) in the TwiML of `verbs`.
 std::string response_of(const std::vector<voice_verb>& verbs,
-                        std::string_view public_url = "https://g",
-                        std::string_view language = "") {
+                        std::string_view public_url = "https://g", std::string_view language = "") {
     const std::string twiml = twiml_voice(verbs, public_url, language);
     if (!twiml.starts_with(prolog)) {
         ADD_FAILURE() << "no XML prolog: " << twiml;
@@ -26,17 +25,16 @@ std::string response_of(const std::vector<voice_verb>& verbs,
 }
 
 TEST(Twiml, VoiceVerbsRenderInOrderWithTheGathersAbsoluteAction) {
-    EXPECT_EQ(
-        response_of({{voice_verb_kind::say, "Sorry.", {}},
-                     {voice_verb_kind::gather, "Press 1 or 2.",
-                      "/webhooks/twilio/voice/menu?attempt=2"},
-                     {voice_verb_kind::say, "Goodbye.", {}},
-                     {voice_verb_kind::hangup, {}, {}}},
-                    "https://optgate.example.org"),
-        "<Response><Say>Sorry.</Say><Gather numDigits=\"1\" "
-        "action=\"https://optgate.example.org/webhooks/twilio/voice/menu?attempt=2\" "
-        "method=\"POST\"><Say>Press 1 or 2.</Say></Gather><Say>Goodbye.</Say>"
-        "<Hangup/></Response>");
+    EXPECT_EQ(response_of({{voice_verb_kind::say, "Sorry.", {}},
+                           {voice_verb_kind::gather, "Press 1 or 2.",
+                            "/webhooks/twilio/voice/menu?attempt=2"},
+                           {voice_verb_kind::say, "Goodbye.", {}},
+                           {voice_verb_kind::hangup, {}, {}}},
+                          "https://optgate.example.org"),
+              "<Response><Say>Sorry.</Say><Gather numDigits=\"1\" "
+              "action=\"https://optgate.example.org/webhooks/twilio/voice/menu?attempt=2\" "
+              "method=\"POST\"><Say>Press 1 or 2.</Say></Gather><Say>Goodbye.</Say>"
+              "<Hangup/></Response>");
 }
 
 TEST(Twiml, TheLanguageIsSetOnEverySay) {
