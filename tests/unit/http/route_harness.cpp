@@ -12,9 +12,8 @@
 namespace optgate::testing {
 namespace {
 
-settings_snapshot test_settings(const std::string& extra, const std::string& extra_providers) {
-    const auto yaml = default_test_config("redis://127.0.0.1:1", "unit:", extra, extra_providers);
-    return std::make_shared<const settings>(parse_settings(yaml, "/nonexistent"));
+settings_snapshot parsed(const std::string& config_yaml) {
+    return std::make_shared<const settings>(parse_settings(config_yaml, "/nonexistent"));
 }
 
 // Keeps what a route answers: a response, or a streamed one written out whole.
@@ -70,13 +69,17 @@ http_result result_of(const http_response& response) {
 }  // namespace
 
 route_harness::route_harness(const std::string& extra, const std::string& extra_providers)
-    : service_(std::make_unique<service_context>(test_settings(extra, extra_providers), consent,
-                                                 consent, tokens, event_counts_,
-                                                 [this] { return now; })),
+    : service_(std::make_unique<service_context>(
+          parsed(default_test_config(redis_url, key_prefix, extra, extra_providers)), consent,
+          consent, tokens, event_counts_, [this] { return now; })),
       routes_(make_api_routes(*service_)) {}
 
 void route_harness::reload(const std::string& extra, const std::string& extra_providers) {
-    service_->config.store(test_settings(extra, extra_providers));
+    load(default_test_config(redis_url, key_prefix, extra, extra_providers));
+}
+
+void route_harness::load(const std::string& config_yaml) {
+    service_->config.store(parsed(config_yaml));
 }
 
 http_result route_harness::request(const http_call& call) const {

@@ -24,13 +24,18 @@ class route_harness final : public http_endpoint {
     // The answer to one request; status 0 if no route answered before returning.
     http_result request(const http_call& call) const override;
 
+    // The Redis URL and key prefix the harness's configs name (nothing connects to them).
+    static constexpr const char* redis_url = "redis://127.0.0.1:1";
+    static constexpr const char* key_prefix = "unit:";
+
     // Replaces the running config, as SIGHUP does (a test that needs another config than the
-    // default starts with this).
+    // default starts with this): default_test_config with these additions, or a whole config.
     void reload(const std::string& extra, const std::string& extra_providers = {});
+    void load(const std::string& config_yaml);
 
     fake_consent consent;
     fake_tokens tokens;
-    epoch_ms now = 1'767'225'600'000;  // 2026-01-01T00:00:00Z; tests move it
+    epoch_ms now = 1'796'083'200'000;  // 2026-12-01T00:00:00Z; tests move it
 
   private:
     counter_family event_counts_{
