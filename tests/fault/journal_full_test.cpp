@@ -22,6 +22,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "tests/fault/fault_fixture.hpp"
+#include "tests/support/root_only.hpp"
 #include "tests/support/stop_load.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/unsubscribe_links.hpp"
@@ -83,8 +84,8 @@ class JournalFull : public fault_test {};
 TEST_F(JournalFull, JournalCannotBeWritten) {
     tmpfs_mount disk("size=2m");
     if (!disk.mounted())
-        GTEST_SKIP() << "cannot mount a tmpfs for the journal (" << disk.error()
-                     << "); this test needs root";
+        OPTGATE_SKIP_WITHOUT_ROOT("cannot mount a tmpfs for the journal ("
+                                  << disk.error() << "); this test needs root");
     // Its own journal dir; the daemon journals nothing before the disk is full.
     daemon_process daemon(config(unsubscribe_links_yaml), disk.path());
     ASSERT_TRUE(daemon.wait_until_ready()) << daemon.log_text();

@@ -13,6 +13,7 @@
 #include "adapters/journal/journal_record.hpp"
 #include "adapters/journal/journal_segment.hpp"
 #include "tests/integration/journal_test_support.hpp"
+#include "tests/support/root_only.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -212,7 +213,7 @@ TEST_F(journal_recovery_test, FullFileSystemFailsABatchAndFreedSpaceLetsTheNextS
     const auto mount_point = dir_.path() / "tmpfs";
     std::filesystem::create_directory(mount_point);
     if (::mount("tmpfs", mount_point.c_str(), "tmpfs", 0, "size=256k") != 0)
-        GTEST_SKIP() << "cannot mount a tmpfs here: " << std::strerror(errno);
+        OPTGATE_SKIP_WITHOUT_ROOT("cannot mount a tmpfs here: " << std::strerror(errno));
     struct unmount_at_exit {
         std::filesystem::path path;
         ~unmount_at_exit() { ::umount(path.c_str()); }

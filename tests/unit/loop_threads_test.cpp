@@ -32,10 +32,26 @@ struct running_loop {
     }
 };
 
+// Polls `done` until it holds or `limit` passes: the threads' own pace, not a fixed sleep.
+template <class Condition>
+bool within(std::chrono::milliseconds limit, Condition done) {
+    const auto end = loop_threads::clock::now() + limit;
+    while (!done()) {
+        if (loop_threads::clock::now() > end) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+
+// Every measure is taken at one fixed moment ahead, so that only the threads' returns move it.
+const auto measured_at = loop_threads::clock::now() + 1h;
+
 TEST(LoopThreads, IdleThreadsKeepComingBack) {
     running_loop loop;
-    std::this_thread::sleep_for(1500ms);
-    EXPECT_LT(loop.threads.longest_stuck(), 1s);  // polls every 20 ms; generous for a busy CI
+    const auto first = loop.threads.longest_stuck(measured_at);
+    // Both threads come back every 20 ms while idle: the oldest return moves on.
+    EXPECT_TRUE(
+        within(10s, [&] { return loop.threads.longest_stuck(measured_at) < first - 60ms; }));
 }
 
 TEST(LoopThreads, AThreadStuckInAHandlerShowsWhileTheOtherServes) {
@@ -47,14 +63,21 @@ TEST(LoopThreads, AThreadStuckInAHandlerShowsWhileTheOtherServes) {
         released.wait();  // a hung handler
     });
     ASSERT_EQ(entered.get_future().wait_for(10s), std::future_status::ready);
-    std::this_thread::sleep_for(1500ms);
-    EXPECT_GE(loop.threads.longest_stuck(), 1500ms);
-    std::promise<void> served;
-    boost::asio::post(loop.ioc, [&] { served.set_value(); });  // the other thread still serves
-    EXPECT_EQ(served.get_future().wait_for(10s), std::future_status::ready);
+    // The other thread serves handler after handler, coming back after each; the stuck one
+    // does not come back, so the oldest return is the stuck thread's and stays where it is.
+    const auto serve = [&] {
+        std::promise<void> served;
+        boost::asio::post(loop.ioc, [&] { served.set_value(); });
+        return served.get_future().wait_for(10s) == std::future_status::ready;
+    };
+    ASSERT_TRUE(serve());
+    const auto stuck = loop.threads.longest_stuck(measured_at);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(serve());
+    EXPECT_EQ(loop.threads.longest_stuck(measured_at), stuck);
+    // Released, it comes back.
     release.set_value();
-    std::this_thread::sleep_for(1500ms);
-    EXPECT_LT(loop.threads.longest_stuck(), 1s);
+    EXPECT_TRUE(
+        within(10s, [&] { return loop.threads.longest_stuck(measured_at) < stuck - 20ms; }));
 }
 
 }  // namespace
