@@ -69,10 +69,12 @@ class consent_writer {
   public:
     virtual ~consent_writer() = default;
 
-    // Journals the events as one record (durable before the handler is called) and queues
-    // them for the store. The handler gets the record's sequence number, or the error that
-    // kept it from being durable (then nothing may be acknowledged).
-    using submit_handler = std::function<void(std::error_code, std::uint64_t seq)>;
+    // Journals the events as one group of records, durable whole (in their order) or not at
+    // all, before the handler is called, and queues them for the store. The handler gets the
+    // group's first and last sequence numbers, or the error that kept it from being durable
+    // (then nothing may be acknowledged).
+    using submit_handler =
+        std::function<void(std::error_code, std::uint64_t first_seq, std::uint64_t last_seq)>;
     virtual void submit(const std::vector<consent_event>& events, submit_handler handler) = 0;
 
     // Calls the handler once every record up to `seq` is applied, with the results of record

@@ -145,7 +145,7 @@ void handle_put_consent(service_context& service, request_context& context,
     auto& writes = service.writes;
     const auto wait = service.apply_wait;
     writes.submit({event}, [&writes, wait, reply, head = http_request(req.base()), rid, masked,
-                            event](std::error_code ec, std::uint64_t seq) {
+                            event](std::error_code ec, std::uint64_t, std::uint64_t seq) {
         if (ec) {
             spdlog::error("[req {}] admin change for {} NOT journaled: {}", rid, masked,
                           ec.message());

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 
@@ -78,17 +80,30 @@ void event_pipeline::stop() {
 }
 
 void event_pipeline::submit(const std::vector<consent_event>& events, submit_handler handler) {
-    journal_.append({encode_events(events)},
-                    [self = shared_from_this(), handler = std::move(handler)](
-                        std::error_code ec, std::uint64_t seq) mutable {
-                        // On the journal's writer thread: hop to the strand, then wake the
-                        // applier for the new record.
-                        self->journal_writable_.store(!ec, std::memory_order_relaxed);
-                        asio::post(self->strand_, [self, ec, seq, handler = std::move(handler)] {
-                            handler(ec, seq);
-                            if (!ec) self->pump();
-                        });
-                    });
+    // A journal record holds at most 1 MiB; an encoded event is well under 1 KiB, so records
+    // of this many events always fit, whatever a large SendGrid batch carries.
+    constexpr std::size_t events_per_record = 500;
+    std::vector<std::string> records;
+    for (std::size_t first = 0; first < events.size(); first += events_per_record) {
+        const auto last = std::min(events.size(), first + events_per_record);
+        records.push_back(encode_events({events.begin() + first, events.begin() + last}));
+    }
+    if (records.empty())
+        return asio::post(strand_, [seq = journal_.durable_seq(), handler = std::move(handler)] {
+            handler({}, seq, seq);
+        });
+    const auto count = records.size();
+    journal_.append(std::move(records), [self = shared_from_this(), count,
+                                         handler = std::move(handler)](
+                                            std::error_code ec, std::uint64_t first_seq) mutable {
+        // On the journal's writer thread: hop to the strand, then wake the applier.
+        self->journal_writable_.store(!ec, std::memory_order_relaxed);
+        const std::uint64_t last_seq = ec ? 0 : first_seq + count - 1;
+        asio::post(self->strand_, [self, ec, first_seq, last_seq, handler = std::move(handler)] {
+            handler(ec, first_seq, last_seq);
+            if (!ec) self->pump();
+        });
+    });
 }
 
 void event_pipeline::when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,

@@ -68,7 +68,7 @@ class redis_event_pipeline_test : public redis_suite {
     std::uint64_t submit(const std::vector<consent_event>& events) {
         auto promise = std::make_shared<std::promise<std::pair<std::error_code, std::uint64_t>>>();
         auto future = promise->get_future();
-        pipeline_->submit(events, [promise](std::error_code ec, std::uint64_t seq) {
+        pipeline_->submit(events, [promise](std::error_code ec, std::uint64_t, std::uint64_t seq) {
             promise->set_value({ec, seq});
         });
         const auto r = wait_for_result(future);
@@ -154,6 +154,35 @@ TEST_F(redis_event_pipeline_test, SubmittedEventsAreJournaledThenAppliedToRedis)
     EXPECT_EQ(again, seq + 1);
     EXPECT_EQ(when_applied(again, 5000ms), (std::vector{event_outcome::duplicate}));
     EXPECT_EQ(list_length(keys_.audit(e.address)), 2);
+}
+
+// A request's events are one journal group: records of at most 500 events, durable together,
+// one answer naming the first and the last, and the last's application is the whole request's.
+TEST_F(redis_event_pipeline_test, ARequestsEventsAreOneGroupOfRecords) {
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    start_pipeline(server().port());
+    ASSERT_TRUE(wait_connected(*connection_));
+    std::vector<consent_event> events;
+    for (int i = 0; i < 1200; ++i)
+        events.push_back(sms_event("+1651555" + std::to_string(1000 + i), "district",
+                                   consent_state::opted_out, t0, "SM" + std::to_string(i)));
+    auto promise = std::make_shared<std::promise<std::pair<std::uint64_t, std::uint64_t>>>();
+    int answers = 0;
+    pipeline_->submit(
+        events, [promise, &answers](std::error_code ec, std::uint64_t first, std::uint64_t last) {
+            EXPECT_FALSE(ec) << ec.message();
+            if (++answers == 1) promise->set_value({first, last});
+        });
+    auto future = promise->get_future();
+    const auto range = wait_for_result(future);
+    ASSERT_TRUE(range);
+    EXPECT_EQ(range->first, 1u);
+    EXPECT_EQ(range->second, 3u);  // 500 + 500 + 200
+    EXPECT_EQ(journal_->durable_seq(), 3u);
+    ASSERT_TRUE(when_applied(range->second, 5000ms));
+    for (const auto& e : {events.front(), events[500], events.back()})
+        EXPECT_FALSE(stored_record_json(server(), e).empty()) << e.address;
+    EXPECT_EQ(answers, 1);
 }
 
 TEST_F(redis_event_pipeline_test, WhileRedisIsDownEventsAreJournaledAndAppliedOnceItIsBack) {

@@ -42,11 +42,11 @@ event_result fake_consent::apply(const consent_event& e) {
 }
 
 void fake_consent::submit(const std::vector<consent_event>& events, submit_handler handler) {
-    if (journal_fails) return handler(std::make_error_code(std::errc::io_error), 0);
+    if (journal_fails) return handler(std::make_error_code(std::errc::io_error), 0, 0);
     journal_.push_back(events);
     auto& results = results_[journal_.size()];
     for (const auto& e : events) results.push_back(apply(e));
-    handler({}, journal_.size());
+    handler({}, journal_.size(), journal_.size());
 }
 
 void fake_consent::when_applied(std::uint64_t seq, std::chrono::milliseconds,
