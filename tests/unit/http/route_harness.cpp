@@ -69,9 +69,10 @@ http_result result_of(const http_response& response) {
 }  // namespace
 
 route_harness::route_harness(const std::string& extra, const std::string& extra_providers)
-    : service_(std::make_unique<service_context>(
+    // An aggregate: braces (clang 14 has no parenthesised aggregate initialisation).
+    : service_(new service_context{
           parsed(default_test_config(redis_url, key_prefix, extra, extra_providers)), consent,
-          consent, tokens, event_counts_, [this] { return now; })),
+          consent, tokens, event_counts_, [this] { return now; }}),
       routes_(make_api_routes(*service_)) {}
 
 void route_harness::reload(const std::string& extra, const std::string& extra_providers) {
