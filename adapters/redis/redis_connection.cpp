@@ -8,6 +8,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 
+#include "adapters/redis/connection_fsm.hpp"
 #include "adapters/redis/redis_error.hpp"
 #include "adapters/redis/sentinel_resolver.hpp"
 

@@ -45,19 +45,6 @@ std::optional<redis_address> master_address_from(const redis_reply& reply) {
     return redis_address{host.str, static_cast<std::uint16_t>(number)};
 }
 
-std::optional<std::string> not_a_master(const redis_reply& role_reply) {
-    if (role_reply.is_error())
-        return role_reply.str.starts_with("NOPERM")
-                   ? std::nullopt
-                   : std::optional("ROLE refused: " + role_reply.str);
-    if (role_reply.type != redis_reply::kind::array || role_reply.elements.empty() ||
-        role_reply.elements[0].type != redis_reply::kind::string)
-        return "unexpected reply to ROLE";
-    const std::string& role = role_reply.elements[0].str;
-    if (role == "master") return std::nullopt;
-    return "the server is a " + role + ", not a master";
-}
-
 // Resolve, connect, write, read one reply; whichever comes first of that and the deadline
 // ends it. Every step runs on the strand; finish() runs once, and a completion that was
 // already queued when it ran starts nothing new (async_connect would reopen the socket).

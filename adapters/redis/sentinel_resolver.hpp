@@ -22,11 +22,6 @@ namespace optgate {
 // other reply (nil: that sentinel does not know the master; an error; a malformed reply).
 std::optional<redis_address> master_address_from(const redis_reply& reply);
 
-// Whether a server the sentinels named may be written to, from its reply to ROLE: nullopt
-// when it is a master, or when its ACL refuses ROLE (a demoted master is still caught by its
-// READONLY replies); else why not, for the log.
-std::optional<std::string> not_a_master(const redis_reply& role_reply);
-
 // Threads: lives on the strand it is given (its owner's); resolve() and cancel() are called
 // on that strand, and the handler runs there.
 // Lifetime: shared_ptr; a resolve in progress holds it. Sockets and deadlines are Asio's;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "adapters/redis/connection_fsm.hpp"
 #include "adapters/redis/sentinel_resolver.hpp"
 #include "tests/integration/redis_test_support.hpp"
 #include "tests/support/sentinel_cluster.hpp"
