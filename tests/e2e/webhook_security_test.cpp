@@ -5,19 +5,12 @@
 #include <string>
 
 #include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/admin_changes.hpp"
 
 namespace optgate::testing {
 namespace {
 
 constexpr const char* family = "+16515550100";
-
-// Refused and unchanged: still at the default, nothing audited.
-void expect_nothing_changed(const daemon_process& daemon) {
-    const auto result = check_one(daemon, family);
-    EXPECT_EQ(value_of(result, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(result, "reason"), "default");
-    EXPECT_TRUE(audit_entries(daemon).empty());
-}
 
 class WebhookSecurity : public e2e_test {};
 
@@ -37,7 +30,7 @@ TEST_F(WebhookSecurity, BodyOverTheWebhookLimitIsRefusedAndTheDaemonServesOn) {
         sms_fields(family, district_code, "STOP " + std::string(65 * 1024, 'x'), message_sid(2)));
     EXPECT_TRUE(is_error(daemon->request(over), 413, "body_too_large"));
     EXPECT_EQ(daemon->request(api_call("GET", "/healthz", "")).status, 200);
-    expect_nothing_changed(*daemon);
+    expect_nothing_changed(*daemon, family);
 }
 
 TEST_F(WebhookSecurity, HeadersOverTheLimitAreRefusedAndTheDaemonServesOn) {
@@ -47,7 +40,7 @@ TEST_F(WebhookSecurity, HeadersOverTheLimitAreRefusedAndTheDaemonServesOn) {
     call.headers["X-Padding"] = std::string(9 * 1024, 'a');
     EXPECT_TRUE(is_error(daemon->request(call), 431, "headers_too_large"));
     EXPECT_EQ(daemon->request(api_call("GET", "/healthz", "")).status, 200);
-    expect_nothing_changed(*daemon);
+    expect_nothing_changed(*daemon, family);
 }
 
 }  // namespace

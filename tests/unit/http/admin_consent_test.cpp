@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/timestamp.hpp"
+#include "tests/support/admin_changes.hpp"
 #include "tests/support/api_reply.hpp"
 #include "tests/support/sms_webhook.hpp"
 #include "tests/unit/http/route_harness.hpp"
@@ -18,38 +19,6 @@ namespace {
 
 constexpr const char* family = "+16515550100";
 constexpr const char* family_path = "%2B16515550100";
-
-http_result put_consent(const http_endpoint& daemon, const std::string& address_in_path,
-                        const std::string& body) {
-    return daemon.request(api_call("PUT", "/v1/consent/" + address_in_path, test_api_key, body));
-}
-
-// {"channel":"sms","program":"district", ...fields}
-std::string change(const std::string& fields) {
-    return R"({"channel":"sms","program":"district",)" + fields + "}";
-}
-
-// The PUT's reply: its outcome, the record's state before it (`from`, nullptr for no record;
-// for a duplicate, before its first delivery) and its request id.
-void expect_outcome(const http_result& result, const std::string& outcome, const char* from,
-                    const std::string& request_id) {
-    EXPECT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(header_of(result, "content-type"), "application/json");
-    const json::value from_value = from ? json::value(from) : json::value(nullptr);
-    EXPECT_EQ(
-        parse_json(result.body),
-        (json::object{{"outcome", outcome}, {"from", from_value}, {"request_id", request_id}}));
-}
-
-json::array history_of(const http_endpoint& daemon, const std::string& address_in_path) {
-    const auto consent = consent_of(daemon, address_in_path);
-    const auto* history = consent.if_contains("history");
-    if (!history || !history->is_array()) {
-        ADD_FAILURE() << "no history: " << json::serialize(consent);
-        return {};
-    }
-    return history->as_array();
-}
 
 class AdminConsent : public ::testing::Test {
   protected:

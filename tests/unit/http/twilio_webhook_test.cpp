@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/timestamp.hpp"
+#include "tests/support/admin_changes.hpp"
 #include "tests/support/api_reply.hpp"
 #include "tests/support/sms_webhook.hpp"
 #include "tests/unit/http/route_harness.hpp"
@@ -15,14 +16,6 @@ namespace optgate::testing {
 namespace {
 
 constexpr const char* family = "+16515550100";
-
-// Refused and unchanged: still at the default, nothing audited.
-void expect_nothing_changed(const http_endpoint& daemon) {
-    const auto result = check_one(daemon, family);
-    EXPECT_EQ(value_of(result, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(result, "reason"), "default");
-    EXPECT_TRUE(audit_entries(daemon).empty());
-}
 
 http_call signed_stop(const std::string& signed_base, const std::string& signed_target) {
     auto call = twilio_post(signed_base, signed_target, test_twilio_token,
@@ -44,7 +37,7 @@ TEST_F(WebhookSecurity, SignatureWithAnotherTokenIsRefused) {
     EXPECT_TRUE(is_error(api.request(call), 403, "bad_signature"));
     call.headers["X-Twilio-Signature"] = "";
     EXPECT_TRUE(is_error(api.request(call), 403, "bad_signature"));
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
 }
 
 TEST_F(WebhookSecurity, SignatureOverAnotherUrlIsRefused) {
@@ -58,7 +51,7 @@ TEST_F(WebhookSecurity, SignatureOverAnotherUrlIsRefused) {
     // Twilio signs the query string as part of the URL: dropping or adding one breaks it.
     auto with_query = signed_stop(test_public_url, std::string(sms_path) + "?school=central");
     EXPECT_TRUE(is_error(api.request(with_query), 403, "bad_signature"));
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
 }
 
 TEST_F(WebhookSecurity, SignatureOverTheUrlWithItsQueryIsAccepted) {
@@ -81,7 +74,7 @@ TEST_F(WebhookSecurity, BodyTamperedAfterSigningIsRefused) {
                        sms_fields(family, district_code, "STOP", message_sid(1)));
     call.body += "&Extra=1";
     EXPECT_TRUE(is_error(api.request(call), 403, "bad_signature"));
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
 }
 
 TEST_F(WebhookSecurity, RedeliveredMessageSidChangesStateOnceAndIsAuditedOnce) {
@@ -121,7 +114,7 @@ TEST_F(WebhookSecurity, FormContentTypeIsRequiredAndItsCharsetAccepted) {
     EXPECT_TRUE(is_error(api.request(call), 415, "unsupported_media_type"));
     call.headers.erase("Content-Type");
     EXPECT_TRUE(is_error(api.request(call), 415, "unsupported_media_type"));
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
     // What Twilio actually sends.
     call.headers["Content-Type"] = "application/x-www-form-urlencoded; charset=UTF-8";
     const auto result = api.request(call);
@@ -140,7 +133,7 @@ TEST_F(WebhookSecurity, MalformedFormIsRefusedBeforeItsSignatureCanBeChecked) {
         malformed.headers.erase("X-Twilio-Signature");
         EXPECT_TRUE(is_error(api.request(malformed), 400, "malformed_form")) << tail;
     }
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
 }
 
 TEST_F(WebhookSecurity, SignedFormWithoutMessageSidFromOrToIsRefused) {
@@ -153,7 +146,7 @@ TEST_F(WebhookSecurity, SignedFormWithoutMessageSidFromOrToIsRefused) {
     const auto empty_sid = twilio_post(test_public_url, sms_path, test_twilio_token,
                                        sms_fields(family, district_code, "STOP", ""));
     EXPECT_TRUE(is_error(api.request(empty_sid), 400, "missing_fields"));
-    expect_nothing_changed(api);
+    expect_nothing_changed(api, family);
 }
 
 // A token rotation: with secondary_auth_token set, a signature by either token is accepted,
