@@ -129,8 +129,8 @@ std::string canonical_keyword(std::string_view text) {
 }
 
 keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
+    // No early return for a text without words: squared letters are symbols, read below.
     const std::string text = sms_words(body);
-    if (text.empty()) return {};
     if (contains(opt_out_all_words, text))
         return {keyword_kind::opt_out_all, keyword_match::exact, text};
     if (contains(opt_out_words, text) || contains(rules.extra_opt_out, text))
@@ -152,6 +152,15 @@ keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
     for (const auto invisible :
          {invisible_characters::removed, invisible_characters::separate_words}) {
         const auto words = sms_words(body, invisible, combining_marks::removed);
+        if (auto found = opt_out_in(words, rules); found.kind != keyword_kind::none) return found;
+        if (auto found = look_alike_opt_out(words, rules); found.kind != keyword_kind::none)
+            return found;
+    }
+    // Letters that only look Latin by their names (small capitals, squared letters), and text
+    // under a right-to-left override, read as the phone shows them.
+    if (const auto shown = as_shown(body); shown != body) {
+        const auto words =
+            sms_words(shown, invisible_characters::removed, combining_marks::removed);
         if (auto found = opt_out_in(words, rules); found.kind != keyword_kind::none) return found;
         if (auto found = look_alike_opt_out(words, rules); found.kind != keyword_kind::none)
             return found;

@@ -111,4 +111,56 @@ std::string look_alike_skeleton(std::string_view words) {
     return out;
 }
 
+namespace {
+
+// The Latin letter a character's Unicode name says it is ("... LATIN CAPITAL LETTER S",
+// "... LATIN SMALL LETTER S", "LATIN LETTER SMALL CAPITAL S"), or 0.
+char latin_letter_named(UChar32 c) {
+    char name[128];
+    UErrorCode status = U_ZERO_ERROR;
+    const auto length = u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof name, &status);
+    if (U_FAILURE(status) || length < 2) return 0;
+    const std::string_view n(name, static_cast<std::size_t>(length));
+    const char letter = n.back();
+    if (letter < 'A' || letter > 'Z' || n[n.size() - 2] != ' ') return 0;
+    const auto stem = n.substr(0, n.size() - 1);
+    for (const std::string_view kind :
+         {"LATIN CAPITAL LETTER ", "LATIN SMALL LETTER ", "LATIN LETTER SMALL CAPITAL "})
+        if (stem.ends_with(kind)) return letter;
+    return 0;
+}
+
+}  // namespace
+
+std::string as_shown(std::string_view utf8) {
+    const auto text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+    icu::UnicodeString out;
+    icu::UnicodeString reversed;  // the run under a right-to-left override, in shown order
+    bool overridden = false;
+    for (std::int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+        UChar32 c = text.char32At(i);
+        if (c == 0x202E) {  // RIGHT-TO-LEFT OVERRIDE
+            overridden = true;
+            continue;
+        }
+        if (overridden && c == 0x202C) {  // POP DIRECTIONAL FORMATTING
+            out += reversed;
+            reversed.remove();
+            overridden = false;
+            continue;
+        }
+        if (c >= 0x80)
+            if (const char letter = latin_letter_named(c)) c = letter;
+        if (overridden)
+            reversed.insert(0, c);
+        else
+            out.append(c);
+    }
+    out += reversed;
+    std::string result;
+    out.toUTF8String(result);
+    return result;
+}
+
 }  // namespace optgate

@@ -39,4 +39,12 @@ std::string sms_words(std::string_view utf8,
 // "STOP" itself. Two texts look alike when their skeletons are equal.
 std::string look_alike_skeleton(std::string_view words);
 
+// The text as a phone shows it, for a reading that only looks for opt-outs: a character that
+// Unicode names a Latin letter, whatever its decoration, is that letter though NFKC maps it
+// to none (small capitals "LATIN LETTER SMALL CAPITAL T", the squared "NEGATIVE SQUARED LATIN
+// CAPITAL LETTER S" of "fancy text" keyboards), and a run after a right-to-left override
+// (U+202E, up to U+202C or the end), which shows reversed, is written in the order shown.
+// Everything else is kept as it is; invalid UTF-8 becomes U+FFFD.
+std::string as_shown(std::string_view utf8);
+
 }  // namespace optgate

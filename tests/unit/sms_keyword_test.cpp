@@ -377,6 +377,16 @@ TEST(SmsKeyword, LookAlikeLettersAndSpelledOutKeywordsStillOptOut) {
             {"U N S U B S C R I B E", out, exact, "UNSUBSCRIBE"},
             {"please ST0P texting", out, contained, "STOP"},
             {"\xD0\xA0LEASE \xD0\x85\xD0\xA2\xD0\x9E\xD0\xA0", out, contained, "STOP"},
+            // Letters Unicode names as Latin ones without a compatibility mapping, and text
+            // under a right-to-left override, read as the phone shows them.
+            {"\uA731\u1D1B\u1D0F\u1D18", out, exact, "STOP"},                  // small capitals
+            {"\U0001F182\U0001F183\U0001F17E\U0001F17F", out, exact, "STOP"},  // squared
+            {"\u1D18\u029F\u1D07\u1D00\uA731\u1D07 \uA731\u1D1B\u1D0F\u1D18", out, contained,
+             "STOP"},
+            {"\u202Epots", out, exact, "STOP"},
+            {"\u202Epots\u202C please", out, contained, "STOP"},
+            {"\u202Etrats", none, exact, ""},                     // START shown: never an opt-in
+            {"\uA731\u1D1B\u1D00\u0280\u1D1B", none, exact, ""},  // small-capital START
             // Never an opt-in, help or anything else, and words that merely resemble stay none.
             {"Y E S", none, exact, ""},
             {"ST4RT", none, exact, ""},
