@@ -2,19 +2,29 @@
 
 #include <boost/json.hpp>
 
+#include "core/event_wire_fields.hpp"
+
 namespace optgate {
 namespace {
 
 namespace json = boost::json;
 
+// The keys' order is part of the format: tests/golden holds the bytes journals already hold.
 json::object to_json(const consent_event& e) {
-    return {{"address", e.address},   {"channel", to_string(e.channel)},
-            {"program", e.program},   {"state", to_string(e.state)},
-            {"at", e.event_time},     {"received", e.received_time},
-            {"source", e.source},     {"ref", e.reference},
-            {"dedupe", e.dedupe_key}, {"keyword", e.keyword},
-            {"match", e.match},       {"actor", e.actor},
-            {"import", e.bulk_import}};
+    namespace field = wire_field;
+    return {{field::address, e.address},
+            {field::channel, to_string(e.channel)},
+            {field::program, e.program},
+            {field::state, to_string(e.state)},
+            {field::event_time, e.event_time},
+            {field::received_time, e.received_time},
+            {field::source, e.source},
+            {field::reference, e.reference},
+            {field::dedupe_key, e.dedupe_key},
+            {field::keyword, e.keyword},
+            {field::match, e.match},
+            {field::actor, e.actor},
+            {field::bulk_import, e.bulk_import}};
 }
 
 std::optional<consent_event> from_json(const json::value& v) {
@@ -30,12 +40,14 @@ std::optional<consent_event> from_json(const json::value& v) {
         if (!f || !f->is_int64()) return std::nullopt;
         return f->as_int64();
     };
-    const auto* import = o->if_contains("import");
-    const auto address = str("address"), channel_name = str("channel"), program = str("program"),
-               state_name = str("state"), source = str("source"), ref = str("ref"),
-               dedupe = str("dedupe"), keyword = str("keyword"), match = str("match"),
-               actor = str("actor");
-    const auto at = num("at"), received = num("received");
+    namespace field = wire_field;
+    const auto* import = o->if_contains(field::bulk_import);
+    const auto address = str(field::address), channel_name = str(field::channel),
+               program = str(field::program), state_name = str(field::state),
+               source = str(field::source), ref = str(field::reference),
+               dedupe = str(field::dedupe_key), keyword = str(field::keyword),
+               match = str(field::match), actor = str(field::actor);
+    const auto at = num(field::event_time), received = num(field::received_time);
     if (!address || !channel_name || !program || !state_name || !source || !ref || !dedupe ||
         !keyword || !match || !actor || !at || !received || !import || !import->is_bool())
         return std::nullopt;

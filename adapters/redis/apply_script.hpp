@@ -9,10 +9,9 @@
 namespace optgate {
 
 // KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag).
-// ARGV: 1 record field "channel/program", 2 seen field, 3 state, 4 stated event time (ms),
-//       5 received time (ms), 6 source, 7 reference, 8 keyword, 9 match, 10 actor,
-//       11 bulk import "1"/"0", 12 address, 13 channel, 14 program, 15 dedupe key,
-//       16 replay "1" (the journal applying it again after Redis lost data) / "0".
+// ARGV: as apply_script_arguments.hpp names them (apply_arg). The JSON it stores, a record
+// and an audit entry, has the keys of core/event_wire_fields.hpp; a key renamed here leaves
+// every record in Redis unreadable (tests/unit/apply_script_test.cpp and the golden tests).
 // Returns {outcome, audit entry JSON}; for a duplicate, the entry first recorded. In a replay,
 // a seen dedupe key whose first delivery this is (same receipt time and state) and was applied
 // restores the record, as core/apply_event does.

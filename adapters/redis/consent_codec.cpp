@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/event_wire_fields.hpp"
+
 namespace optgate {
 namespace {
 
@@ -37,39 +39,41 @@ std::optional<json::object> parse_object(std::string_view text_json) {
 }  // namespace
 
 std::optional<consent_record> parse_record_json(std::string_view text_json) {
+    namespace field = wire_field;
     auto o = parse_object(text_json);
     if (!o) return std::nullopt;
-    const auto state = parse_consent_state(text(*o, "state"));
-    const auto at = millis(*o, "at");
+    const auto state = parse_consent_state(text(*o, field::state));
+    const auto at = millis(*o, field::event_time);
     if (!state || !at) return std::nullopt;
-    return consent_record{*state, *at, text(*o, "source"), text(*o, "ref")};
+    return consent_record{*state, *at, text(*o, field::source), text(*o, field::reference)};
 }
 
 std::optional<audit_entry> parse_audit_json(std::string_view text_json) {
+    namespace field = wire_field;
     auto o = parse_object(text_json);
     if (!o) return std::nullopt;
     audit_entry e;
-    const auto ch = parse_channel(text(*o, "channel"));
-    const auto to = parse_consent_state(text(*o, "to"));
-    const auto outcome = parse_event_outcome(text(*o, "outcome"));
-    const auto at = millis(*o, "at");
-    const auto received = millis(*o, "received");
+    const auto ch = parse_channel(text(*o, field::channel));
+    const auto to = parse_consent_state(text(*o, field::to_state));
+    const auto outcome = parse_event_outcome(text(*o, field::outcome));
+    const auto at = millis(*o, field::event_time);
+    const auto received = millis(*o, field::received_time);
     if (!ch || !to || !outcome || !at || !received) return std::nullopt;
-    e.address = text(*o, "address");
+    e.address = text(*o, field::address);
     e.channel = *ch;
-    e.program = text(*o, "program");
-    e.from = parse_consent_state(text(*o, "from"));
+    e.program = text(*o, field::program);
+    e.from = parse_consent_state(text(*o, field::from_state));
     e.to = *to;
     e.outcome = *outcome;
     e.event_time = *at;
     e.received_time = *received;
-    e.stated_time = millis(*o, "stated");
-    e.source = text(*o, "source");
-    e.reference = text(*o, "ref");
-    e.dedupe_key = text(*o, "dedupe");
-    e.keyword = text(*o, "keyword");
-    e.match = text(*o, "match");
-    e.actor = text(*o, "actor");
+    e.stated_time = millis(*o, field::stated_time);
+    e.source = text(*o, field::source);
+    e.reference = text(*o, field::reference);
+    e.dedupe_key = text(*o, field::dedupe_key);
+    e.keyword = text(*o, field::keyword);
+    e.match = text(*o, field::match);
+    e.actor = text(*o, field::actor);
     return e;
 }
 

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <mutex>
 
 #include "adapters/redis/apply_script.hpp"
+#include "adapters/redis/apply_script_arguments.hpp"
 #include "adapters/redis/consent_codec.hpp"
 #include "adapters/redis/redis_error.hpp"
 #include "core/digest.hpp"
@@ -27,28 +29,16 @@ consent_store::consent_store(std::shared_ptr<redis_connection> writes,
 }
 
 redis_connection::command consent_store::apply_command(const consent_event& e, bool replay) const {
-    return {"EVALSHA",
-            script_sha_,
-            "3",
-            keys_.records(e.address),
-            keys_.audit(e.address),
-            keys_.seen(e.address),
-            consent_keys::record_field(e.channel, e.program),
-            consent_keys::seen_field(e.channel, e.program, e.dedupe_key),
-            std::string(to_string(e.state)),
-            std::to_string(e.event_time),
-            std::to_string(e.received_time),
-            e.source,
-            e.reference,
-            e.keyword,
-            e.match,
-            e.actor,
-            e.bulk_import ? "1" : "0",
-            e.address,
-            std::string(to_string(e.channel)),
-            e.program,
-            e.dedupe_key,
-            replay ? "1" : "0"};
+    redis_connection::command command{"EVALSHA",
+                                      script_sha_,
+                                      "3",
+                                      keys_.records(e.address),
+                                      keys_.audit(e.address),
+                                      keys_.seen(e.address)};
+    auto argv = apply_script_arguments(e, replay);
+    command.insert(command.end(), std::make_move_iterator(argv.begin()),
+                   std::make_move_iterator(argv.end()));
+    return command;
 }
 
 void consent_store::apply(std::vector<consent_event> events, std::size_t replays,

@@ -1,7 +1,9 @@
-// The journal's record format: every event round-trips, whatever bytes its text holds.
+// The journal's record format: every event round-trips, whatever bytes its text holds, and
+// the bytes are those checked in (tests/golden), so that journals already written stay readable.
 #include <gtest/gtest.h>
 
 #include "adapters/pipeline/event_codec.hpp"
+#include "tests/golden/journal_events_golden.hpp"
 
 namespace optgate {
 namespace {
@@ -33,6 +35,18 @@ TEST(EventCodec, InvalidUtf8InAProviderTextStillDecodes) {
     // A record that does not decode would be a journaled STOP that never reaches Redis.
     const std::vector<consent_event> events{sample("STOP \xC3"), sample("\xFF\xFE stop")};
     EXPECT_EQ(decode_events(encode_events(events)), events);
+}
+
+// A round trip passes whatever the keys are called; these two do not. A failure here means
+// every journal on disk would no longer decode: change the format only with a new version.
+TEST(EventCodec, EncodesTheGoldenBytes) {
+    const auto bytes = encode_events(testing::golden_journal_events());
+    EXPECT_EQ(testing::to_hex(bytes), testing::golden_journal_events_hex) << "as text: " << bytes;
+}
+
+TEST(EventCodec, DecodesTheGoldenBytesWrittenByEarlierVersions) {
+    EXPECT_EQ(decode_events(testing::from_hex(testing::golden_journal_events_hex)),
+              testing::golden_journal_events());
 }
 
 TEST(EventCodec, DamagedRecordsAreRefused) {
