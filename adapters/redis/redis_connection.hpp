@@ -1,14 +1,14 @@
-// One hiredis 0.14 asynchronous context driven by Boost.Asio, with a deadline per batch of
-// pipelined commands and reconnection with backoff. hiredis has no Asio adapter; this is it.
-// With Redis Sentinel, each connection attempt goes to the master the sentinels name.
+// One Redis connection: hiredis 0.14 on Asio (hiredis_asio), with a deadline per batch of
+// pipelined commands, reconnection with backoff and, with Sentinel, the master they name.
+// What to do when is decided by connection_fsm; this class only carries its actions out.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "adapters/redis/connection_fsm.hpp"
+#include "adapters/redis/hiredis_asio.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_reply.hpp"
 
@@ -38,12 +40,13 @@ struct redis_connection_options {
 // AUTH and SELECT, ROLE must say "master" (else the connection is dropped and the sentinels
 // asked again). A READONLY error reply (the master was demoted while we were connected)
 // resets the connection once its batch's handler has run, so that the next attempt asks too.
-class redis_connection : public std::enable_shared_from_this<redis_connection> {
+class redis_connection : public std::enable_shared_from_this<redis_connection>,
+                         public hiredis_context_owner {
   public:
-    using command = std::vector<std::string>;
+    using command = redis_command;
     // Replies in command order, or an error for the whole batch (then replies is empty).
     // A server error for one command is a reply of kind::error, not a batch error.
-    using batch_handler = std::function<void(std::error_code, std::vector<redis_reply>)>;
+    using batch_handler = redis_batch_handler;
 
     static std::shared_ptr<redis_connection> create(boost::asio::any_io_executor executor,
                                                     redis_endpoint endpoint,
@@ -70,40 +73,40 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
     // For logs: "127.0.0.1:6379/0", or with Sentinel "sentinel:<master>/0".
-    std::string describe() const;
-
-    // For the C callback trampolines only (they post these onto the strand).
-    struct io_binding;
-    struct pending_batch;
-    void on_connected_from_hook(const std::shared_ptr<io_binding>& binding);
-    void on_context_gone_from_hook(const std::shared_ptr<io_binding>& binding);
-    void on_readonly_from_reply(const std::shared_ptr<io_binding>& binding);
+    std::string describe() const { return fsm_.describe(); }
 
   private:
     redis_connection(boost::asio::any_io_executor executor, redis_endpoint endpoint,
                      redis_connection_options options);
 
-    void connect();
-    void connect_to(const redis_address& server);
-    void on_master_named(const std::optional<redis_address>& master);
-    void schedule_reconnect();
-    void drop(const std::string& reason);  // strand only
-    std::string where() const;             // describe() and, with Sentinel, the server; strand only
-    void submit(std::vector<command> commands, std::chrono::milliseconds deadline,
-                batch_handler handler, bool internal);
+    // hiredis_context_owner: the context's reports, on the strand.
+    void on_context_connected(std::uint64_t id) override;
+    void on_context_gone(std::uint64_t id) override;
+    void on_readonly_reply(std::uint64_t id) override;
+    void on_commands_timed_out(std::uint64_t id) override;
 
-    using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
-    strand_type strand_;
-    redis_endpoint endpoint_;
-    redis_connection_options options_;
+    void handle(connection_event event);  // strand only
+    void carry_out(const connection_actions::resolve_master&);
+    void carry_out(const connection_actions::cancel_resolve&);
+    void carry_out(const connection_actions::open_context&);
+    void carry_out(const connection_actions::send_setup&);
+    void carry_out(const connection_actions::close_context&);
+    void carry_out(const connection_actions::start_timer&);
+    void carry_out(const connection_actions::cancel_timer&);
+    void carry_out(const connection_actions::mark_connected&);
+    void carry_out(const connection_actions::mark_disconnected&);
+    void carry_out(const connection_actions::log_line&);
+    bool context_freed_unreported() const { return context_ && !context_->alive(); }
+    boost::asio::steady_timer& timer(connection_timer which);
+
+    redis_strand strand_;
     boost::asio::steady_timer connect_timer_;
-    boost::asio::steady_timer reconnect_timer_;
-    std::chrono::milliseconds backoff_;
-    std::shared_ptr<io_binding> binding_;          // the live context, if any
+    boost::asio::steady_timer backoff_timer_;
+    connection_fsm fsm_;                           // on the strand, but for describe()
+    std::shared_ptr<hiredis_context> context_;     // the one not yet gone, if any
     std::shared_ptr<sentinel_resolver> resolver_;  // with Sentinel only
-    redis_address server_;                         // the one connected or being connected to
-    bool stopping_ = false;
-    bool reported_down_ = false;
+    std::deque<connection_event> inbox_;           // events reported while actions run
+    bool handling_ = false;
     std::atomic<bool> connected_{false};
     std::function<void()> connected_handler_;
 };
