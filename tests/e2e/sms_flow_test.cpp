@@ -1,5 +1,6 @@
 // A family's texts, end to end: signed Twilio webhooks into the built daemon, what it
-// answers, what /v1/check then says, and what the audit trail keeps (SPEC: SMS keywords).
+// answers, what /v1/check then says, what the audit trail keeps and what the log shows
+// (SPEC: SMS keywords). Each keyword's answer in process: tests/unit/http/sms_route_test.cpp.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 
 #include "core/timestamp.hpp"
 #include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/admin_changes.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -17,25 +19,6 @@ namespace {
 using ::testing::ElementsAre;
 
 constexpr const char* family = "+16515550100";
-
-void expect_twiml(const http_result& result, const std::string& body) {
-    EXPECT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(header_of(result, "content-type"), "text/xml; charset=utf-8");
-    EXPECT_EQ(result.body, body);
-}
-
-// Nothing was recorded for the address: it is at its programs' defaults, with no history.
-void expect_unchanged(const daemon_process& daemon, const std::string& address) {
-    for (const char* program : {"district", "emergency"}) {
-        const auto result = check_one(daemon, address, program);
-        EXPECT_EQ(text_of(result, "reason"), "default") << program;
-        EXPECT_EQ(value_of(result, "allowed"), json::value(true)) << program;
-    }
-    const auto consent = consent_of(daemon, address);
-    EXPECT_EQ(value_of(consent, "records"), json::array());
-    EXPECT_EQ(value_of(consent, "history"), json::array());
-    EXPECT_TRUE(audit_entries(daemon).empty());
-}
 
 class SmsFlow : public e2e_test {};
 
@@ -128,73 +111,6 @@ TEST_F(SmsFlow, StopDeniesTheShortCodesProgramAndStartAllowsItAgain) {
         << lines[1];
 }
 
-TEST_F(SmsFlow, StopAllOptsOutEveryProgramWithOneReply) {
-    const auto daemon = start_daemon();
-    // Sent to the emergency short code, yet STOPALL reaches the district program as well.
-    expect_twiml(send_sms(*daemon, family, emergency_code, "stop all", message_sid(1)),
-                 twiml_message(opt_out_reply));
-    for (const char* program : {"district", "emergency"}) {
-        const auto result = check_one(*daemon, family, program);
-        EXPECT_EQ(value_of(result, "allowed"), json::value(false)) << program;
-        EXPECT_EQ(text_of(result, "reason"), "opted_out") << program;
-    }
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 2u);
-    std::vector<std::string> programs;
-    for (const auto& entry : audit) {
-        programs.push_back(text_of(entry, "program"));
-        EXPECT_EQ(text_of(entry, "reference"), message_sid(1));
-        EXPECT_EQ(text_of(entry, "outcome"), "applied");
-        EXPECT_EQ(text_of(entry, "keyword"), "stop all");
-    }
-    std::sort(programs.begin(), programs.end());
-    EXPECT_THAT(programs, ElementsAre("district", "emergency"));
-}
-
-TEST_F(SmsFlow, HelpAnswersWithTheHelpReplyAndChangesNothing) {
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, family, district_code, " help ", message_sid(1)),
-                 twiml_message(help_reply));
-    expect_unchanged(*daemon, family);
-}
-
-TEST_F(SmsFlow, AQuestionWithAnOptOutWordThatCountsOnlyAloneChangesNothing) {
-    const auto daemon = start_daemon();
-    expect_twiml(
-        send_sms(*daemon, family, district_code, "did they cancel school?", message_sid(1)),
-        twiml_empty());
-    expect_twiml(send_sms(*daemon, family, district_code, "stopwatch", message_sid(2)),
-                 twiml_empty());
-    expect_unchanged(*daemon, family);
-}
-
-TEST_F(SmsFlow, StopInsideASentenceOptsOutAndIsRecordedAsContained) {
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, family, district_code, "please stop texting me", message_sid(1)),
-                 twiml_message(opt_out_reply));
-    const auto result = check_one(*daemon, family);
-    EXPECT_EQ(text_of(result, "reason"), "opted_out");
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 1u);
-    EXPECT_EQ(text_of(audit[0], "match"), "contained");
-    EXPECT_EQ(text_of(audit[0], "keyword"), "please stop texting me");
-    EXPECT_EQ(text_of(audit[0], "to"), "opted_out");
-}
-
-TEST_F(SmsFlow, KeywordsIgnoreCaseSpacesAndTrailingPunctuation) {
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, family, district_code, "  Unsubscribe!! ", message_sid(1)),
-                 twiml_message(opt_out_reply));
-    EXPECT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
-    expect_twiml(send_sms(*daemon, family, district_code, "unstop.", message_sid(2)),
-                 twiml_message(opt_in_reply));
-    EXPECT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_in");
-    const auto audit = audit_entries(*daemon);
-    ASSERT_EQ(audit.size(), 2u);
-    EXPECT_EQ(text_of(audit[0], "match"), "exact");
-    EXPECT_EQ(text_of(audit[1], "match"), "exact");
-}
-
 TEST_F(SmsFlow, AStopDressedInEmojiFullWidthOrInvisibleCharactersDenies) {
     const auto daemon = start_daemon();
     const std::vector<std::string> stops{
@@ -218,13 +134,6 @@ TEST_F(SmsFlow, AStopDressedInEmojiFullWidthOrInvisibleCharactersDenies) {
     for (const auto& entry : audit) EXPECT_EQ(text_of(entry, "match"), "exact");
 }
 
-TEST_F(SmsFlow, AnythingButAnOptOutToAnUnknownShortCodeChangesNothing) {
-    const auto daemon = start_daemon();
-    for (const char* body : {"START", "HELP", "see you at the game"})
-        expect_twiml(send_sms(*daemon, family, "12345", body, message_sid(1)), twiml_empty());
-    expect_unchanged(*daemon, family);
-}
-
 // A short code added at Twilio and forgotten in sms.short_codes: its program is unknown, so
 // the family's STOP stops every program rather than nothing.
 TEST_F(SmsFlow, AStopToAnUnknownShortCodeStopsEveryProgram) {
@@ -234,41 +143,6 @@ TEST_F(SmsFlow, AStopToAnUnknownShortCodeStopsEveryProgram) {
     for (const char* program : {"district", "emergency"})
         EXPECT_EQ(text_of(check_one(*daemon, family, program), "reason"), "opted_out") << program;
     EXPECT_NE(daemon->log_text().find("unknown short code 12345"), std::string::npos);
-}
-
-TEST_F(SmsFlow, SenderThatIsNotAPhoneNumberIsAnsweredEmptyAndChangesNothing) {
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, "anonymous", district_code, "STOP", message_sid(1)),
-                 twiml_empty());
-    EXPECT_TRUE(audit_entries(*daemon).empty());
-}
-
-TEST_F(SmsFlow, NationalFormSenderIsNormalisedToE164) {
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, "6515550100", district_code, "STOP", message_sid(1)),
-                 twiml_message(opt_out_reply));
-    // Every written form of the number is the one opted-out address.
-    for (const char* input : {"+16515550100", "(651) 555-0100", "1-651-555-0100"}) {
-        const auto result = check_one(*daemon, input);
-        EXPECT_EQ(text_of(result, "input"), input);
-        EXPECT_EQ(text_of(result, "address"), family) << input;
-        EXPECT_EQ(text_of(result, "reason"), "opted_out") << input;
-    }
-    const auto consent = consent_of(*daemon, "%2B16515550100");
-    EXPECT_EQ(text_of(consent, "address"), family);
-    ASSERT_TRUE(consent.contains("records") && consent.at("records").is_array());
-    EXPECT_EQ(consent.at("records").as_array().size(), 1u);
-}
-
-TEST_F(SmsFlow, AStopWhoseTextIsNotValidUtf8IsStillHonouredAndAudited) {
-    // Providers' text is bytes: a STOP must survive the journal, Redis and the audit as is.
-    const auto daemon = start_daemon();
-    expect_twiml(send_sms(*daemon, family, district_code, "STOP \xC3\xFF", message_sid(1)),
-                 twiml_message(opt_out_reply));
-    EXPECT_EQ(text_of(check_one(*daemon, family, "district"), "reason"), "opted_out");
-    const auto entries = audit_entries(*daemon);
-    ASSERT_EQ(entries.size(), 1u);
-    EXPECT_EQ(text_of(entries[0], "keyword"), "STOP \xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFD each
 }
 
 TEST_F(SmsFlow, LogsNeverShowAPhoneNumberInClear) {

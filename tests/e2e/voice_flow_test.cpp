@@ -49,12 +49,6 @@ std::string menu_verbs(const std::string& action, const std::string& text = menu
 
 const std::string menu_action = std::string(test_public_url) + voice_menu_path;
 
-void expect_twiml(const http_result& result, const std::string& body) {
-    EXPECT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(header_of(result, "content-type"), "text/xml; charset=utf-8");
-    EXPECT_EQ(result.body, body);
-}
-
 // The path and query of the first <Gather>'s action, as Twilio would call it.
 std::string action_target(const std::string& twiml_body) {
     const std::string attribute = "action=\"" + std::string(test_public_url);

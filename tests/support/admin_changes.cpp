@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace optgate::testing {
@@ -36,9 +37,14 @@ json::array history_of(const http_endpoint& daemon, const std::string& address_i
 }
 
 void expect_nothing_changed(const http_endpoint& daemon, const std::string& address) {
-    const auto result = check_one(daemon, address);
-    EXPECT_EQ(value_of(result, "allowed"), json::value(true));
-    EXPECT_EQ(text_of(result, "reason"), "default");
+    for (const char* program : {"district", "emergency"}) {
+        const auto result = check_one(daemon, address, program);
+        EXPECT_EQ(text_of(result, "reason"), "default") << program;
+        EXPECT_EQ(value_of(result, "allowed"), json::value(true)) << program;
+    }
+    const auto consent = consent_of(daemon, address);
+    EXPECT_EQ(value_of(consent, "records"), json::array());
+    EXPECT_EQ(value_of(consent, "history"), json::array());
     EXPECT_TRUE(audit_entries(daemon).empty());
 }
 

@@ -25,8 +25,8 @@ void expect_outcome(const http_result& result, const std::string& outcome, const
 // The address's history, newest first; a test failure and an empty array without one.
 json::array history_of(const http_endpoint& daemon, const std::string& address_in_path);
 
-// Refused and unchanged: `address` is still at the default for district SMS and nothing is
-// audited.
+// Refused or ignored, and unchanged: `address` is at its SMS programs' defaults, with no
+// record and no history, and nothing is audited.
 void expect_nothing_changed(const http_endpoint& daemon, const std::string& address);
 
 }  // namespace optgate::testing

@@ -1,5 +1,9 @@
 #include "tests/support/sms_webhook.hpp"
 
+#include <gtest/gtest.h>
+
+#include "tests/support/api_reply.hpp"
+
 namespace optgate::testing {
 
 std::string message_sid(unsigned n) {
@@ -33,6 +37,12 @@ std::string twiml_message(std::string_view reply) {
 
 std::string twiml_empty() {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+}
+
+void expect_twiml(const http_result& result, const std::string& body) {
+    EXPECT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(header_of(result, "content-type"), "text/xml; charset=utf-8");
+    EXPECT_EQ(result.body, body);
 }
 
 }  // namespace optgate::testing

@@ -38,6 +38,9 @@ inline constexpr const char* opt_in_reply =
     "Test district: texts again. Reply STOP to unsubscribe.";
 inline constexpr const char* help_reply = "Test district messages. Reply STOP to unsubscribe.";
 
+// A 200 TwiML answer with exactly `body`.
+void expect_twiml(const http_result& result, const std::string& body);
+
 // The TwiML bodies the daemon answers Twilio with.
 std::string twiml_message(std::string_view reply);
 std::string twiml_empty();
