@@ -24,15 +24,7 @@ std::string file_bytes(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-class journal_golden_test : public ::testing::Test {
-  protected:
-    temp_dir dir_;
-    journal_options options() const {
-        journal_options o;
-        o.dir = dir_.path();
-        return o;
-    }
-};
+class journal_golden_test : public journal_dir_test {};
 
 TEST_F(journal_golden_test, OneRecordOfTheGoldenEventsIsTheGoldenSegmentFile) {
     {

@@ -18,15 +18,8 @@
 namespace optgate::testing {
 namespace {
 
-class journal_recovery_test : public ::testing::Test {
+class journal_recovery_test : public journal_dir_test {
   protected:
-    temp_dir dir_;
-    journal_options options() const {
-        journal_options o;
-        o.dir = dir_.path();
-        return o;
-    }
-
     // Five single-record appends, "record 1" ... "record 5" (24 bytes each on disk).
     void write_five_records() {
         auto j = open_journal(options());

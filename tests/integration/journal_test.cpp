@@ -16,15 +16,7 @@
 namespace optgate::testing {
 namespace {
 
-class journal_test : public ::testing::Test {
-  protected:
-    temp_dir dir_;
-    journal_options options() const {
-        journal_options o;
-        o.dir = dir_.path();
-        return o;
-    }
-};
+class journal_test : public journal_dir_test {};
 
 TEST_F(journal_test, AppendedGroupsGetConsecutiveDurableSeqsFromOne) {
     auto j = open_journal(options());

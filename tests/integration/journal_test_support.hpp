@@ -104,4 +104,15 @@ inline std::vector<std::filesystem::path> segment_files(const std::filesystem::p
     return files;
 }
 
+// A test with a journal directory of its own, and options naming it.
+class journal_dir_test : public ::testing::Test {
+  protected:
+    temp_dir dir_;
+    journal_options options() const {
+        journal_options o;
+        o.dir = dir_.path();
+        return o;
+    }
+};
+
 }  // namespace optgate::testing
