@@ -55,7 +55,7 @@ data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& 
       interval_(interval),
       timer_(strand_) {
     std::ifstream in(run_id_file_);
-    std::getline(in, known_run_id_);
+    std::getline(in, memory_.known_run_id);
 }
 
 void data_loss_watch::start() {
@@ -105,62 +105,41 @@ void data_loss_watch::verify() {
 }
 
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {
-    // Without INFO (server, memory) and EXISTS nothing tells whether Redis lost data or may
-    // evict it: answered from, a lost STOP would read as the default.
-    if (!id.refused.empty())
-        return hold("Redis refuses what verifies it (" + id.refused +
-                    "); allow INFO server, INFO memory and EXISTS to optgate's user");
-    // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
-    // nothing it answers can be trusted, so nothing is answered until it is set right.
-    if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction") {
-        // What it evicts meanwhile is still gone once the policy is set right: the journal is
-        // applied again then (forgotten on disk too, for a restart in between).
-        may_have_evicted_ = true;
-        if (!known_run_id_.empty()) {
-            known_run_id_.clear();
-            write_file_atomically(run_id_file_, "");
-        }
-        return hold("Redis's maxmemory-policy is " + id.maxmemory_policy +
-                    ": it may evict consent records; set it to noeviction");
+    const auto verdict = judge_redis(id, memory_);
+    switch (verdict.what) {
+        case redis_verdict::kind::hold:
+            return hold(verdict.reason);
+        case redis_verdict::kind::hold_may_evict:
+            // What it evicts meanwhile is still gone once the policy is set right: the journal
+            // is applied again then (forgotten on disk too, for a restart in between).
+            memory_.may_have_evicted = true;
+            if (!memory_.known_run_id.empty()) {
+                memory_.known_run_id.clear();
+                write_file_atomically(run_id_file_, "");
+            }
+            return hold(verdict.reason);
+        case redis_verdict::kind::already_replaying:
+            return;
+        case redis_verdict::kind::reconnect_reads:
+            store_.reconnect_reads("on another server than the writes (a demoted master?)");
+            return hold(verdict.reason);
+        case redis_verdict::kind::answer:
+            held_for_.clear();
+            return pipeline_.mark_verified();
+        case redis_verdict::kind::replay:
+            break;
     }
-    if (!replaying_for_.empty() && replaying_for_ == id.run_id) return;  // already on it
-    std::string reason;
-    if (!id.complete_marker)
-        reason =
-            "Redis does not hold the marker of a complete journal (new, restarted empty or "
-            "flushed)";
-    else if (may_have_evicted_)
-        reason = "Redis's maxmemory-policy allowed evictions: it may have evicted consent records";
-    else if (known_run_id_.empty())
-        reason =
-            "it is not known whether Redis holds the whole journal (first start, or a re-apply "
-            "was cut short)";
-    else if (id.run_id != known_run_id_)
-        reason =
-            "Redis is a different server than before (restart or failover: it may have missed "
-            "writes)";
-    if (reason.empty() && id.reads_run_id != id.run_id) {
-        // A master demoted under the reads connection still answers reads, with what it had.
-        store_.reconnect_reads("on another server than the writes (a demoted master?)");
-        return hold(
-            "the connection that reads for checks is on another Redis server than the "
-            "one written to; reconnecting it");
-    }
-    if (reason.empty()) {
-        held_for_.clear();
-        return pipeline_.mark_verified();
-    }
-    replaying_for_ = id.run_id;
-    may_have_evicted_ = false;
+    memory_.replaying_for = id.run_id;
+    memory_.may_have_evicted = false;
     // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
-    known_run_id_.clear();
+    memory_.known_run_id.clear();
     write_file_atomically(run_id_file_, "");
     // Written before the records, on the same connection: a flush during or after the
     // re-apply removes it too, and the next verification notices.
     store_.write_complete_marker(instance_, [](std::error_code ec) {
         if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
     });
-    pipeline_.reapply_retained(reason, [self = shared_from_this(), run_id = id.run_id] {
+    pipeline_.reapply_retained(verdict.reason, [self = shared_from_this(), run_id = id.run_id] {
         asio::post(self->strand_, [self, run_id] { self->on_replayed(run_id); });
     });
 }
@@ -172,8 +151,8 @@ void data_loss_watch::hold(const std::string& reason) {
 }
 
 void data_loss_watch::on_replayed(const std::string& run_id) {
-    replaying_for_.clear();
-    known_run_id_ = run_id;
+    memory_.replaying_for.clear();
+    memory_.known_run_id = run_id;
     write_file_atomically(run_id_file_, run_id);
     verify();  // answers resume once the marker is seen still in place
 }

@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "adapters/pipeline/event_pipeline.hpp"
+#include "adapters/pipeline/redis_verdict.hpp"
 #include "adapters/redis/consent_store.hpp"
 
 namespace optgate {
@@ -57,10 +58,8 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     std::string instance_;
     std::chrono::milliseconds interval_;
     boost::asio::steady_timer timer_;
-    std::string known_run_id_;       // the server Redis was last complete on
-    std::string replaying_for_;      // run id a replay is under way for, if any
-    std::string held_for_;           // why answers are held (logged once), if they are
-    bool may_have_evicted_ = false;  // the policy allowed evictions since the last re-apply
+    redis_memory memory_;   // what judge_redis decides with
+    std::string held_for_;  // why answers are held (logged once), if they are
     bool verifying_ = false;
     bool verify_again_ = false;
     bool stopping_ = false;

@@ -1,0 +1,86 @@
+// The data-loss decision without a redis-server: every way Redis can lose or hide what optgate
+// wrote holds answers or has the journal applied again; only a Redis known to be complete, on
+// the server written to, with noeviction and nothing refused, is answered from.
+#include "adapters/pipeline/redis_verdict.hpp"
+
+#include <gtest/gtest.h>
+
+namespace optgate {
+namespace {
+
+using kind = redis_verdict::kind;
+
+// A Redis that is complete: the marker there, the same server as before, noeviction, the
+// reads connection on it.
+consent_store::server_identity complete() {
+    consent_store::server_identity id;
+    id.run_id = "run-a";
+    id.complete_marker = true;
+    id.maxmemory_policy = "noeviction";
+    id.reads_run_id = "run-a";
+    return id;
+}
+
+const redis_memory remembered{"run-a", "", false};
+
+TEST(RedisVerdict, OnlyACompleteRedisIsAnswered) {
+    EXPECT_EQ(judge_redis(complete(), remembered), (redis_verdict{kind::answer, {}}));
+    auto no_policy = complete();
+    no_policy.maxmemory_policy.clear();  // an INFO memory without it (an old Redis)
+    EXPECT_EQ(judge_redis(no_policy, remembered).what, kind::answer);
+}
+
+TEST(RedisVerdict, EveryWayOfLosingDataReplaysTheJournal) {
+    auto flushed = complete();
+    flushed.complete_marker = false;
+    EXPECT_EQ(judge_redis(flushed, remembered).what, kind::replay);
+    auto failed_over = complete();
+    failed_over.run_id = failed_over.reads_run_id = "run-b";
+    EXPECT_EQ(judge_redis(failed_over, remembered).what, kind::replay);
+    EXPECT_EQ(judge_redis(complete(), redis_memory{"", "", false}).what, kind::replay);
+    EXPECT_EQ(judge_redis(complete(), redis_memory{"run-a", "", true}).what, kind::replay);
+    for (const auto& id : {flushed, failed_over})
+        EXPECT_FALSE(judge_redis(id, remembered).reason.empty());
+}
+
+TEST(RedisVerdict, AnEvictingPolicyHoldsAnswersAndIsRememberedForLater) {
+    for (const char* policy : {"allkeys-lru", "volatile-lru", "allkeys-random", "volatile-ttl"}) {
+        auto evicting = complete();
+        evicting.maxmemory_policy = policy;
+        const auto verdict = judge_redis(evicting, remembered);
+        EXPECT_EQ(verdict.what, kind::hold_may_evict) << policy;
+        EXPECT_NE(verdict.reason.find(policy), std::string::npos) << verdict.reason;
+        // Even while a replay is under way, and even with the marker gone.
+        evicting.complete_marker = false;
+        EXPECT_EQ(judge_redis(evicting, redis_memory{"", "run-a", false}).what,
+                  kind::hold_may_evict);
+    }
+}
+
+TEST(RedisVerdict, ARedisThatRefusesVerificationIsNeverAnswered) {
+    auto refused = complete();
+    refused.refused = "NOPERM INFO";
+    const auto verdict = judge_redis(refused, remembered);
+    EXPECT_EQ(verdict.what, kind::hold);
+    EXPECT_NE(verdict.reason.find("NOPERM INFO"), std::string::npos);
+}
+
+TEST(RedisVerdict, AReadsConnectionOnAnotherServerIsReconnectedAndHoldsAnswers) {
+    auto astray = complete();
+    astray.reads_run_id = "run-old-master";
+    EXPECT_EQ(judge_redis(astray, remembered).what, kind::reconnect_reads);
+    // Data loss comes first: the journal is applied again, then the reads are checked.
+    astray.complete_marker = false;
+    EXPECT_EQ(judge_redis(astray, remembered).what, kind::replay);
+}
+
+TEST(RedisVerdict, AReplayUnderWayForThisServerStartsNoOther) {
+    auto flushed = complete();
+    flushed.complete_marker = false;
+    EXPECT_EQ(judge_redis(flushed, redis_memory{"", "run-a", false}).what, kind::already_replaying);
+    // A replay for another server does not count: this one may have lost data too.
+    EXPECT_EQ(judge_redis(flushed, redis_memory{"", "run-z", false}).what, kind::replay);
+}
+
+}  // namespace
+}  // namespace optgate
