@@ -36,15 +36,21 @@ bool yields_to_older(const consent_record& record, const consent_event& event) {
            (!event.bulk_import || event.state == consent_state::opted_out);
 }
 
-// Whether the event is older than the record, which then stays.
+// Whether the event is older than the record, which then stays. Leaning to the opt-out:
+// - an opt-in is older when dated at or before the record: it never wins a tie, and no clock
+//   is corrected in its favour (a record dated after its receipt may be another instance's
+//   later STOP, or one an instance applies from its backlog);
+// - a live opt-out is older only when dated before the record and before its own receipt: a
+//   record dated after it was dated by a clock ahead (optgate's own, since corrected, or
+//   another instance's), so that a clock set back can never make a family's STOP older than
+//   what it answers;
+// - a restored opt-out (delivery::replay) is older when dated before the record, which the
+//   events since have made.
 bool older_than_record(const consent_record& record, const consent_event& event, epoch_ms at,
                        delivery how) {
-    // Live: a record dated after this event's receipt was dated by a clock ahead (optgate's
-    // own, since corrected, or another instance's): it counts as no later than this receipt,
-    // so that a clock set back can never make a family's STOP older than what it answers.
+    if (event.state == consent_state::opted_in) return at <= record.event_time;
     if (how == delivery::live) return at < std::min(record.event_time, event.received_time);
-    return at < record.event_time ||
-           (at == record.event_time && event.state == consent_state::opted_in);
+    return at < record.event_time;
 }
 
 apply_result apply_to_record(const std::optional<consent_record>& current,
@@ -70,7 +76,9 @@ apply_result apply_to_record(const std::optional<consent_record>& current,
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
                          delivery how) {
-    if (!seen) return apply_to_record(current, event, how);
+    // An event not seen before is applied as it was live, in a replay too: the journal's order
+    // is the order it was received in.
+    if (!seen) return apply_to_record(current, event, delivery::live);
     const bool restores = how == delivery::replay && seen->received_time == event.received_time &&
                           seen->state == event.state && seen->outcome == event_outcome::applied;
     if (!restores) return {event_outcome::duplicate, std::nullopt, false};

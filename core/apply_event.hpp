@@ -52,9 +52,10 @@ enum class delivery { live, replay };
 // A seen dedupe key is a duplicate: nothing is audited again, nothing changes. Except in a
 // replay, for the first delivery itself (its receipt time and state are those remembered) that
 // was applied: it restores the record it wrote, if the record was lost while the dedupe keys
-// stayed (an evicting Redis, a deleted key), without an audit entry. A restore compares event
-// times as dated (no clock is corrected in a replay: the record may be another instance's
-// later event), an opt-in never wins a tie, and rule 7 holds.
+// stayed (an evicting Redis, a deleted key), without an audit entry. Every comparison leans
+// to the opt-out: an opt-in never wins a tie nor has a clock corrected in its favour; a live
+// opt-out counts a record dated after its receipt as dated at it; a restored one compares
+// times as dated (the record may be another instance's later event). Rule 7 holds.
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
                          delivery how = delivery::live);

@@ -43,13 +43,13 @@ if current then
   from = record.state
   local yields = record.source == 'import' and record.state == 'opted_in' and
     (not bulk or ARGV[3] == 'opted_out')
+  -- core/apply_event.cpp older_than_record: leaning to the opt-out.
   local older
-  if replay then
-    -- No clock is corrected in a replay (the record may be another instance's later event),
-    -- and an opt-in never wins a tie.
-    older = event_time < record.at or (event_time == record.at and ARGV[3] == 'opted_in')
+  if ARGV[3] == 'opted_in' then
+    older = event_time <= record.at
+  elseif seen then
+    older = event_time < record.at
   else
-    -- A record dated after this receipt counts as dated at it (a clock that was ahead).
     older = event_time < math.min(record.at, received)
   end
   if older and not yields then

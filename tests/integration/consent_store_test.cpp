@@ -138,13 +138,15 @@ TEST_F(redis_consent_store_test, OlderEventIsSupersededAuditedAndChangesNothing)
     EXPECT_EQ(index_entries().size(), 2u);
 }
 
-TEST_F(redis_consent_store_test, EqualEventTimeIsApplied) {
-    ASSERT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_out, t0, "SM1")),
+TEST_F(redis_consent_store_test, AtEqualEventTimesTheOptOutStands) {
+    ASSERT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_in, t0, "SM1")),
               event_outcome::applied);
-    EXPECT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_in, t0, "SM2")),
+    EXPECT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_out, t0, "SM2")),
               event_outcome::applied);
+    EXPECT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_in, t0, "SM3")),
+              event_outcome::superseded);
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_in, t0, "twilio-sms", "SMSM2"}));
+              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM2"}));
 }
 
 consent_event import_row(consent_state state, epoch_ms at, std::string dedupe) {

@@ -50,14 +50,17 @@ struct generated_sequence {
 };
 
 // What SPEC rule 2 says the state is, worked out alone: of each dedupe key's first delivery,
-// the latest by dated event time; of equal times, the last delivered.
+// the latest by dated event time; of equal times, an opt-out if there is one.
 consent_state latest_by_event_time(const std::vector<consent_event>& events) {
     std::set<std::string> seen;
     std::optional<std::pair<epoch_ms, consent_state>> latest;
     for (const auto& e : events) {
         if (!seen.insert(e.dedupe_key).second) continue;
         const epoch_ms at = dated_event_time(e);
-        if (!latest || at >= latest->first) latest = {at, e.state};
+        // Ties lean to the opt-out: an opt-in never wins one.
+        if (!latest || at > latest->first ||
+            (at == latest->first && e.state == consent_state::opted_out))
+            latest = {at, e.state};
     }
     return latest->second;
 }

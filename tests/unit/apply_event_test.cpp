@@ -80,9 +80,27 @@ TEST(ApplyEvent, OlderEventIsSupersededAuditedAndChangesNothing) {
         event_outcome::superseded, true);
 }
 
-TEST(ApplyEvent, EqualEventTimeApplies) {
-    const auto e = make_event(in, 2000, "SM2");
-    expect_applied(apply_event(make_record(out, 2000), std::nullopt, e), e);
+TEST(ApplyEvent, AtEqualEventTimesAnOptOutAppliesAndAnOptInDoesNot) {
+    // Ties lean to the opt-out (SendGrid's whole seconds make them real).
+    const auto stop = make_event(out, 2000, "SM2");
+    expect_applied(apply_event(make_record(in, 2000), std::nullopt, stop), stop);
+    expect_applied(apply_event(make_record(out, 2000), std::nullopt, stop), stop);
+    expect_unchanged(apply_event(make_record(out, 2000), std::nullopt, make_event(in, 2000, "SM3")),
+                     event_outcome::superseded, true);
+}
+
+TEST(ApplyEvent, AnOptInNeverHasAClockCorrectedInItsFavour) {
+    // Instance A cut off from Redis journals a START received at 100; instance B applies the
+    // family's STOP received at 150; A's backlog then reaches Redis: the START is older.
+    const auto start = make_event(in, 100, "SMa");
+    auto at_receipt = start;
+    at_receipt.received_time = 100;
+    expect_unchanged(apply_event(make_record(out, 150), std::nullopt, at_receipt),
+                     event_outcome::superseded, true);
+    // A STOP keeps the correction: a record dated after its receipt counts as dated at it.
+    auto stop = make_event(out, 100, "SMb");
+    stop.received_time = 100;
+    expect_applied(apply_event(make_record(in, 150), std::nullopt, stop), stop);
 }
 
 // A dedupe key first delivered long before (another receipt time): the event is a redelivery.
@@ -168,6 +186,18 @@ TEST(ApplyEvent, AReplayNeverDatesAnotherInstancesLaterStopBackToItsOwnReceipt) 
                      event_outcome::superseded, true);
 }
 
+TEST(ApplyEvent, AReplayAfterOptgatesClockWasAheadEndsOnTheStopAsLiveDid) {
+    // optgate's clock an hour ahead received a START (dated 3,600,000), was corrected, then
+    // received the family's STOP (dated 300,000). Live, the STOP won. Redis restarts empty and
+    // the journal is applied again in its order: the STOP must win again.
+    const auto start = dated_at_receipt(in, 3'600'000, "SMa");
+    const auto stop = dated_at_receipt(out, 300'000, "SMb");
+    const auto first = apply_event(std::nullopt, std::nullopt, start, replay);
+    ASSERT_TRUE(first.new_record);
+    const auto second = apply_event(first.new_record, std::nullopt, stop, replay);
+    EXPECT_EQ(second.new_record, record_of(stop));
+}
+
 TEST(ApplyEvent, InAReplayAnOptInNeverWinsATie) {
     const auto start = dated_at_receipt(in, 2000, "SMa");
     expect_unchanged(apply_event(make_record(out, 2000), applied_delivery_of(start), start, replay),
@@ -238,10 +268,10 @@ TEST(ApplyEvent, BulkImportNeverReOptsIn) {
     expect_unchanged(
         apply_event(make_record(out, 1000), std::nullopt, make_event(in, 2000, "row-1", true)),
         event_outcome::refused, true);
-    // Not even at the record's own time.
+    // Not even at the record's own time (where it is older: an opt-in loses a tie).
     expect_unchanged(
         apply_event(make_record(out, 1000), std::nullopt, make_event(in, 1000, "row-1", true)),
-        event_outcome::refused, true);
+        event_outcome::superseded, true);
 }
 
 TEST(ApplyEvent, OlderBulkImportIsSuperseded) {

@@ -93,6 +93,7 @@ http_result route_harness::request(const http_call& call) const {
     req.body() = call.body;
     req.prepare_payload();
     context.request_id = "unit";
+    ++now;
     // As the session does before it reads the body: the route's limit and header checks.
     const auto limits = routes_.limits_for(req.method(), req.target());
     if (req.body().size() > limits.body_limit)

@@ -35,7 +35,9 @@ class route_harness final : public http_endpoint {
 
     fake_consent consent;
     fake_tokens tokens;
-    epoch_ms now = 1'796'083'200'000;  // 2026-12-01T00:00:00Z; tests move it
+    // 2026-12-01T00:00:00Z; tests move it, and every request is received a millisecond after
+    // the last (no two at once, as with a real clock).
+    mutable epoch_ms now = 1'796'083'200'000;
 
   private:
     counter_family event_counts_{
