@@ -227,7 +227,9 @@ void event_pipeline::begin_replay() {
     replay_request_.reset();
     replay_done_ = std::move(done);
     reapplying_ = true;
-    replay_until_ = applied_;
+    // A batch in flight (or failed) may have reached Redis: its records are replays too (a
+    // replay of an event that was never applied is applied as it was live).
+    replay_until_ = batch_.empty() ? applied_ : std::max(applied_, batch_.back().seq);
     batch_.clear();
     reader_.emplace(journal_, 0);
     retry_delay_ = options_.retry_min;
