@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
@@ -113,9 +114,13 @@ std::string look_alike_skeleton(std::string_view words) {
 
 namespace {
 
-// The Latin letter a character's Unicode name says it is ("... LATIN CAPITAL LETTER S",
-// "... LATIN SMALL LETTER S", "LATIN LETTER SMALL CAPITAL S"), or 0.
+// The Latin letter a visible character's Unicode name says it is ("... LATIN CAPITAL LETTER
+// S", "... LATIN SMALL LETTER S", "LATIN LETTER SMALL CAPITAL S"), or 0. Only letters and
+// symbols count: an invisible tag character or a combining letter above another shows no
+// letter of its own.
 char latin_letter_named(UChar32 c) {
+    const auto category = U_GET_GC_MASK(c);
+    if ((category & (U_GC_L_MASK | U_GC_SO_MASK)) == 0) return 0;
     char name[128];
     UErrorCode status = U_ZERO_ERROR;
     const auto length = u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof name, &status);
@@ -136,8 +141,12 @@ std::string as_shown(std::string_view utf8) {
     const auto text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
     icu::UnicodeString out;
-    icu::UnicodeString reversed;  // the run under a right-to-left override, in shown order
+    std::vector<UChar32> overridden_run;  // the run under a right-to-left override
     bool overridden = false;
+    const auto end_run = [&] {
+        for (auto c = overridden_run.rbegin(); c != overridden_run.rend(); ++c) out.append(*c);
+        overridden_run.clear();
+    };
     for (std::int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
         UChar32 c = text.char32At(i);
         if (c == 0x202E) {  // RIGHT-TO-LEFT OVERRIDE
@@ -145,19 +154,18 @@ std::string as_shown(std::string_view utf8) {
             continue;
         }
         if (overridden && c == 0x202C) {  // POP DIRECTIONAL FORMATTING
-            out += reversed;
-            reversed.remove();
+            end_run();
             overridden = false;
             continue;
         }
         if (c >= 0x80)
             if (const char letter = latin_letter_named(c)) c = letter;
         if (overridden)
-            reversed.insert(0, c);
+            overridden_run.push_back(c);
         else
             out.append(c);
     }
-    out += reversed;
+    end_run();
     std::string result;
     out.toUTF8String(result);
     return result;

@@ -387,6 +387,9 @@ TEST(SmsKeyword, LookAlikeLettersAndSpelledOutKeywordsStillOptOut) {
             {"\u202Epots\u202C please", out, contained, "STOP"},
             {"\u202Etrats", none, exact, ""},                     // START shown: never an opt-in
             {"\uA731\u1D1B\u1D00\u0280\u1D1B", none, exact, ""},  // small-capital START
+            // Invisible tag letters and a combining letter show no letter of their own.
+            {"\U000E0053\U000E0054\U000E004F\U000E0050", none, exact, ""},
+            {"S\u036DOP", none, exact, ""},
             // Never an opt-in, help or anything else, and words that merely resemble stay none.
             {"Y E S", none, exact, ""},
             {"ST4RT", none, exact, ""},
