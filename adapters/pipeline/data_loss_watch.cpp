@@ -1,8 +1,10 @@
 #include "adapters/pipeline/data_loss_watch.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <vector>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -33,6 +35,14 @@ std::string read_or_create_instance_id(const std::filesystem::path& path) {
     return buf;
 }
 
+std::set<std::string> read_lines(const std::filesystem::path& path) {
+    std::set<std::string> lines;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.insert(line);
+    return lines;
+}
+
 }  // namespace
 
 std::shared_ptr<data_loss_watch> data_loss_watch::create(asio::any_io_executor executor,
@@ -51,11 +61,13 @@ data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& 
       store_(store),
       pipeline_(pipeline),
       run_id_file_(state_dir / "redis-run-id"),
+      peers_file_(state_dir / "peers"),
       instance_(read_or_create_instance_id(state_dir / "instance-id")),
       interval_(interval),
       timer_(strand_) {
     std::ifstream in(run_id_file_);
     std::getline(in, memory_.known_run_id);
+    memory_.peers = read_lines(peers_file_);
 }
 
 void data_loss_watch::start() {
@@ -94,8 +106,10 @@ void data_loss_watch::verify() {
         return;
     }
     verifying_ = true;
-    store_.read_identity(instance_, [self = shared_from_this()](std::error_code ec,
-                                                                consent_store::server_identity id) {
+    const std::vector<std::string> peers(memory_.peers.begin(), memory_.peers.end());
+    store_.read_identity(instance_, peers, [self = shared_from_this()](
+                                               std::error_code ec,
+                                               consent_store::server_identity id) {
         asio::post(self->strand_, [self, ec, id = std::move(id)] {
             self->verifying_ = false;
             if (!ec) self->on_identity(id);
@@ -123,8 +137,12 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
         case redis_verdict::kind::reconnect_reads:
             store_.reconnect_reads("on another server than the writes (a demoted master?)");
             return hold(verdict.reason);
+        case redis_verdict::kind::hold_for_peers:
+            return hold(verdict.reason);
         case redis_verdict::kind::answer:
+            if (!held_for_.empty()) spdlog::info("redis: checks are answered again");
             held_for_.clear();
+            keep_registered(id);
             return pipeline_.mark_verified();
         case redis_verdict::kind::replay:
             break;
@@ -135,8 +153,10 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
     memory_.known_run_id.clear();
     write_file_atomically(run_id_file_, "");
     // Written before the records, on the same connection: a flush during or after the
-    // re-apply removes it too, and the next verification notices.
-    store_.write_complete_marker(instance_, [](std::error_code ec) {
+    // re-apply removes it too, and the next verification notices. Where it is still there it
+    // keeps naming the server this journal was last complete on: the other instances wait
+    // for this replay only where that is not this server.
+    store_.write_replaying_marker(instance_, [](std::error_code ec) {
         if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
     });
     pipeline_.reapply_retained(verdict.reason, [self = shared_from_this(), run_id = id.run_id] {
@@ -154,7 +174,29 @@ void data_loss_watch::on_replayed(const std::string& run_id) {
     memory_.replaying_for.clear();
     memory_.known_run_id = run_id;
     write_file_atomically(run_id_file_, run_id);
-    verify();  // answers resume once the marker is seen still in place
+    store_.write_complete_marker(instance_, run_id, [](std::error_code ec) {
+        if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
+    });
+    verify();  // answers resume once the marker is seen still in place, and every peer's
+}
+
+void data_loss_watch::keep_registered(const consent_store::server_identity& id) {
+    const bool registered =
+        std::find(id.instances.begin(), id.instances.end(), instance_) != id.instances.end();
+    if (id.marker != id.run_id || !registered)  // e.g. its last write failed
+        store_.write_complete_marker(instance_, id.run_id, [](std::error_code ec) {
+            if (ec) spdlog::warn("redis: cannot register this instance: {}", ec.message());
+        });
+    // Every instance registered while Redis is complete is one to wait for after a loss (the
+    // registry is lost with the rest, so it is kept on disk).
+    std::set<std::string> peers(id.instances.begin(), id.instances.end());
+    peers.erase(instance_);
+    if (peers == memory_.peers) return;
+    std::string lines;
+    for (const auto& peer : peers) lines += (lines.empty() ? "" : "\n") + peer;
+    write_file_atomically(peers_file_, lines);
+    memory_.peers = std::move(peers);
+    spdlog::info("redis: {} other optgate instance(s) write to this Redis", memory_.peers.size());
 }
 
 }  // namespace optgate

@@ -29,6 +29,11 @@ namespace optgate {
 // applied again: what it evicted meanwhile is gone) and while the reads connection is on
 // another server than the writes one (it is reconnected).
 //
+// Several instances: the marker is set to the server's run id once the journal is applied in
+// full, and the instance registered; each keeps the others' ids in `state_dir/peers`. After
+// a loss, answers wait until every peer's marker names this server too: a STOP only another
+// instance's journal holds is in Redis again before anyone answers.
+//
 // Threads: start()/stop() from any thread; the work runs on its own strand.
 class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
   public:
@@ -48,6 +53,7 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     void verify();
     void on_identity(const consent_store::server_identity& id);
     void on_replayed(const std::string& run_id);
+    void keep_registered(const consent_store::server_identity& id);
     void hold(const std::string& reason);
     void schedule();
 
@@ -55,6 +61,7 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     consent_store& store_;
     event_pipeline& pipeline_;
     std::filesystem::path run_id_file_;
+    std::filesystem::path peers_file_;
     std::string instance_;
     std::chrono::milliseconds interval_;
     boost::asio::steady_timer timer_;

@@ -2,13 +2,17 @@
 
 namespace optgate {
 
+bool peer_is_complete(const std::string& marker, const std::string& run_id) {
+    return marker == run_id || marker == "forgotten";
+}
+
 redis_verdict judge_redis(const consent_store::server_identity& id, const redis_memory& memory) {
     using kind = redis_verdict::kind;
     // Without INFO (server, memory) and EXISTS nothing tells whether Redis lost data or may
     // evict it: answered from, a lost STOP would read as the default.
     if (!id.refused.empty())
         return {kind::hold, "Redis refuses what verifies it (" + id.refused +
-                                "); allow INFO server, INFO memory and EXISTS to optgate's user"};
+                                "); allow INFO server, INFO memory, EXISTS, GET, MGET and SMEMBERS to optgate's user"};
     // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
     // nothing it answers can be trusted, so nothing is answered until it is set right.
     if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")
@@ -36,6 +40,22 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
         return {kind::reconnect_reads,
                 "the connection that reads for checks is on another Redis server than the one "
                 "written to; reconnecting it"};
+    // Another instance's journal holds what it acknowledged: a record only it wrote reads as
+    // the default until it has applied that journal to this server too (after a flush, an
+    // empty restart or a failover its marker is gone or names the former server).
+    std::string waiting;
+    for (const auto& peer : memory.peers) {
+        const auto marker = id.peer_markers.find(peer);
+        if (marker != id.peer_markers.end() && peer_is_complete(marker->second, id.run_id))
+            continue;
+        waiting += (waiting.empty() ? "" : ", ") + peer;
+    }
+    if (!waiting.empty())
+        return {kind::hold_for_peers,
+                "waiting for optgate instance(s) " + waiting +
+                    " to apply their journals to this Redis; start them, or, for an instance "
+                    "whose journal is lost for good, SET its marker key to \"forgotten\" (see "
+                    "docs/operations.md)"};
     return {kind::answer, {}};
 }
 

@@ -4,6 +4,7 @@
 // keeps the memory and carries the verdict out.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "adapters/redis/consent_store.hpp"
@@ -15,6 +16,9 @@ struct redis_memory {
     std::string known_run_id;       // the server Redis was last complete on (empty: unknown)
     std::string replaying_for;      // the run id a replay is under way for, if any
     bool may_have_evicted = false;  // the policy allowed evictions since the last re-apply
+    // The other instances known to write to this Redis (state_dir/peers): after Redis lost
+    // data, each one's journal must be applied again before any instance answers.
+    std::set<std::string> peers;
 };
 
 struct redis_verdict {
@@ -23,6 +27,7 @@ struct redis_verdict {
         hold,               // answers are held for `reason` until a later verification
         hold_may_evict,     // held; and what it evicts meanwhile must be re-applied later
         reconnect_reads,    // held; the reads connection is on another server: reconnect it
+        hold_for_peers,     // held until each peer in `reason` has applied its journal here
         replay,             // Redis may have lost data (`reason`): apply the journal again
         already_replaying,  // a replay for this server is under way: nothing new
     };
@@ -30,6 +35,11 @@ struct redis_verdict {
     std::string reason;  // for the log and /readyz; empty for answer and already_replaying
     bool operator==(const redis_verdict&) const = default;
 };
+
+// A peer's marker that says its journal is complete on the server `run_id`: its value is the
+// run id of the server it was last applied to in full ("replaying" while it is being applied),
+// or "forgotten", set by an operator for an instance whose journal is gone for good.
+bool peer_is_complete(const std::string& marker, const std::string& run_id);
 
 redis_verdict judge_redis(const consent_store::server_identity& id, const redis_memory& memory);
 

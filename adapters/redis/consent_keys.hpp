@@ -29,6 +29,10 @@ class consent_keys {
         return prefix_ + "{meta}:complete:" + std::string(instance);
     }
 
+    // Set of the instance ids that have applied their journal in full to this Redis: the
+    // peers each instance waits for after Redis lost data (see data_loss_watch).
+    std::string instances() const { return prefix_ + "{meta}:instances"; }
+
     static std::string record_field(channel c, std::string_view program) {
         return std::string(to_string(c)) + "/" + std::string(program);
     }

@@ -202,11 +202,20 @@ std::string info_field(const std::string& info, std::string_view name) {
 
 }  // namespace
 
-void consent_store::read_identity(const std::string& instance, identity_handler handler) {
-    std::vector<redis_connection::command> commands{
-        {"INFO", "server"}, {"EXISTS", keys_.complete_marker(instance)}, {"INFO", "memory"}};
+void consent_store::read_identity(const std::string& instance,
+                                  const std::vector<std::string>& peers,
+                                  identity_handler handler) {
+    std::vector<redis_connection::command> commands{{"INFO", "server"},
+                                                    {"GET", keys_.complete_marker(instance)},
+                                                    {"INFO", "memory"},
+                                                    {"SMEMBERS", keys_.instances()}};
+    if (!peers.empty()) {
+        redis_connection::command markers{"MGET"};
+        for (const auto& peer : peers) markers.push_back(keys_.complete_marker(peer));
+        commands.push_back(std::move(markers));
+    }
     writes_->execute(std::move(commands), options_.command_deadline,
-                     [reads = writes_ == reads_ ? nullptr : reads_,
+                     [reads = writes_ == reads_ ? nullptr : reads_, peers,
                       deadline = options_.command_deadline, handler = std::move(handler)](
                          std::error_code ec, std::vector<redis_reply> replies) mutable {
                          if (ec) return handler(ec, {});
@@ -215,8 +224,17 @@ void consent_store::read_identity(const std::string& instance, identity_handler 
                              if (r.is_error() && id.refused.empty()) id.refused = r.str;
                          if (!id.refused.empty()) return handler({}, std::move(id));
                          id.run_id = info_field(replies[0].str, "run_id");
-                         id.complete_marker = replies[1].integer == 1;
+                         id.complete_marker = !replies[1].is_nil();
+                         id.marker = replies[1].str;
                          id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
+                         for (const auto& member : replies[3].elements)
+                             id.instances.push_back(member.str);
+                         if (!peers.empty()) {
+                             const auto& markers = replies[4].elements;
+                             for (std::size_t i = 0; i < markers.size() && i < peers.size(); ++i)
+                                 if (!markers[i].is_nil())
+                                     id.peer_markers.emplace(peers[i], markers[i].str);
+                         }
                          if (id.run_id.empty()) return handler(redis_error::unexpected_reply, {});
                          if (!reads) {
                              id.reads_run_id = id.run_id;
@@ -252,12 +270,25 @@ void consent_store::reconnect_reads(std::string reason) {
     reads_->reconnect(std::move(reason));
 }
 
-void consent_store::write_complete_marker(const std::string& instance,
+void consent_store::write_replaying_marker(const std::string& instance,
+                                           std::function<void(std::error_code)> handler) {
+    write_meta({{"SET", keys_.complete_marker(instance), "replaying", "NX"}}, std::move(handler));
+}
+
+void consent_store::write_complete_marker(const std::string& instance, const std::string& run_id,
                                           std::function<void(std::error_code)> handler) {
+    write_meta({{"SET", keys_.complete_marker(instance), run_id},
+                {"SADD", keys_.instances(), instance}},
+               std::move(handler));
+}
+
+void consent_store::write_meta(std::vector<redis_connection::command> commands,
+                               std::function<void(std::error_code)> handler) {
     writes_->execute(
-        {{"SET", keys_.complete_marker(instance), "1"}}, options_.command_deadline,
+        std::move(commands), options_.command_deadline,
         [handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
-            if (!ec && replies[0].is_error()) ec = redis_error::server_error;
+            for (const auto& r : replies)
+                if (!ec && r.is_error()) ec = redis_error::server_error;
             handler(ec);
         });
 }

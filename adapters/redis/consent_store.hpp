@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,11 +63,15 @@ class consent_store : public consent_reader {
                     audit_handler handler) override;
 
     // Which Redis server answers (its run id changes on every restart and failover), whether
-    // it still holds the marker written after the journal was last applied in full, whether
-    // it may evict keys, and which server the reads connection is on.
+    // it still holds this instance's marker (written before the journal is applied again,
+    // set to the run id once it is), whether it may evict keys, which server the reads
+    // connection is on, and the instances registered and their markers.
     struct server_identity {
         std::string run_id;
         bool complete_marker = false;
+        std::string marker;                               // its value, if it is there
+        std::vector<std::string> instances;               // the registered instances
+        std::map<std::string, std::string> peer_markers;  // each asked peer's, if there
         std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
         std::string reads_run_id;      // the reads connection's server (run_id if the same)
         // Redis's refusal of INFO or EXISTS (an ACL, a renamed command), if it refused: then
@@ -74,13 +79,22 @@ class consent_store : public consent_reader {
         std::string refused;
     };
     using identity_handler = std::function<void(std::error_code, server_identity)>;
-    void read_identity(const std::string& instance, identity_handler handler);
-    void write_complete_marker(const std::string& instance,
+    void read_identity(const std::string& instance, const std::vector<std::string>& peers,
+                       identity_handler handler);
+    // Before the journal is applied again: the marker, unless it is there already (a
+    // replay that found the marker names the server it was complete on until it is done).
+    void write_replaying_marker(const std::string& instance,
+                                std::function<void(std::error_code)> handler);
+    // Once the journal is applied in full to the server `run_id`: the marker names it, and
+    // the instance is registered for the others to wait for after a loss.
+    void write_complete_marker(const std::string& instance, const std::string& run_id,
                                std::function<void(std::error_code)> handler);
     // Drops the reads connection so that it connects again (see redis_connection::reconnect).
     void reconnect_reads(std::string reason);
 
   private:
+    void write_meta(std::vector<redis_connection::command> commands,
+                    std::function<void(std::error_code)> handler);
     void run_apply(std::shared_ptr<std::vector<consent_event>> events, std::size_t replays,
                    bool load_script, apply_handler handler);
     redis_connection::command apply_command(const consent_event& e, bool replay) const;

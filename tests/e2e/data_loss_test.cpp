@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -186,12 +187,67 @@ TEST_F(DataLoss, ARecordEvictedWithoutItsDedupeKeysIsRebuiltByTheJournal) {
     EXPECT_EQ(redis().command({"LLEN", key_prefix() + "{" + family + "}:audit"}).integer, 1);
 }
 
+std::string instance_id(const daemon_process& daemon) {
+    std::string id;
+    std::getline(std::ifstream(daemon.journal_dir() / "instance-id"), id);
+    return id;
+}
+
+// Two instances behind one load balancer: a STOP only the second one journaled, Redis flushed
+// while that one is down. The first re-applies its own journal, but does not answer (503, and
+// /readyz names the instance it waits for) until the second has started again and applied
+// its journal too: the family's STOP is back before any check is answered.
+TEST_F(DataLoss, AfterAFlushNoInstanceAnswersBeforeEveryInstanceHasAppliedItsJournal) {
+    const auto first = start_daemon();
+    const auto second = start_daemon();
+    const auto second_id = instance_id(*second);
+    ASSERT_FALSE(second_id.empty());
+    // The first learns of the second at its next verification (every 5 s).
+    const auto known_by = std::chrono::steady_clock::now() + 12s;
+    std::string peers;
+    while (peers.find(second_id) == std::string::npos &&
+           std::chrono::steady_clock::now() < known_by) {
+        std::this_thread::sleep_for(100ms);
+        std::getline(std::ifstream(first->journal_dir() / "peers"), peers);
+    }
+    ASSERT_NE(peers.find(second_id), std::string::npos) << first->log_text();
+
+    ASSERT_EQ(send_sms(*second, family, district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(text_of(check_one(*second, family), "reason"), "opted_out");  // applied
+    ASSERT_EQ(text_of(check_one(*first, family), "reason"), "opted_out");
+    ASSERT_TRUE(second->stop().has_value());
+    ASSERT_EQ(redis().command({"FLUSHALL"}).str, "OK");
+
+    // The first finds the loss at its next check, replays, then waits for the second.
+    json::object ready;
+    const auto waiting_by = std::chrono::steady_clock::now() + 12s;
+    while (std::chrono::steady_clock::now() < waiting_by &&
+           text_of(ready, "consent_reason").find(second_id) == std::string::npos) {
+        const auto result = post_check(*first, "sms", "district", {family});
+        ASSERT_EQ(result.status, 503) << result.body;
+        std::this_thread::sleep_for(50ms);
+        ready = readiness(*first);
+    }
+    ASSERT_NE(text_of(ready, "consent_reason").find(second_id), std::string::npos)
+        << json::serialize(ready) << "\n"
+        << first->log_text();
+    // ...and keeps waiting past its next verifications.
+    for (const auto until = std::chrono::steady_clock::now() + 6s;
+         std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms)) {
+        const auto result = post_check(*first, "sms", "district", {family});
+        ASSERT_EQ(result.status, 503) << result.body;
+    }
+
+    second->start();
+    expect_the_stop_back(*first);
+}
+
 // A Redis user that may not run INFO memory (an ACL allowing INFO server only) hides the
 // eviction policy: that is no "noeviction". One that may not run INFO at all hides whether
 // Redis lost data. Either way optgate answers no check, and /readyz and the log say why.
 TEST_F(DataLoss, ARedisThatRefusesInfoIsNeverAnsweredFromAndSaysWhy) {
     ASSERT_EQ(redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
-    for (const std::vector<std::string> info_rule :
+    for (const std::vector<std::string>& info_rule :
          {std::vector<std::string>{"-info", "+info|server"}, std::vector<std::string>{"-info"}}) {
         SCOPED_TRACE(info_rule.size() == 2 ? "INFO server only" : "no INFO");
         std::vector<std::string> acl{"ACL",     "SETUSER", "noinfo", "reset", "on",

@@ -21,7 +21,17 @@ consent_store::server_identity complete() {
     return id;
 }
 
-const redis_memory remembered{"run-a", "", false};
+// What optgate remembers: the server it was last complete on, a replay under way for one.
+redis_memory memory(std::string known_run_id, std::string replaying_for = {},
+                    bool may_have_evicted = false) {
+    redis_memory m;
+    m.known_run_id = std::move(known_run_id);
+    m.replaying_for = std::move(replaying_for);
+    m.may_have_evicted = may_have_evicted;
+    return m;
+}
+
+const redis_memory remembered = memory("run-a");
 
 TEST(RedisVerdict, OnlyACompleteRedisIsAnswered) {
     EXPECT_EQ(judge_redis(complete(), remembered), (redis_verdict{kind::answer, {}}));
@@ -37,8 +47,8 @@ TEST(RedisVerdict, EveryWayOfLosingDataReplaysTheJournal) {
     auto failed_over = complete();
     failed_over.run_id = failed_over.reads_run_id = "run-b";
     EXPECT_EQ(judge_redis(failed_over, remembered).what, kind::replay);
-    EXPECT_EQ(judge_redis(complete(), redis_memory{"", "", false}).what, kind::replay);
-    EXPECT_EQ(judge_redis(complete(), redis_memory{"run-a", "", true}).what, kind::replay);
+    EXPECT_EQ(judge_redis(complete(), redis_memory{}).what, kind::replay);
+    EXPECT_EQ(judge_redis(complete(), memory("run-a", "", true)).what, kind::replay);
     for (const auto& id : {flushed, failed_over})
         EXPECT_FALSE(judge_redis(id, remembered).reason.empty());
 }
@@ -52,8 +62,7 @@ TEST(RedisVerdict, AnEvictingPolicyHoldsAnswersAndIsRememberedForLater) {
         EXPECT_NE(verdict.reason.find(policy), std::string::npos) << verdict.reason;
         // Even while a replay is under way, and even with the marker gone.
         evicting.complete_marker = false;
-        EXPECT_EQ(judge_redis(evicting, redis_memory{"", "run-a", false}).what,
-                  kind::hold_may_evict);
+        EXPECT_EQ(judge_redis(evicting, memory("", "run-a")).what, kind::hold_may_evict);
     }
 }
 
@@ -77,9 +86,47 @@ TEST(RedisVerdict, AReadsConnectionOnAnotherServerIsReconnectedAndHoldsAnswers) 
 TEST(RedisVerdict, AReplayUnderWayForThisServerStartsNoOther) {
     auto flushed = complete();
     flushed.complete_marker = false;
-    EXPECT_EQ(judge_redis(flushed, redis_memory{"", "run-a", false}).what, kind::already_replaying);
+    EXPECT_EQ(judge_redis(flushed, memory("", "run-a")).what, kind::already_replaying);
     // A replay for another server does not count: this one may have lost data too.
-    EXPECT_EQ(judge_redis(flushed, redis_memory{"", "run-z", false}).what, kind::replay);
+    EXPECT_EQ(judge_redis(flushed, memory("", "run-z")).what, kind::replay);
+}
+
+TEST(RedisVerdict, AfterALossNoInstanceAnswersUntilEveryPeerHasAppliedItsJournalHere) {
+    redis_memory two_peers = remembered;
+    two_peers.peers = {"peer-b", "peer-c"};
+    auto id = complete();
+    id.peer_markers = {{"peer-b", "run-a"}, {"peer-c", "run-a"}};
+    EXPECT_EQ(judge_redis(id, two_peers).what, kind::answer);
+
+    // peer-c's marker is gone (flushed, restarted empty: it has not replayed yet), names the
+    // former server (a failover or restart it has not noticed yet), or says it is replaying.
+    for (const char* marker : {"", "run-old", "replaying"}) {
+        auto waiting = id;
+        if (*marker)
+            waiting.peer_markers["peer-c"] = marker;
+        else
+            waiting.peer_markers.erase("peer-c");
+        const auto verdict = judge_redis(waiting, two_peers);
+        EXPECT_EQ(verdict.what, kind::hold_for_peers) << marker;
+        EXPECT_NE(verdict.reason.find("peer-c"), std::string::npos) << verdict.reason;
+        EXPECT_EQ(verdict.reason.find("peer-b"), std::string::npos) << verdict.reason;
+    }
+    // An operator's word for an instance whose journal is lost for good.
+    auto forgotten = id;
+    forgotten.peer_markers["peer-c"] = "forgotten";
+    EXPECT_EQ(judge_redis(forgotten, two_peers).what, kind::answer);
+    // Data loss of this instance's own comes first: its journal is applied again.
+    auto flushed = id;
+    flushed.complete_marker = false;
+    flushed.peer_markers.clear();
+    EXPECT_EQ(judge_redis(flushed, two_peers).what, kind::replay);
+}
+
+TEST(RedisVerdict, AMarkerIsCompleteOnlyForTheServerItNames) {
+    EXPECT_TRUE(peer_is_complete("run-a", "run-a"));
+    EXPECT_TRUE(peer_is_complete("forgotten", "run-a"));
+    for (const char* marker : {"run-b", "replaying", "", "1", "RUN-A", "run-a "})
+        EXPECT_FALSE(peer_is_complete(marker, "run-a")) << marker;
 }
 
 }  // namespace
