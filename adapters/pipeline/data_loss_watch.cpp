@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -107,15 +107,15 @@ void data_loss_watch::verify() {
     }
     verifying_ = true;
     const std::vector<std::string> peers(memory_.peers.begin(), memory_.peers.end());
-    store_.read_identity(instance_, peers, [self = shared_from_this()](
-                                               std::error_code ec,
-                                               consent_store::server_identity id) {
-        asio::post(self->strand_, [self, ec, id = std::move(id)] {
-            self->verifying_ = false;
-            if (!ec) self->on_identity(id);
-            if (std::exchange(self->verify_again_, false)) self->verify();
+    store_.read_identity(
+        instance_, peers,
+        [self = shared_from_this()](std::error_code ec, consent_store::server_identity id) {
+            asio::post(self->strand_, [self, ec, id = std::move(id)] {
+                self->verifying_ = false;
+                if (!ec) self->on_identity(id);
+                if (std::exchange(self->verify_again_, false)) self->verify();
+            });
         });
-    });
 }
 
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {

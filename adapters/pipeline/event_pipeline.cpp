@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 
 #include "adapters/pipeline/event_codec.hpp"
+#include "adapters/redis/redis_error.hpp"
 
 namespace optgate {
 
@@ -40,6 +42,7 @@ event_pipeline::event_pipeline(asio::any_io_executor executor, journal& journal,
       journal_(journal),
       store_(store),
       options_(options),
+      redeliveries_(journal.dir() / "redeliveries"),
       retry_delay_(options.retry_min),
       retry_timer_(strand_) {}
 
@@ -62,6 +65,8 @@ void event_pipeline::start() {
     });
     asio::post(strand_, [self = shared_from_this()] {
         self->applied_ = self->journal_.applied_seq();
+        // Beyond the cursor, a record may have been applied by the previous process already.
+        self->first_fresh_seq_ = self->journal_.durable_seq() + 1;
         self->reader_.emplace(self->journal_, self->applied_);
         if (self->journal_.durable_seq() > self->applied_)
             spdlog::info("journal: replaying records {}..{} into Redis", self->applied_ + 1,
@@ -134,6 +139,8 @@ void event_pipeline::pump() {
             spdlog::error("journal: cannot read records after {}: {}", applied_, ec.message());
             return;  // the next submit or retry tries again
         }
+        if (std::exchange(forget_old_redeliveries_, false) && !records.empty())
+            redeliveries_.forget_before(records.front().seq);
         for (auto& r : records) {
             auto events = decode_events(r.bytes);
             if (!events)  // CRC-checked bytes that do not decode: a bug, never a guess
@@ -144,9 +151,16 @@ void event_pipeline::pump() {
     if (batch_.empty()) return finish_replay_if_done(true);
     std::vector<consent_event> events;
     std::size_t replays = 0;  // the events of records applied before a replay began
+    batch_skipped_.clear();
     for (const auto& r : batch_) {
-        events.insert(events.end(), r.events.begin(), r.events.end());
-        if (reapplying_ && r.seq <= replay_until_) replays = events.size();
+        const bool replay = reapplying_ && r.seq <= replay_until_;
+        for (std::size_t i = 0; i < r.events.size(); ++i) {
+            const bool skip = replay && redeliveries_.contains(r.seq, i);
+            batch_skipped_.push_back(skip);
+            if (skip) continue;
+            events.push_back(r.events[i]);
+            if (replay) replays = events.size();
+        }
     }
     applying_ = true;
     if (events.empty()) return on_applied({}, {});
@@ -161,7 +175,11 @@ void event_pipeline::pump() {
 void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> outcomes) {
     applying_ = false;
     if (replay_request_) return begin_replay();  // what was in flight is applied again anyway
+    const auto sent_events = std::count(batch_skipped_.begin(), batch_skipped_.end(), false);
+    if (!ec && outcomes.size() != static_cast<std::size_t>(sent_events))
+        ec = redis_error::unexpected_reply;  // never guess which event an outcome is
     if (ec) {
+        batch_failed_ = true;
         if (!reported_failure_)
             spdlog::warn(
                 "journal: applying to Redis failed ({}); records stay journaled and are "
@@ -179,15 +197,26 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
         spdlog::info("journal: Redis accepts records again (through record {})", batch_.back().seq);
     reported_failure_ = false;
     retry_delay_ = options_.retry_min;
+    // A known redelivery skipped by a replay is what it was when first applied.
+    std::vector<event_result> all;
+    auto sent = outcomes.begin();
+    for (const bool skipped : batch_skipped_)
+        all.push_back(skipped ? event_result{event_outcome::duplicate, std::nullopt} : *sent++);
     std::size_t next = 0;
     for (const auto& r : batch_) {
-        std::vector<event_result> mine(outcomes.begin() + next,
-                                       outcomes.begin() + next + r.events.size());
+        std::vector<event_result> mine(all.begin() + next, all.begin() + next + r.events.size());
+        // Only an event this process applies for the first time, in an attempt that alone
+        // reached Redis, is a redelivery when its dedupe key was seen (not its own key, set by
+        // an earlier attempt or process).
+        const bool first_application =
+            r.seq >= first_fresh_seq_ && !batch_failed_ && !(reapplying_ && r.seq <= replay_until_);
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const auto& e = r.events[i];
             event_counts_.increment({e.source,
                                      e.state == consent_state::opted_out ? "opt_out" : "opt_in",
                                      std::string(to_string(mine[i].outcome))});
+            if (first_application && mine[i].outcome == event_outcome::duplicate)
+                redeliveries_.add(r.seq, i);
         }
         next += r.events.size();
         // The first application tells what the event did; a replay of it says "duplicate".
@@ -195,9 +224,11 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
     }
     while (recent_outcomes_.size() > options_.remembered_outcomes)
         recent_outcomes_.erase(recent_outcomes_.begin());
+    redeliveries_.flush();
     const auto last = batch_.back().seq;
     applied_ = std::max(applied_, last);
     batch_.clear();
+    batch_failed_ = false;
     journal_.mark_applied(applied_);
     if (reapplying_) finish_replay_if_done(last >= replay_until_);
     resolve_waiters();
@@ -231,7 +262,9 @@ void event_pipeline::begin_replay() {
     // replay of an event that was never applied is applied as it was live).
     replay_until_ = batch_.empty() ? applied_ : std::max(applied_, batch_.back().seq);
     batch_.clear();
+    batch_failed_ = false;
     reader_.emplace(journal_, 0);
+    forget_old_redeliveries_ = true;
     retry_delay_ = options_.retry_min;
     spdlog::warn(
         "journal: {}; applying every retained record again (through {}) before "

@@ -12,7 +12,8 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
     // evict it: answered from, a lost STOP would read as the default.
     if (!id.refused.empty())
         return {kind::hold, "Redis refuses what verifies it (" + id.refused +
-                                "); allow INFO server, INFO memory, EXISTS, GET, MGET and SMEMBERS to optgate's user"};
+                                "); allow INFO server, INFO memory, EXISTS, GET, MGET and SMEMBERS "
+                                "to optgate's user"};
     // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
     // nothing it answers can be trusted, so nothing is answered until it is set right.
     if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")

@@ -203,8 +203,7 @@ std::string info_field(const std::string& info, std::string_view name) {
 }  // namespace
 
 void consent_store::read_identity(const std::string& instance,
-                                  const std::vector<std::string>& peers,
-                                  identity_handler handler) {
+                                  const std::vector<std::string>& peers, identity_handler handler) {
     std::vector<redis_connection::command> commands{{"INFO", "server"},
                                                     {"GET", keys_.complete_marker(instance)},
                                                     {"INFO", "memory"},
@@ -277,9 +276,9 @@ void consent_store::write_replaying_marker(const std::string& instance,
 
 void consent_store::write_complete_marker(const std::string& instance, const std::string& run_id,
                                           std::function<void(std::error_code)> handler) {
-    write_meta({{"SET", keys_.complete_marker(instance), run_id},
-                {"SADD", keys_.instances(), instance}},
-               std::move(handler));
+    write_meta(
+        {{"SET", keys_.complete_marker(instance), run_id}, {"SADD", keys_.instances(), instance}},
+        std::move(handler));
 }
 
 void consent_store::write_meta(std::vector<redis_connection::command> commands,

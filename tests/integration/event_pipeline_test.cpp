@@ -337,6 +337,44 @@ TEST_F(redis_event_pipeline_test, ReplayingTheSameJournalAgainChangesNothing) {
               (std::vector{event_outcome::duplicate, event_outcome::duplicate}));
     EXPECT_EQ(when_applied(3, 1000ms), (std::vector{event_outcome::duplicate}));
     EXPECT_EQ(snapshot(), before);
+    // Records applied by an earlier process are no redeliveries: a later replay applies them.
+    stop_pipeline();
+    EXPECT_EQ(std::filesystem::file_size(journal_dir_.path() / "journal" / "redeliveries"), 0u);
+}
+
+// Two instances, Redis lost everything. Another instance applied a START (its journal holds
+// it); this one then a STOP, then Twilio's redelivery of that START (retried, received after
+// the STOP: dated later), a duplicate. Replayed before the other instance's first delivery,
+// the redelivery would be new to the emptied Redis and outrank the STOP: it is skipped, the
+// pipeline remembering (beside the journal) that it was a redelivery when first applied.
+TEST_F(redis_event_pipeline_test, AReplayNeverAppliesARedeliveryAsNew) {
+    redis_server own;
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    start_pipeline(own.port(), true);
+    ASSERT_TRUE(wait_connected(*connection_));
+    const std::string family = "+16515550103";
+    const auto start = sms_event(family, "district", consent_state::opted_in, t0, "SMstart");
+    const auto stop = sms_event(family, "district", consent_state::opted_out, t0 + 1000, "SMstop");
+    auto redelivery = start;
+    redelivery.event_time = redelivery.received_time = t0 + 2000;
+    auto other_instance_applies = [&](std::size_t replays) {
+        auto done = std::make_shared<std::promise<std::error_code>>();
+        auto future = done->get_future();
+        store_->apply({start}, replays, [done](std::error_code ec, std::vector<event_result>) {
+            done->set_value(ec);
+        });
+        ASSERT_EQ(wait_for_result(future), std::optional{std::error_code{}});
+    };
+    ASSERT_NO_FATAL_FAILURE(other_instance_applies(0));
+    ASSERT_EQ(when_applied(submit({stop}), 5000ms), (std::vector{event_outcome::applied}));
+    ASSERT_EQ(when_applied(submit({redelivery}), 5000ms), (std::vector{event_outcome::duplicate}));
+
+    ASSERT_EQ(own.command({"FLUSHALL"}).str, "OK");
+    ASSERT_TRUE(wait_until([&] { return !stored_record_json(own, stop).empty(); }, 5s));
+    ASSERT_TRUE(wait_until([&] { return pipeline_->answering(); }, 5s));
+    EXPECT_EQ(parse_record_json(stored_record_json(own, stop))->state, consent_state::opted_out);
+    ASSERT_NO_FATAL_FAILURE(other_instance_applies(1));  // its replay, later
+    EXPECT_EQ(parse_record_json(stored_record_json(own, stop))->state, consent_state::opted_out);
 }
 
 }  // namespace
