@@ -15,20 +15,6 @@ namespace optgate {
 
 namespace asio = boost::asio;
 
-struct event_pipeline::waiter {
-    explicit waiter(asio::strand<asio::any_io_executor> s) : timer(s) {}
-    applied_handler handler;
-    asio::steady_timer timer;
-    bool done = false;
-
-    void complete(std::optional<std::vector<event_result>> outcomes) {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        handler(std::move(outcomes));
-    }
-};
-
 std::shared_ptr<event_pipeline> event_pipeline::create(asio::any_io_executor executor,
                                                        journal& journal, consent_store& store,
                                                        pipeline_options options) {
@@ -44,21 +30,17 @@ event_pipeline::event_pipeline(asio::any_io_executor executor, journal& journal,
       options_(options),
       redeliveries_(journal.dir() / "redeliveries"),
       retry_delay_(options.retry_min),
-      retry_timer_(strand_) {}
+      retry_timer_(strand_),
+      waiters_(options.remembered_outcomes) {}
 
 void event_pipeline::start() {
+    answering_flag_ = gate_.open();
     // A Redis that comes back gets the backlog at once, not after the retry backoff.
-    if (verification_required_) {
-        verified_ = false;
-        answering_flag_ = false;
-    }
     store_.add_writes_connected_handler([weak = weak_from_this()] {
         if (auto self = weak.lock())
             asio::post(self->strand_, [self] {
-                if (self->verification_required_) {
-                    self->verified_ = false;
-                    self->publish_answering();
-                }
+                self->gate_.connected();
+                self->gate_changed();
                 self->retry_delay_ = self->options_.retry_min;
                 self->pump();
             });
@@ -79,8 +61,7 @@ void event_pipeline::stop() {
     asio::post(strand_, [self = shared_from_this()] {
         self->stopping_ = true;
         self->retry_timer_.cancel();
-        auto waiters = std::move(self->waiters_);
-        for (auto& [seq, w] : waiters) w->complete(std::nullopt);
+        self->waiters_.fail_all();
     });
 }
 
@@ -114,18 +95,17 @@ void event_pipeline::submit(const std::vector<consent_event>& events, submit_han
 void event_pipeline::when_applied(std::uint64_t seq, std::chrono::milliseconds timeout,
                                   applied_handler handler) {
     asio::post(strand_, [self = shared_from_this(), seq, timeout, handler = std::move(handler)] {
-        auto w = std::make_shared<waiter>(self->strand_);
-        w->handler = std::move(handler);
-        if (seq <= self->applied_ && self->answers_allowed()) {
-            const auto it = self->recent_outcomes_.find(seq);
-            return w->complete(it == self->recent_outcomes_.end() ? std::vector<event_result>{}
-                                                                  : it->second);
-        }
-        if (self->stopping_) return w->complete(std::nullopt);
-        self->waiters_.emplace(seq, w);
-        w->timer.expires_after(timeout);
-        w->timer.async_wait([w](boost::system::error_code ec) {
-            if (!ec) w->complete(std::nullopt);
+        if (seq <= self->applied_ && self->gate_.open())
+            return handler(self->waiters_.outcomes(seq));
+        if (self->stopping_) return handler(std::nullopt);
+        auto timer = std::make_shared<asio::steady_timer>(self->strand_, timeout);
+        const auto ticket = self->waiters_.wait(seq, [timer, handler](auto outcomes) {
+            timer->cancel();
+            handler(std::move(outcomes));
+        });
+        timer->async_wait([self, ticket, timer](boost::system::error_code ec) {
+            if (ec) return;
+            if (auto timed_out = self->waiters_.cancel(ticket)) (*timed_out)(std::nullopt);
         });
     });
 }
@@ -153,7 +133,7 @@ void event_pipeline::pump() {
     std::size_t replays = 0;  // the events of records applied before a replay began
     batch_skipped_.clear();
     for (const auto& r : batch_) {
-        const bool replay = reapplying_ && r.seq <= replay_until_;
+        const bool replay = replaying(r.seq);
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const bool skip = replay && redeliveries_.contains(r.seq, i);
             batch_skipped_.push_back(skip);
@@ -209,7 +189,7 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
         // reached Redis, is a redelivery when its dedupe key was seen (not its own key, set by
         // an earlier attempt or process).
         const bool first_application =
-            r.seq >= first_fresh_seq_ && !batch_failed_ && !(reapplying_ && r.seq <= replay_until_);
+            r.seq >= first_fresh_seq_ && !batch_failed_ && !replaying(r.seq);
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const auto& e = r.events[i];
             event_counts_.increment({e.source,
@@ -220,17 +200,15 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
         }
         next += r.events.size();
         // The first application tells what the event did; a replay of it says "duplicate".
-        recent_outcomes_.try_emplace(r.seq, std::move(mine));
+        waiters_.remember(r.seq, std::move(mine));
     }
-    while (recent_outcomes_.size() > options_.remembered_outcomes)
-        recent_outcomes_.erase(recent_outcomes_.begin());
     redeliveries_.flush();
     const auto last = batch_.back().seq;
     applied_ = std::max(applied_, last);
     batch_.clear();
     batch_failed_ = false;
     journal_.mark_applied(applied_);
-    if (reapplying_) finish_replay_if_done(last >= replay_until_);
+    if (gate_.replaying()) finish_replay_if_done(last >= replay_until_);
     resolve_waiters();
     if (const auto now = std::chrono::steady_clock::now();
         now - last_retention_ > options_.retention_interval) {
@@ -245,10 +223,8 @@ void event_pipeline::reapply_retained(std::string reason, std::function<void()> 
     asio::post(strand_, [self = shared_from_this(), reason = std::move(reason),
                          done = std::move(done)]() mutable {
         self->replay_request_.emplace(std::move(reason), std::move(done));
-        self->reapplying_ = true;  // from now on no check is answered until the replay is done
-        // ...nor after it, until Redis is verified again (it may have lost data meanwhile).
-        if (self->verification_required_) self->verified_ = false;
-        self->publish_answering();
+        self->gate_.replay_begun();  // from now on no check is answered until it is done
+        self->gate_changed();
         if (!self->applying_) self->begin_replay();
     });
 }
@@ -257,7 +233,6 @@ void event_pipeline::begin_replay() {
     auto [reason, done] = std::move(*replay_request_);
     replay_request_.reset();
     replay_done_ = std::move(done);
-    reapplying_ = true;
     // A batch in flight (or failed) may have reached Redis: its records are replays too (a
     // replay of an event that was never applied is applied as it was live).
     replay_until_ = batch_.empty() ? applied_ : std::max(applied_, batch_.back().seq);
@@ -274,22 +249,24 @@ void event_pipeline::begin_replay() {
 }
 
 void event_pipeline::finish_replay_if_done(bool reader_caught_up) {
-    if (!reapplying_ || !reader_caught_up) return;
-    reapplying_ = false;
-    publish_answering();
+    if (!gate_.replaying() || !reader_caught_up) return;
+    gate_.replay_done();
     spdlog::info("journal: every retained record is applied again; checks are answered");
     if (auto done = std::move(replay_done_)) done();
-    resolve_waiters();
+    gate_changed();
 }
 
 void event_pipeline::hold_answers(std::string reason) {
-    {
-        std::lock_guard lock(hold_reason_mutex_);
-        hold_reason_ = reason;
-    }
+    asio::post(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+        self->gate_.hold(std::move(reason));
+        self->gate_changed();
+    });
+}
+
+void event_pipeline::mark_verified() {
     asio::post(strand_, [self = shared_from_this()] {
-        self->verified_ = false;
-        self->publish_answering();
+        self->gate_.verified();
+        self->gate_changed();
     });
 }
 
@@ -298,26 +275,17 @@ std::string event_pipeline::hold_reason() const {
     return hold_reason_;
 }
 
-void event_pipeline::mark_verified() {
+void event_pipeline::gate_changed() {
     {
         std::lock_guard lock(hold_reason_mutex_);
-        hold_reason_.clear();
+        hold_reason_ = gate_.reason();
     }
-    asio::post(strand_, [self = shared_from_this()] {
-        self->verified_ = true;
-        self->publish_answering();
-        self->resolve_waiters();
-    });
+    answering_flag_ = gate_.open();
+    resolve_waiters();
 }
 
 void event_pipeline::resolve_waiters() {
-    if (!answers_allowed()) return;
-    while (!waiters_.empty() && waiters_.begin()->first <= applied_) {
-        auto [seq, w] = *waiters_.begin();
-        waiters_.erase(waiters_.begin());
-        const auto it = recent_outcomes_.find(seq);
-        w->complete(it == recent_outcomes_.end() ? std::vector<event_result>{} : it->second);
-    }
+    if (gate_.open()) waiters_.resolve(applied_);
 }
 
 }  // namespace optgate

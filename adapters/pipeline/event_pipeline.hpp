@@ -21,6 +21,8 @@
 #include "adapters/journal/journal.hpp"
 #include "adapters/journal/journal_reader.hpp"
 #include "adapters/metrics/metric_families.hpp"
+#include "adapters/pipeline/answer_gate.hpp"
+#include "adapters/pipeline/applied_waiters.hpp"
 #include "adapters/pipeline/redelivery_log.hpp"
 #include "adapters/redis/consent_store.hpp"
 #include "core/consent_ports.hpp"
@@ -67,7 +69,7 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
     // With verification required (call before start), every (re)connect of Redis holds
     // answers until mark_verified(): Redis may have lost data, and a check must not read it
     // before that is ruled out or repaired (see data_loss_watch).
-    void require_verification() { verification_required_ = true; }
+    void require_verification() { gate_.require_verification(); }
     void mark_verified();
     // Holds answers as an unverified Redis does, for a reason that /readyz shows (a Redis
     // that may evict keys, a reads connection on another server), until mark_verified().
@@ -90,13 +92,13 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
         std::uint64_t seq;
         std::vector<consent_event> events;
     };
-    struct waiter;
 
     void pump();
     void on_applied(std::error_code ec, std::vector<event_result> outcomes);
     void resolve_waiters();
-    bool answers_allowed() const { return verified_ && !reapplying_; }
-    void publish_answering() { answering_flag_ = answers_allowed(); }
+    // After each change of the gate: what other threads read of it, and the waits it frees.
+    void gate_changed();
+    bool replaying(std::uint64_t seq) const { return gate_.replaying() && seq <= replay_until_; }
     void begin_replay();
     void finish_replay_if_done(bool reader_caught_up);
 
@@ -119,10 +121,8 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
     // reader is past `replay_until_` (what was applied before it began).
     std::optional<std::pair<std::string, std::function<void()>>> replay_request_;
     std::function<void()> replay_done_;
-    bool reapplying_ = false;
     std::uint64_t replay_until_ = 0;
-    bool verification_required_ = false;
-    bool verified_ = true;
+    answer_gate gate_;
     std::atomic<bool> answering_flag_{true};
     mutable std::mutex hold_reason_mutex_;
     std::string hold_reason_;
@@ -130,8 +130,7 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
     std::chrono::steady_clock::time_point last_retention_{};
     std::chrono::milliseconds retry_delay_;
     boost::asio::steady_timer retry_timer_;
-    std::multimap<std::uint64_t, std::shared_ptr<waiter>> waiters_;
-    std::map<std::uint64_t, std::vector<event_result>> recent_outcomes_;
+    applied_waiters waiters_;
     counter_family event_counts_{"optgate_events_total",
                                  "Consent events applied to Redis, by source, kind and outcome.",
                                  {"source", "kind", "outcome"}};
