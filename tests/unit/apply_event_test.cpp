@@ -11,49 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/apply_event_support.hpp"
+
 namespace optgate {
 namespace {
 
-constexpr auto in = consent_state::opted_in;
-constexpr auto out = consent_state::opted_out;
-
-consent_event make_event(consent_state state, epoch_ms at, std::string key,
-                         bool bulk_import = false) {
-    consent_event e;
-    e.address = "+16515550100";
-    e.channel = channel::sms;
-    e.program = "district";
-    e.state = state;
-    e.event_time = at;
-    e.received_time = at + 500;
-    e.source = bulk_import ? "import" : "twilio-sms";
-    e.reference = "ref-" + key;
-    e.dedupe_key = std::move(key);
-    e.bulk_import = bulk_import;
-    return e;
-}
-
-consent_record make_record(consent_state state, epoch_ms at, std::string source = "twilio-sms",
-                           std::string reference = "ref-old") {
-    return consent_record{state, at, std::move(source), std::move(reference)};
-}
-
-consent_record record_of(const consent_event& e) {
-    return consent_record{e.state, e.event_time, e.source, e.reference};
-}
-
-void expect_applied(const apply_result& r, const consent_event& e) {
-    EXPECT_EQ(r.outcome, event_outcome::applied);
-    ASSERT_TRUE(r.new_record.has_value());
-    EXPECT_EQ(*r.new_record, record_of(e));
-    EXPECT_TRUE(r.audited);
-}
-
-void expect_unchanged(const apply_result& r, event_outcome outcome, bool audited) {
-    EXPECT_EQ(r.outcome, outcome);
-    EXPECT_EQ(r.new_record, std::nullopt);
-    EXPECT_EQ(r.audited, audited);
-}
+using namespace apply_event_testing;
 
 TEST(ApplyEvent, NoRecordAppliesTheEvent) {
     for (auto state : {in, out}) {
@@ -118,107 +81,6 @@ TEST(ApplyEvent, SeenDedupeKeyIsADuplicateNotAuditedEvenIfNewer) {
     expect_unchanged(
         apply_event(make_record(out, 1000), earlier_delivery, make_event(in, 5000, "row-1", true)),
         event_outcome::duplicate, false);
-}
-
-// What the seen hash remembers of `e` delivered and applied.
-first_delivery applied_delivery_of(const consent_event& e) {
-    return {e.received_time, e.state, event_outcome::applied};
-}
-
-// An SMS or a call states no time of its own: it is dated at its receipt.
-consent_event dated_at_receipt(consent_state state, epoch_ms received, std::string key) {
-    auto e = make_event(state, received, std::move(key));
-    e.received_time = received;
-    return e;
-}
-
-constexpr auto replay = delivery::replay;
-
-TEST(ApplyEvent, AReplayedFirstDeliveryRestoresALostRecordWithoutAnAuditEntry) {
-    // The journal applies a record again after Redis lost the consent hash but kept the seen
-    // hash: the record comes back, nothing is audited twice.
-    for (auto state : {in, out}) {
-        const auto e = make_event(state, 1000, "SM1");
-        const auto r = apply_event(std::nullopt, applied_delivery_of(e), e, replay);
-        EXPECT_EQ(r.outcome, event_outcome::duplicate);
-        EXPECT_EQ(r.new_record, record_of(e));
-        EXPECT_FALSE(r.audited);
-    }
-}
-
-TEST(ApplyEvent, ALiveDeliveryOfASeenKeyNeverRestoresEvenInTheSameMillisecond) {
-    // A provider's batch gives every event one receipt time: a repeated key in it is a
-    // duplicate, whatever the record says.
-    const auto start = make_event(in, 1000, "SM1");
-    expect_unchanged(apply_event(std::nullopt, applied_delivery_of(start), start),
-                     event_outcome::duplicate, false);
-    expect_unchanged(apply_event(make_record(out, 900), applied_delivery_of(start), start),
-                     event_outcome::duplicate, false);
-}
-
-TEST(ApplyEvent, AReplayRestoresOnlyWhatTheFirstDeliveryApplied) {
-    const auto start = make_event(in, 5000, "SM1");
-    for (auto outcome : {event_outcome::superseded, event_outcome::refused})
-        expect_unchanged(apply_event(std::nullopt, first_delivery{start.received_time, in, outcome},
-                                     start, replay),
-                         event_outcome::duplicate, false);
-    // A redelivery in the journal (another receipt time, or another state under the key).
-    expect_unchanged(
-        apply_event(std::nullopt, first_delivery{start.received_time, out, event_outcome::applied},
-                    start, replay),
-        event_outcome::duplicate, false);
-    expect_unchanged(
-        apply_event(std::nullopt,
-                    first_delivery{start.received_time - 1, in, event_outcome::applied}, start,
-                    replay),
-        event_outcome::duplicate, false);
-}
-
-TEST(ApplyEvent, AReplayNeverDatesAnotherInstancesLaterStopBackToItsOwnReceipt) {
-    // Instance A received a START at 1000, instance B the family's STOP at 2000 (both dated at
-    // receipt). A replays its journal: the START must not win over the later STOP, as the live
-    // rule (a record dated after this receipt counts as dated at it) would let it.
-    const auto start = dated_at_receipt(in, 1000, "SMa");
-    expect_unchanged(apply_event(make_record(out, 2000), applied_delivery_of(start), start, replay),
-                     event_outcome::duplicate, false);
-    // The same without the seen entry (evicted too): superseded, not applied.
-    expect_unchanged(apply_event(make_record(out, 2000), std::nullopt, start, replay),
-                     event_outcome::superseded, true);
-}
-
-TEST(ApplyEvent, AReplayAfterOptgatesClockWasAheadEndsOnTheStopAsLiveDid) {
-    // optgate's clock an hour ahead received a START (dated 3,600,000), was corrected, then
-    // received the family's STOP (dated 300,000). Live, the STOP won. Redis restarts empty and
-    // the journal is applied again in its order: the STOP must win again.
-    const auto start = dated_at_receipt(in, 3'600'000, "SMa");
-    const auto stop = dated_at_receipt(out, 300'000, "SMb");
-    const auto first = apply_event(std::nullopt, std::nullopt, start, replay);
-    ASSERT_TRUE(first.new_record);
-    const auto second = apply_event(first.new_record, std::nullopt, stop, replay);
-    EXPECT_EQ(second.new_record, record_of(stop));
-}
-
-TEST(ApplyEvent, InAReplayAnOptInNeverWinsATie) {
-    const auto start = dated_at_receipt(in, 2000, "SMa");
-    expect_unchanged(apply_event(make_record(out, 2000), applied_delivery_of(start), start, replay),
-                     event_outcome::duplicate, false);
-    const auto stop = dated_at_receipt(out, 2000, "SMb");
-    const auto r = apply_event(make_record(in, 2000), applied_delivery_of(stop), stop, replay);
-    EXPECT_EQ(r.new_record, record_of(stop));
-}
-
-TEST(ApplyEvent, AReplayKeepsRuleSeven) {
-    // An import's opt-in never restores over an opt-out, nor re-dates an opt-in...
-    const auto row = make_event(in, 3000, "row-1", true);
-    expect_unchanged(apply_event(make_record(out, 1000), applied_delivery_of(row), row, replay),
-                     event_outcome::duplicate, false);
-    expect_unchanged(apply_event(make_record(in, 1000), applied_delivery_of(row), row, replay),
-                     event_outcome::duplicate, false);
-    // ...and an older opt-out restores over an import's opt-in, as it applied.
-    const auto stop = make_event(out, 2000, "SM1");
-    const auto r =
-        apply_event(make_record(in, 3000, "import"), applied_delivery_of(stop), stop, replay);
-    EXPECT_EQ(r.new_record, record_of(stop));
 }
 
 TEST(ApplyEvent, BulkImportCreatesRecordsInBothStates) {
