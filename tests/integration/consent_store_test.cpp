@@ -1,14 +1,10 @@
-// The consent store against a real redis-server: the Lua apply (rules 2, 3, 4 and 7), the
-// key layout, pipelined record reads, an address's history and paging through the audit index.
+// The consent store against a real redis-server: the Lua apply (rules 2, 3, 4 and 7), the key
+// layout, the script's reload; its reads are in consent_store_reads_test.cpp.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <array>
-#include <atomic>
 #include <set>
 
 #include "adapters/redis/apply_script.hpp"
-#include "core/digest.hpp"
 #include "tests/integration/redis_test_support.hpp"
 
 namespace optgate::testing {
@@ -19,47 +15,6 @@ const std::string phone = "+16515550100";
 
 class redis_consent_store_test : public store_suite {
   protected:
-    std::vector<std::optional<consent_record>> read_records(channel c, const std::string& program,
-                                                            std::vector<std::string> addresses) {
-        auto promise = std::make_shared<
-            std::promise<std::pair<std::error_code, std::vector<std::optional<consent_record>>>>>();
-        auto future = promise->get_future();
-        store_->read_records(c, program,
-                             std::make_shared<const std::vector<std::string>>(std::move(addresses)),
-                             [promise](std::error_code ec, auto records) {
-                                 promise->set_value({ec, std::move(records)});
-                             });
-        auto r = wait_for_result(future, 30000ms);
-        if (!r) return {};
-        EXPECT_FALSE(r->first) << r->first.message();
-        return std::move(r->second);
-    }
-
-    address_consent read_address(const std::string& address) {
-        auto promise = std::make_shared<std::promise<address_consent>>();
-        auto future = promise->get_future();
-        store_->read_address(address, [promise](std::error_code ec, auto consent) {
-            EXPECT_FALSE(ec) << ec.message();
-            promise->set_value(std::move(consent));
-        });
-        return wait_for_result(future).value_or(address_consent{});
-    }
-
-    struct audit_page {
-        std::vector<audit_entry> entries;
-        std::optional<audit_cursor> next;
-    };
-    audit_page read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit) {
-        auto promise = std::make_shared<std::promise<audit_page>>();
-        auto future = promise->get_future();
-        store_->read_audit(since, until, from, limit,
-                           [promise](std::error_code ec, auto entries, auto next) {
-                               EXPECT_FALSE(ec) << ec.message();
-                               promise->set_value({std::move(entries), next});
-                           });
-        return wait_for_result(future).value_or(audit_page{});
-    }
-
     // The global index as (member, score) pairs.
     std::vector<std::pair<std::string, long long>> index_entries() const {
         const auto r = server().command({"ZRANGE", keys_.audit_index(), "0", "-1", "WITHSCORES"});
@@ -213,162 +168,6 @@ TEST_F(redis_consent_store_test, EachResultNamesTheStateTheRecordHadBefore) {
                              {event_outcome::applied, consent_state::opted_in},  // changed
                              {event_outcome::superseded, consent_state::opted_out},
                              {event_outcome::duplicate, std::nullopt}}));  // as first delivered
-}
-
-TEST_F(redis_consent_store_test, ReadRecordsAnswersEveryAddressInInputOrder) {
-    const std::string a = "+16515550101", b = "+16515550102", c = "+16515550103";
-    ASSERT_EQ(apply_one(sms_event(a, "district", consent_state::opted_out, t0, "SM1")),
-              event_outcome::applied);
-    ASSERT_EQ(apply_one(sms_event(c, "emergency", consent_state::opted_out, t0, "SM2")),
-              event_outcome::applied);
-    const auto records = read_records(channel::sms, "district", {b, a, c, a});
-    ASSERT_EQ(records.size(), 4u);
-    EXPECT_EQ(records[0], std::nullopt);
-    EXPECT_EQ(records[1], (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1"}));
-    EXPECT_EQ(records[2], std::nullopt) << "another program's record is not this one";
-    EXPECT_EQ(records[3], records[1]);
-    EXPECT_EQ(read_records(channel::voice, "district", {a}).at(0), std::nullopt);
-    EXPECT_TRUE(read_records(channel::sms, "district", {}).empty());
-}
-
-// A read starts on the caller's thread and its chunk answers on the connection's strand,
-// possibly before the caller's thread has left read_records: many small reads make that race.
-TEST_F(redis_consent_store_test, ReadRecordsCallsItsHandlerExactlyOnce) {
-    constexpr int reads = 500;
-    struct tally {
-        std::array<std::atomic<int>, reads> calls{};
-        std::atomic<int> total{0};
-    };
-    auto t = std::make_shared<tally>();
-    auto addresses = std::make_shared<const std::vector<std::string>>(1, phone);
-    for (int i = 0; i < reads; ++i)
-        store_->read_records(channel::sms, "district", addresses, [t, i](std::error_code, auto) {
-            ++t->calls[i];
-            ++t->total;
-        });
-    ASSERT_TRUE(wait_until([&] { return t->total >= reads; }, handler_deadline));
-    ASSERT_FALSE(execute_and_wait(*connection_, {{"PING"}}).ec);  // behind every chunk
-    EXPECT_EQ(t->total.load(), reads);
-    for (int i = 0; i < reads; ++i) EXPECT_EQ(t->calls[i].load(), 1) << "read " << i;
-}
-
-TEST_F(redis_consent_store_test, ReadsAHundredThousandAddressesPipelinedInOrder) {
-    constexpr int n = 100'000;
-    auto address = [](int i) {
-        const auto digits = std::to_string(i);
-        return "+1651" + std::string(7 - digits.size(), '0') + digits;
-    };
-    // Every even address gets a record, written straight in the stored JSON format, a few
-    // thousand HSETs per pipelined batch.
-    const std::string field = consent_keys::record_field(channel::sms, "district");
-    std::vector<redis_connection::command> batch;
-    for (int i = 0; i < n; i += 2) {
-        const char* state = i % 4 == 0 ? "opted_out" : "opted_in";
-        batch.push_back({"HSET", keys_.records(address(i)), field,
-                         std::string(R"({"state":")") + state + R"(","at":)" +
-                             std::to_string(t0 + i) + R"(,"source":"import","ref":"row-)" +
-                             std::to_string(i) + R"("})"});
-        if (batch.size() == 5000 || i + 2 >= n) {
-            const auto r = execute_and_wait(*connection_, std::move(batch), 10000ms);
-            ASSERT_FALSE(r.ec) << r.ec.message();
-            batch.clear();
-        }
-    }
-    std::vector<std::string> addresses;
-    addresses.reserve(n);
-    for (int i = 0; i < n; ++i) addresses.push_back(address(i));
-
-    const auto records = read_records(channel::sms, "district", std::move(addresses));
-    ASSERT_EQ(records.size(), std::size_t(n));
-    int wrong = 0;
-    for (int i = 0; i < n && wrong < 10; ++i) {
-        std::optional<consent_record> expected;
-        if (i % 2 == 0)
-            expected =
-                consent_record{i % 4 == 0 ? consent_state::opted_out : consent_state::opted_in,
-                               t0 + i, "import", "row-" + std::to_string(i)};
-        if (records[i] != expected) {
-            ++wrong;
-            ADD_FAILURE() << "address " << i << " has the wrong result";
-        }
-    }
-}
-
-TEST_F(redis_consent_store_test, ReadAddressGivesEveryRecordAndTheHistoryNewestFirst) {
-    ASSERT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_out, t0, "h1")),
-              event_outcome::applied);
-    ASSERT_EQ(apply_one(sms_event(phone, "emergency", consent_state::opted_out, t0, "h2")),
-              event_outcome::applied);
-    auto email = sms_event(phone, "district", consent_state::opted_out, t0 + 3000, "h3");
-    email.channel = channel::email;
-    ASSERT_EQ(apply_one(email), event_outcome::applied);
-    ASSERT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_in, t0 + 2000, "h4")),
-              event_outcome::applied);
-    ASSERT_EQ(apply_one(sms_event("+16515550199", "district", consent_state::opted_out, t0, "x")),
-              event_outcome::applied);  // another address: not in this one's answer
-
-    auto consent = read_address(phone);
-    std::sort(consent.records.begin(), consent.records.end(), [](const auto& l, const auto& r) {
-        return std::pair(l.channel, l.program) < std::pair(r.channel, r.program);
-    });
-    ASSERT_EQ(consent.records.size(), 3u);
-    EXPECT_EQ(consent.records[0].channel, channel::sms);
-    EXPECT_EQ(consent.records[0].program, "district");
-    EXPECT_EQ(consent.records[0].record,
-              (consent_record{consent_state::opted_in, t0 + 2000, "twilio-sms", "SMh4"}));
-    EXPECT_EQ(consent.records[1].channel, channel::sms);
-    EXPECT_EQ(consent.records[1].program, "emergency");
-    EXPECT_EQ(consent.records[2].channel, channel::email);
-    EXPECT_EQ(consent.records[2].record.event_time, t0 + 3000);
-    std::vector<std::string> order;
-    for (const auto& e : consent.history) order.push_back(e.dedupe_key);
-    EXPECT_EQ(order, (std::vector<std::string>{"h4", "h3", "h2", "h1"}));
-
-    const auto nobody = read_address("+16515550000");
-    EXPECT_TRUE(nobody.records.empty());
-    EXPECT_TRUE(nobody.history.empty());
-}
-
-TEST_F(redis_consent_store_test, ReadAuditPagesThroughEveryEntryOnceInReceivedOrder) {
-    // 1,200 entries received at the same millisecond (the first page ends inside them), 100
-    // at distinct times, then 1,200 more sharing a time (the second page ends inside them).
-    std::vector<consent_event> events;
-    for (int i = 0; i < 2500; ++i) {
-        const epoch_ms received = i < 1200 ? t0 : i < 1300 ? t0 + (i - 1199) : t0 + 200;
-        auto e = sms_event("+1651555" + std::to_string(1000 + i), "district",
-                           consent_state::opted_out, t0 - 1000, "a" + std::to_string(i));
-        e.received_time = received;
-        events.push_back(std::move(e));
-    }
-    for (std::size_t begin = 0; begin < events.size(); begin += 500) {
-        const auto r = apply({events.begin() + begin, events.begin() + begin + 500});
-        ASSERT_FALSE(r.ec) << r.ec.message();
-        const auto outcomes = r.outcomes();
-        ASSERT_EQ(std::count(outcomes.begin(), outcomes.end(), event_outcome::applied), 500);
-    }
-
-    std::vector<std::size_t> page_sizes;
-    std::vector<audit_entry> all;
-    audit_cursor cursor;
-    for (int page = 0; page < 10; ++page) {
-        auto p = read_audit(t0 - 10'000, t0 + 10'000, cursor, 1000);
-        page_sizes.push_back(p.entries.size());
-        all.insert(all.end(), p.entries.begin(), p.entries.end());
-        if (!p.next) break;
-        cursor = *p.next;
-    }
-    EXPECT_EQ(page_sizes, (std::vector<std::size_t>{1000, 1000, 500}));
-    std::set<std::string> keys;
-    for (const auto& e : all) keys.insert(e.dedupe_key);
-    EXPECT_EQ(all.size(), 2500u);
-    EXPECT_EQ(keys.size(), 2500u) << "an entry came twice, so another is missing";
-    EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const auto& l, const auto& r) {
-        return l.received_time < r.received_time;
-    }));
-
-    const auto range = read_audit(t0 + 1, t0 + 100, {}, 1000);
-    EXPECT_EQ(range.entries.size(), 100u) << "since and until are inclusive";
-    EXPECT_EQ(range.next, std::nullopt);
 }
 
 TEST_F(redis_consent_store_test, EveryKeyOfAnAddressCarriesItAsHashTag) {
