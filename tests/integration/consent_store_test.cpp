@@ -5,6 +5,7 @@
 #include <set>
 
 #include "adapters/redis/apply_script.hpp"
+#include "core/digest.hpp"
 #include "tests/integration/redis_test_support.hpp"
 
 namespace optgate::testing {
