@@ -1,5 +1,5 @@
-// optgate's one-click unsubscribe links in tests: the config that turns them on, and a link
-// issued through POST /v1/unsubscribe-links as a broadcast system gets it.
+// optgate's one-click unsubscribe links in tests: the config that turns them on, a link
+// issued through POST /v1/unsubscribe-links as a broadcast system gets it, and its page.
 #pragma once
 
 #include <string>
@@ -33,5 +33,12 @@ http_result one_click(const http_endpoint& daemon, const std::string& path,
 // "" unless it is issued under test_public_url.
 std::string unsubscribe_link_path(const http_endpoint& daemon, const std::string& address,
                                   std::string_view program = "district");
+
+// GET `path`, as a browser (or a mail scanner) opens a link.
+http_result get_page(const http_endpoint& daemon, const std::string& path);
+
+// An HTML page with `status`, the <h1> `heading` and every header the pages promise:
+// self-contained (no script, nothing fetched), its one style allowed by its hash.
+void expect_page(const http_result& result, int status, std::string_view heading);
 
 }  // namespace optgate::testing

@@ -1,6 +1,8 @@
 #include "tests/unit/http/route_harness.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <cctype>
 
@@ -73,7 +75,19 @@ route_harness::route_harness(const std::string& extra, const std::string& extra_
     : service_(new service_context{
           parsed(default_test_config(redis_url, key_prefix, extra, extra_providers)), consent,
           consent, tokens, event_counts_, [this] { return now; }}),
-      routes_(make_api_routes(*service_)) {}
+      routes_(make_api_routes(*service_)) {
+    // Routes log through the default logger; at the level default_test_config sets, no time.
+    previous_logger_ = spdlog::default_logger();
+    auto logger = std::make_shared<spdlog::logger>(
+        "route_harness", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_));
+    logger->set_pattern("%l %v");
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(std::move(logger));
+}
+
+route_harness::~route_harness() {
+    spdlog::set_default_logger(previous_logger_);
+}
 
 void route_harness::reload(const std::string& extra, const std::string& extra_providers) {
     load(default_test_config(redis_url, key_prefix, extra, extra_providers));

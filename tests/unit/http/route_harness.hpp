@@ -3,7 +3,10 @@
 // every answer without a daemon, Redis or a socket.
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "adapters/http/router.hpp"
@@ -20,6 +23,9 @@ class route_harness final : public http_endpoint {
   public:
     // default_test_config, with `extra` top-level YAML and `extra_providers` as it takes them.
     explicit route_harness(const std::string& extra = {}, const std::string& extra_providers = {});
+    ~route_harness() override;
+    route_harness(const route_harness&) = delete;
+    route_harness& operator=(const route_harness&) = delete;
 
     // The answer to one request; status 0 if no route answered before returning.
     http_result request(const http_call& call) const override;
@@ -33,6 +39,10 @@ class route_harness final : public http_endpoint {
     void reload(const std::string& extra, const std::string& extra_providers = {});
     void load(const std::string& config_yaml);
 
+    // What the routes logged since the harness was made, a line each as "<level> <message>"
+    // (the default logger is the harness's until it goes, at debug level).
+    std::string log_text() const { return log_.str(); }
+
     fake_consent consent;
     fake_tokens tokens;
     // 2026-12-01T00:00:00Z; tests move it, and every request is received a millisecond after
@@ -40,6 +50,8 @@ class route_harness final : public http_endpoint {
     mutable epoch_ms now = 1'796'083'200'000;
 
   private:
+    std::ostringstream log_;
+    std::shared_ptr<spdlog::logger> previous_logger_;
     counter_family event_counts_{
         "optgate_events_total", "Consent events applied.", {"source", "kind", "outcome"}};
     std::unique_ptr<service_context> service_;
