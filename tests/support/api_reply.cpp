@@ -161,6 +161,27 @@ json::object expect_email_unsubscribed_at_receipt(const http_endpoint& daemon,
     return entry;
 }
 
+void expect_webhook_status(const http_result& result, std::string_view status) {
+    EXPECT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(result.body, "{\"status\":\"" + std::string(status) + "\"}");
+}
+
+void expect_email_default(const http_endpoint& daemon, const std::string& address,
+                          std::string_view program) {
+    const auto result = check_one(daemon, address, program, "email");
+    EXPECT_EQ(value_of(result, "allowed"), json::value(true)) << address << " " << program;
+    EXPECT_EQ(text_of(result, "reason"), "default") << address << " " << program;
+}
+
+void expect_email_unchanged(const http_endpoint& daemon,
+                            const std::vector<std::string>& addresses) {
+    for (const auto& address : addresses)
+        for (const char* program : {"district", "emergency"})
+            EXPECT_EQ(text_of(check_one(daemon, address, program, "email"), "reason"), "default")
+                << address << " " << program;
+    EXPECT_TRUE(audit_entries(daemon).empty());
+}
+
 std::vector<std::string> keys_of(const json::object& o) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : o) keys.emplace_back(key);

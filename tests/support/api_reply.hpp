@@ -28,6 +28,9 @@ json::value parse_json(const std::string& text);
 // Status, JSON content type and the body {"error":{"code":code,"message":"<non-empty>"}}.
 ::testing::AssertionResult is_error(const http_result& result, int status, std::string_view code);
 
+// A webhook's 200 answer {"status":status} ("journaled", "ignored", ...).
+void expect_webhook_status(const http_result& result, std::string_view status);
+
 // The value at `key`, or the string "<absent>".
 json::value value_of(const json::object& o, std::string_view key);
 
@@ -69,6 +72,14 @@ json::object expect_email_unsubscribed_at_receipt(const http_endpoint& daemon,
                                                   const std::string& address,
                                                   std::string_view source, epoch_ms stated,
                                                   epoch_ms sent_after, epoch_ms answered_before);
+
+// `address` may still be emailed for `program`, by default (no record).
+void expect_email_default(const http_endpoint& daemon, const std::string& address,
+                          std::string_view program = "district");
+
+// Refused or ignored, and unchanged: each address's email is at its default in both programs,
+// and nothing is audited.
+void expect_email_unchanged(const http_endpoint& daemon, const std::vector<std::string>& addresses);
 
 // Every name of the object, sorted: to assert that a result carries no other field.
 std::vector<std::string> keys_of(const json::object& o);
