@@ -4,10 +4,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <vector>
 
+#include <unicode/localpointer.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
+#include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uspoof.h>
@@ -135,37 +136,83 @@ char latin_letter_named(UChar32 c) {
     return 0;
 }
 
+// The Latin letter a character shows, or 0: by its name, or a regional indicator symbol
+// (U+1F1E6..U+1F1FF, A..Z: two make a flag, and a phone without the flag shows the letters).
+char latin_letter_shown(UChar32 c) {
+    constexpr UChar32 regional_indicator_a = 0x1F1E6, regional_indicator_z = 0x1F1FF;
+    if (c >= regional_indicator_a && c <= regional_indicator_z)
+        return static_cast<char>('A' + (c - regional_indicator_a));
+    return c < 0x80 ? 0 : latin_letter_named(c);
+}
+
+// An SMS is at most 1600 characters (ten concatenated segments). ICU's bracket pairing takes
+// time quadratic in the brackets left open in a paragraph, so a longer paragraph, never sent
+// by a phone, is read in the order sent.
+constexpr std::int32_t longest_reordered_paragraph = 4096;  // UTF-16 code units
+
+// One paragraph (no paragraph separator inside) in the order shown, left to right, by ICU's
+// bidi algorithm; as sent if ICU cannot reorder it.
+void append_shown(icu::UnicodeString& out, UBiDi* bidi, const UChar* paragraph,
+                  std::int32_t length) {
+    if (length == 0) return;
+    if (bidi != nullptr && length <= longest_reordered_paragraph) {
+        UErrorCode status = U_ZERO_ERROR;
+        // The paragraph's direction is that of its first strong letter, left to right if none.
+        ubidi_setPara(bidi, paragraph, length, UBIDI_DEFAULT_LTR, nullptr, &status);
+        icu::UnicodeString shown;
+        // Nothing is inserted: the reordered paragraph is never longer than the paragraph.
+        UChar* const buffer = U_SUCCESS(status) ? shown.getBuffer(length) : nullptr;
+        if (buffer != nullptr) {
+            // No mirroring: it changes only brackets and other symbols, separators in every
+            // reading, and a reading should hold the code points sent. Marks stay after their
+            // letters, as they are drawn on them.
+            const auto written = ubidi_writeReordered(
+                bidi, buffer, shown.getCapacity(),
+                UBIDI_REMOVE_BIDI_CONTROLS | UBIDI_KEEP_BASE_COMBINING, &status);
+            shown.releaseBuffer(U_SUCCESS(status) ? written : 0);
+            if (U_SUCCESS(status)) {
+                out.append(shown);
+                return;
+            }
+        }
+    }
+    out.append(paragraph, length);
+}
+
 }  // namespace
 
 std::string as_shown(std::string_view utf8) {
+    utf8 = utf8.substr(0, std::min<std::size_t>(utf8.size(), INT32_MAX / 2));
     const auto text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
-    icu::UnicodeString out;
-    std::vector<UChar32> overridden_run;  // the run under a right-to-left override
-    bool overridden = false;
-    const auto end_run = [&] {
-        for (auto c = overridden_run.rbegin(); c != overridden_run.rend(); ++c) out.append(*c);
-        overridden_run.clear();
-    };
+    const UChar* const units = text.getBuffer();
+    // Null if ICU has no memory: every paragraph is then read as sent.
+    const icu::LocalUBiDiPointer bidi(ubidi_open());
+
+    // Paragraphs (ended by the separators ICU ends them at: line feeds, carriage returns,
+    // U+2029...) are reordered one by one, each with its own direction: an embedding or an
+    // override ends with its paragraph, and a paragraph stays below the one above it (ICU
+    // reorders a text of several paragraphs as one line).
+    icu::UnicodeString visual;
+    std::int32_t paragraph = 0;
     for (std::int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
-        UChar32 c = text.char32At(i);
-        if (c == 0x202E) {  // RIGHT-TO-LEFT OVERRIDE
-            overridden = true;
-            continue;
-        }
-        if (overridden && c == 0x202C) {  // POP DIRECTIONAL FORMATTING
-            end_run();
-            overridden = false;
-            continue;
-        }
-        if (c >= 0x80)
-            if (const char letter = latin_letter_named(c)) c = letter;
-        if (overridden)
-            overridden_run.push_back(c);
+        if (u_charDirection(text.char32At(i)) != U_BLOCK_SEPARATOR) continue;
+        append_shown(visual, bidi.getAlias(), units + paragraph, i - paragraph);
+        visual.append(text.charAt(i));  // a paragraph separator is a single code unit
+        paragraph = i + 1;
+    }
+    append_shown(visual, bidi.getAlias(), units + paragraph, text.length() - paragraph);
+
+    // Letters are read after reordering: the order follows from the characters sent (and
+    // none read as a Latin letter has another direction than a Latin letter's).
+    icu::UnicodeString out;
+    for (std::int32_t i = 0; i < visual.length(); i = visual.moveIndex32(i, 1)) {
+        const UChar32 c = visual.char32At(i);
+        if (const char letter = latin_letter_shown(c))
+            out.append(UChar32(letter));
         else
             out.append(c);
     }
-    end_run();
     std::string result;
     out.toUTF8String(result);
     return result;

@@ -39,12 +39,21 @@ std::string sms_words(std::string_view utf8,
 // "STOP" itself. Two texts look alike when their skeletons are equal.
 std::string look_alike_skeleton(std::string_view words);
 
-// The text as a phone shows it, for a reading that only looks for opt-outs: a character that
-// Unicode names a Latin letter, whatever its decoration, is that letter though NFKC maps it
-// to none (small capitals "LATIN LETTER SMALL CAPITAL T", the squared "NEGATIVE SQUARED LATIN
-// CAPITAL LETTER S" of "fancy text" keyboards), and a run after a right-to-left override
-// (U+202E, up to U+202C or the end), which shows reversed, is written in the order shown.
-// Everything else is kept as it is; invalid UTF-8 becomes U+FFFD.
+// The text as a phone shows it, for a reading that only looks for opt-outs:
+// - in the order shown, left to right, by Unicode's bidi algorithm (ICU's ubidi): each
+//   paragraph (up to a line feed, carriage return or other paragraph separator, which stays
+//   where it is) takes the direction of its first strong letter, left to right if it has
+//   none; explicit embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069, nested
+//   or left open) and right-to-left letters are applied, and those controls and the marks
+//   U+200C..U+200F are removed: "\u202Epots\u202C please" is "stop please". Combining marks
+//   stay after their letters; brackets are not mirrored. A paragraph longer than 4096 UTF-16
+//   code units (an SMS has at most 1600 characters), or one ICU fails on, stays as sent;
+// - then a character that Unicode names a Latin letter, whatever its decoration, is that
+//   letter in upper case though NFKC maps it to none (small capitals "LATIN LETTER SMALL
+//   CAPITAL T", the squared "NEGATIVE SQUARED LATIN CAPITAL LETTER S" of "fancy text"
+//   keyboards), and a regional indicator symbol (U+1F1E6..U+1F1FF, two of them a flag) is
+//   its letter A..Z: "🇸🇹🇴🇵" is "STOP", "🇺🇸" is "US".
+// Everything else is kept as it is; invalid UTF-8 becomes U+FFFD. Never throws but for memory.
 std::string as_shown(std::string_view utf8);
 
 }  // namespace optgate
