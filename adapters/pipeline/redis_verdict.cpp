@@ -19,6 +19,17 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
     if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")
         return {kind::hold_may_evict, "Redis's maxmemory-policy is " + id.maxmemory_policy +
                                           ": it may evict consent records; set it to noeviction"};
+    // What it evicted is gone, and the journal holds only its retention: a STOP older than
+    // that would read as the default. Redis counts evictions since its start (a restore from
+    // a backup starts at zero) or since CONFIG RESETSTAT, an operator's word that none was
+    // optgate's.
+    if (id.evicted_keys > 0)
+        return {kind::hold,
+                "Redis has evicted " + std::to_string(id.evicted_keys) +
+                    " keys (INFO stats evicted_keys): consent records older than the journal's "
+                    "retention may be gone; restore Redis from a backup taken before (optgate "
+                    "then applies its journal again), or, if none was optgate's, run CONFIG "
+                    "RESETSTAT"};
     if (!memory.replaying_for.empty() && memory.replaying_for == id.run_id)
         return {kind::already_replaying, {}};
     if (!id.complete_marker)

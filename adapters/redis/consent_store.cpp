@@ -207,7 +207,8 @@ void consent_store::read_identity(const std::string& instance,
     std::vector<redis_connection::command> commands{{"INFO", "server"},
                                                     {"GET", keys_.complete_marker(instance)},
                                                     {"INFO", "memory"},
-                                                    {"SMEMBERS", keys_.instances()}};
+                                                    {"SMEMBERS", keys_.instances()},
+                                                    {"INFO", "stats"}};
     if (!peers.empty()) {
         redis_connection::command markers{"MGET"};
         for (const auto& peer : peers) markers.push_back(keys_.complete_marker(peer));
@@ -228,8 +229,12 @@ void consent_store::read_identity(const std::string& instance,
                          id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
                          for (const auto& member : replies[3].elements)
                              id.instances.push_back(member.str);
+                         const auto evicted =
+                             parse_reply_integer(info_field(replies[4].str, "evicted_keys"));
+                         if (!evicted) return handler(redis_error::unexpected_reply, {});
+                         id.evicted_keys = *evicted;
                          if (!peers.empty()) {
-                             const auto& markers = replies[4].elements;
+                             const auto& markers = replies[5].elements;
                              for (std::size_t i = 0; i < markers.size() && i < peers.size(); ++i)
                                  if (!markers[i].is_nil())
                                      id.peer_markers.emplace(peers[i], markers[i].str);

@@ -73,6 +73,7 @@ class consent_store : public consent_reader {
         std::vector<std::string> instances;               // the registered instances
         std::map<std::string, std::string> peer_markers;  // each asked peer's, if there
         std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
+        long long evicted_keys = 0;    // as INFO stats says: since its start or CONFIG RESETSTAT
         std::string reads_run_id;      // the reads connection's server (run_id if the same)
         // Redis's refusal of INFO or EXISTS (an ACL, a renamed command), if it refused: then
         // nothing above is known.

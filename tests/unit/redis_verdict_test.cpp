@@ -66,6 +66,24 @@ TEST(RedisVerdict, AnEvictingPolicyHoldsAnswersAndIsRememberedForLater) {
     }
 }
 
+TEST(RedisVerdict, ARedisThatHasEvictedKeysIsNotAnsweredUntilRestoredOrCleared) {
+    auto evicted = complete();
+    evicted.evicted_keys = 3;
+    for (const auto& memory_now : {remembered, memory(""), memory("", "run-a")}) {
+        const auto verdict = judge_redis(evicted, memory_now);
+        EXPECT_EQ(verdict.what, kind::hold);
+        EXPECT_NE(verdict.reason.find("evicted 3 keys"), std::string::npos) << verdict.reason;
+        EXPECT_NE(verdict.reason.find("CONFIG RESETSTAT"), std::string::npos) << verdict.reason;
+    }
+    evicted.complete_marker = false;  // whatever else it lost
+    EXPECT_EQ(judge_redis(evicted, remembered).what, kind::hold);
+    // Restored from a backup (a new server, counting from zero), or cleared by the operator:
+    // the journal is applied again after the evicting policy.
+    auto restored = complete();
+    restored.run_id = restored.reads_run_id = "run-b";
+    EXPECT_EQ(judge_redis(restored, memory("run-a", "", true)).what, kind::replay);
+}
+
 TEST(RedisVerdict, ARedisThatRefusesVerificationIsNeverAnswered) {
     auto refused = complete();
     refused.refused = "NOPERM INFO";
