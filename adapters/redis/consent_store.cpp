@@ -214,50 +214,47 @@ void consent_store::read_identity(const std::string& instance,
         for (const auto& peer : peers) markers.push_back(keys_.complete_marker(peer));
         commands.push_back(std::move(markers));
     }
-    writes_->execute(std::move(commands), options_.command_deadline,
-                     [reads = writes_ == reads_ ? nullptr : reads_, peers,
-                      deadline = options_.command_deadline, handler = std::move(handler)](
-                         std::error_code ec, std::vector<redis_reply> replies) mutable {
-                         if (ec) return handler(ec, {});
-                         server_identity id;
-                         for (const auto& r : replies)
-                             if (r.is_error() && id.refused.empty()) id.refused = r.str;
-                         if (!id.refused.empty()) return handler({}, std::move(id));
-                         id.run_id = info_field(replies[0].str, "run_id");
-                         id.complete_marker = !replies[1].is_nil();
-                         id.marker = replies[1].str;
-                         id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
-                         for (const auto& member : replies[3].elements)
-                             id.instances.push_back(member.str);
-                         const auto evicted =
-                             parse_reply_integer(info_field(replies[4].str, "evicted_keys"));
-                         if (!evicted) return handler(redis_error::unexpected_reply, {});
-                         id.evicted_keys = *evicted;
-                         if (!peers.empty()) {
-                             const auto& markers = replies[5].elements;
-                             for (std::size_t i = 0; i < markers.size() && i < peers.size(); ++i)
-                                 if (!markers[i].is_nil())
-                                     id.peer_markers.emplace(peers[i], markers[i].str);
-                         }
-                         if (id.run_id.empty()) return handler(redis_error::unexpected_reply, {});
-                         if (!reads) {
-                             id.reads_run_id = id.run_id;
-                             return handler({}, std::move(id));
-                         }
-                         reads->execute(
-                             {{"INFO", "server"}}, deadline,
-                             [id = std::move(id), handler = std::move(handler)](
-                                 std::error_code ec, std::vector<redis_reply> replies) mutable {
-                                 if (!ec && replies[0].is_error()) {
-                                     id.refused = replies[0].str;
-                                     return handler({}, std::move(id));
-                                 }
-                                 if (!ec) id.reads_run_id = info_field(replies[0].str, "run_id");
-                                 if (!ec && id.reads_run_id.empty())
-                                     ec = redis_error::unexpected_reply;
-                                 handler(ec, std::move(id));
-                             });
-                     });
+    writes_->execute(
+        std::move(commands), options_.command_deadline,
+        [reads = writes_ == reads_ ? nullptr : reads_, peers, deadline = options_.command_deadline,
+         handler = std::move(handler)](std::error_code ec,
+                                       std::vector<redis_reply> replies) mutable {
+            if (ec) return handler(ec, {});
+            server_identity id;
+            for (const auto& r : replies)
+                if (r.is_error() && id.refused.empty()) id.refused = r.str;
+            if (!id.refused.empty()) return handler({}, std::move(id));
+            id.run_id = info_field(replies[0].str, "run_id");
+            id.complete_marker = !replies[1].is_nil();
+            id.marker = replies[1].str;
+            id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
+            for (const auto& member : replies[3].elements) id.instances.push_back(member.str);
+            const auto evicted = parse_reply_integer(info_field(replies[4].str, "evicted_keys"));
+            if (!evicted) return handler(redis_error::unexpected_reply, {});
+            id.evicted_keys = *evicted;
+            if (!peers.empty()) {
+                const auto& markers = replies[5].elements;
+                for (std::size_t i = 0; i < markers.size() && i < peers.size(); ++i)
+                    if (!markers[i].is_nil()) id.peer_markers.emplace(peers[i], markers[i].str);
+            }
+            if (id.run_id.empty()) return handler(redis_error::unexpected_reply, {});
+            if (!reads) {
+                id.reads_run_id = id.run_id;
+                return handler({}, std::move(id));
+            }
+            reads->execute({{"INFO", "server"}}, deadline,
+                           [id = std::move(id), handler = std::move(handler)](
+                               std::error_code ec, std::vector<redis_reply> replies) mutable {
+                               if (!ec && replies[0].is_error()) {
+                                   id.refused = replies[0].str;
+                                   return handler({}, std::move(id));
+                               }
+                               if (!ec) id.reads_run_id = info_field(replies[0].str, "run_id");
+                               if (!ec && id.reads_run_id.empty())
+                                   ec = redis_error::unexpected_reply;
+                               handler(ec, std::move(id));
+                           });
+        });
 }
 
 void consent_store::set_reads_connected_handler(std::function<void()> handler) {
