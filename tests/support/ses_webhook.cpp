@@ -11,7 +11,7 @@ namespace optgate::testing::ses {
 namespace json = boost::json;
 
 const test_certificate& aws_key() {
-    static const test_certificate key;
+    static const test_certificate key(test_certificate::key_type::fixed_rsa_2048);
     return key;
 }
 

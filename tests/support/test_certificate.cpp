@@ -17,6 +17,55 @@ void require(bool ok, const char* what) {
     if (!ok) throw std::runtime_error(std::string("test certificate: ") + what + " failed");
 }
 
+// A throwaway RSA-2048 key made for optgate's tests with `openssl genrsa 2048`; it signs
+// nothing outside them.
+constexpr const char* fixed_rsa_key_pem = R"(-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDEaCP822CHmKwp
+6xnTetxvKvn7i07u60EKK+SdV9Ybmo0bKwxI1C/nyiM2IUNbTp67cDYBC+2SRvFQ
+Vefi+Csld49mZUyOZUJi8oilnyLP9syPxAOU4ODsuv/9kj0wW15uuHee/30pdht3
+QLvxIrSe4ys8FSJY8VEui4B2Hd4mHu/XZeEeGUDr8jSv+HYDYgfnR9jnP1Q7tiDe
+oqx02RTJzHoVrlgd8DRbXzfp2eUUt1rdatwnkZjD6jXHwfD2/angI51p63xj07i6
+cfTdN1TSaZXWqcXR24ZxvqJjptYrg9TGdJqgjdvwsNaZynDWmuGcVoYnoZQovi3G
+wzsdPluJAgMBAAECggEATyuRciA2IYKDx6PqtaodSDyBJwoJJ9qxzXlS/q/E8TyT
+66MnIQZTRzJejjfLUHd5GaJKSpK10ZSCOnleb0nNDp3KsqJbwTyFDaCpP2XN4Rmh
+bMQ9E1qwoAxjGyJDQwZZovT91xwypi9jM+dmuvVb7H4y09XLEiI4MLRv9GzmuuNh
+ztjFaBq/BVTaB/h0FSYXPFQ1dDiyYlqzgOfnNp5EgUVKk0DOeT0xvYqkid8b2mXq
+kFtV3U9VJyZWW49OJnmOsTcqCE9JZML6tL4Yh90Dp03TJtPiEIzdgbmOZdie5Z/s
+kanXbqBM2NNEgajgOMB0u8xc+8IiaMZNNQ6s3CWrxwKBgQDicmB6K9PJQPnznT0n
+2MD4F8Cyd0QGjMuHqil0+/KCpW/Rh6o5R0STGBg2H3jTEqW4RxMh22NfvsznjTy9
+39vCkHLmKA6c5PW1rZjOOdBOV5mNcOEaQ4QN+eXOUx5jbPD/pjsDJBeXu79ZFF3D
+B0agpEKjzTd5Vdkxec0pVVhN8wKBgQDeCh990Thji3Ac8FhL6FqUJUGBnJI8zoL4
+GT509+BGkefmBX3yo7iDgrLCn2F8H9Suk6Fb9DBA1eg2BIwXpN6Djd3BTn8Eo5OF
+YE4eNnc6TTu9Im3sj5Pxog21YCU/o5KVYq3C1k9688wp+Y/gS+AJA2yjHcjQTyn7
+f2gPZhFDkwKBgF44oyYSeGPkElyoT1r2GIziLT7U20wyZzmCtw9DCgwMVDOF1HFS
+0xi1TNWwULDasHO1tyM+SuH63P13yg9jRuh0/CoB/tqPdiFrIwqkCaWfU3gDwNYR
+w6+hDFrGQP2zxa9J9oH/EYYEC8E/9SeCLoQG9Od9KxjkfKPWf2Q0a7K7AoGBAL9Z
+2//S8ZSgE1NtMbrhGEZ5wPVRGJn8otPq9W9aO1a14TLTYtJbk+UKGsItFpcg22pD
+4hhb3cXSUpdS3eR2eijHdudjnYVC7xxPfaL970w4SRZa+H6Y0be4n7XCkPdCIU5K
+R1MU3FQqjLVT1FFJMl6yK8p7HZef0Z9jEivLG2+vAoGBAINWGVcwMvAI1EFZDYt0
+I6NvmYbraf6YP01MFVn9h8feQLs3WYEmtg9PtarMaD8bMxvO5X1uZo8ssYLWGQ8R
+AwS1PgdpK4ir0C/BEKrionHktEPiM1egR0cJIOGNZW3LlpjYQ+qTgCOLdnXphmSb
+ZNCtqoMOKn52TaEQIb3iWG2j
+-----END PRIVATE KEY-----)";
+
+EVP_PKEY* fixed_rsa_key() {
+    const std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(fixed_rsa_key_pem, -1),
+                                                       BIO_free);
+    return in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr;
+}
+
+EVP_PKEY* new_key(test_certificate::key_type type) {
+    switch (type) {
+        case test_certificate::key_type::rsa_2048:
+            return EVP_RSA_gen(2048);
+        case test_certificate::key_type::ec_p256:
+            return EVP_EC_gen("P-256");
+        case test_certificate::key_type::fixed_rsa_2048:
+            break;
+    }
+    return fixed_rsa_key();
+}
+
 std::string self_signed_pem(EVP_PKEY* key) {
     const std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
     require(cert != nullptr, "X509_new");
@@ -41,8 +90,7 @@ std::string self_signed_pem(EVP_PKEY* key) {
 
 }  // namespace
 
-test_certificate::test_certificate(key_type type)
-    : key_(type == key_type::rsa_2048 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256"), EVP_PKEY_free) {
+test_certificate::test_certificate(key_type type) : key_(new_key(type), EVP_PKEY_free) {
     require(key_ != nullptr, "key generation");
     pem_ = self_signed_pem(key_.get());
 }

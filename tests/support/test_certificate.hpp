@@ -17,7 +17,10 @@ namespace optgate::testing {
 
 class test_certificate {
   public:
-    enum class key_type { rsa_2048, ec_p256 };
+    // rsa_2048 and ec_p256 are new random keys. Generating an RSA key takes up to a second,
+    // so a test that needs one key only (not a forger's second one) takes fixed_rsa_2048: the
+    // same throwaway key, checked in, in every test process.
+    enum class key_type { rsa_2048, ec_p256, fixed_rsa_2048 };
 
     explicit test_certificate(key_type type = key_type::rsa_2048);
 

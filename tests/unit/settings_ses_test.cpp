@@ -30,7 +30,7 @@ std::string with_ses(const std::string& certificate_file) {
 }
 
 TEST(SettingsSes, LoadsTheCertificateThatVerifiesTheTopicsSignatures) {
-    const testing::test_certificate key;
+    const testing::test_certificate key(testing::test_certificate::key_type::fixed_rsa_2048);
     const testing::temp_dir dir;
     const auto file = key.write(dir.path() / "sns.pem");
     const settings s = parse(with_ses(file.string()));

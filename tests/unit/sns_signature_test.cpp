@@ -38,12 +38,12 @@ sns_message example_confirmation() {
     return m;
 }
 
-// RSA key generation takes a while: each key is made once for the whole suite.
 const test_certificate& sns_key() {
-    static const test_certificate key;
+    static const test_certificate key(test_certificate::key_type::fixed_rsa_2048);
     return key;
 }
 
+// RSA key generation takes a while: the forger's key is made once for the whole suite.
 const test_certificate& other_key() {
     static const test_certificate key;
     return key;
