@@ -23,10 +23,12 @@ std::optional<event_outcome> parse_event_outcome(std::string_view text);
 
 // What applying one event did, as the store reports it: the outcome, and the state the record
 // had before the event (none: there was no record). For a duplicate, the state before the
-// event's first delivery.
+// event's first delivery, and that delivery's receipt time.
 struct event_result {
     event_outcome outcome;
     std::optional<consent_state> from;
+    // A duplicate: when its first delivery was received (another time: a redelivery).
+    std::optional<epoch_ms> first_received;
     bool operator==(const event_result&) const = default;
 };
 

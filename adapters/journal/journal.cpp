@@ -114,6 +114,11 @@ std::uint64_t journal::size_bytes() const {
     return total_bytes_;
 }
 
+std::uint64_t journal::first_retained_seq() const {
+    std::lock_guard lock(mutex_);
+    return segments_.empty() ? durable_seq_.load() + 1 : segments_.front().first_seq;
+}
+
 std::optional<journal_segment> journal::segment_after(std::uint64_t seq) const {
     std::lock_guard lock(mutex_);
     for (const auto& s : segments_)

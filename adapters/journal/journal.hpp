@@ -66,6 +66,8 @@ class journal {
     std::error_code remove_expired_segments();
 
     std::uint64_t size_bytes() const;
+    // The seq of the oldest record the journal still retains (beyond durable_seq() if none).
+    std::uint64_t first_retained_seq() const;
     // How long the writer has been inside one write and sync (zero while it waits for work):
     // a disk that hangs shows here, for the watchdog.
     std::chrono::steady_clock::duration writing_for() const;

@@ -1,9 +1,5 @@
 #include "adapters/pipeline/data_loss_watch.hpp"
 
-#include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <random>
 #include <utility>
 #include <vector>
 
@@ -14,36 +10,6 @@
 namespace optgate {
 
 namespace asio = boost::asio;
-
-namespace {
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& line) {
-    const auto temp = path.string() + ".tmp";
-    std::ofstream(temp) << line << "\n";
-    std::error_code ignored;
-    std::filesystem::rename(temp, path, ignored);
-}
-
-std::string read_or_create_instance_id(const std::filesystem::path& path) {
-    std::string id;
-    std::getline(std::ifstream(path), id);
-    if (!id.empty()) return id;
-    std::random_device random;
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%08x%08x", random(), random());
-    write_file_atomically(path, buf);
-    return buf;
-}
-
-std::set<std::string> read_lines(const std::filesystem::path& path) {
-    std::set<std::string> lines;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) lines.insert(line);
-    return lines;
-}
-
-}  // namespace
 
 std::shared_ptr<data_loss_watch> data_loss_watch::create(asio::any_io_executor executor,
                                                          consent_store& store,
@@ -60,15 +26,11 @@ data_loss_watch::data_loss_watch(asio::any_io_executor executor, consent_store& 
     : strand_(asio::make_strand(executor)),
       store_(store),
       pipeline_(pipeline),
-      run_id_file_(state_dir / "redis-run-id"),
-      peers_file_(state_dir / "peers"),
-      instance_(read_or_create_instance_id(state_dir / "instance-id")),
+      files_(state_dir),
+      instance_(files_.instance_id()),
       interval_(interval),
-      timer_(strand_) {
-    std::ifstream in(run_id_file_);
-    std::getline(in, memory_.known_run_id);
-    memory_.peers = read_lines(peers_file_);
-}
+      timer_(strand_),
+      memory_(files_.load(instance_)) {}
 
 void data_loss_watch::start() {
     pipeline_.require_verification();
@@ -106,30 +68,48 @@ void data_loss_watch::verify() {
         return;
     }
     verifying_ = true;
-    const std::vector<std::string> peers(memory_.peers.begin(), memory_.peers.end());
+    // Every peer known, on disk or registered when last asked, has its marker read.
+    std::set<std::string> asked = memory_.peers;
+    asked.insert(registered_.begin(), registered_.end());
+    asked.erase(instance_);
     store_.read_identity(
-        instance_, peers,
+        instance_, std::vector<std::string>(asked.begin(), asked.end()),
         [self = shared_from_this()](std::error_code ec, consent_store::server_identity id) {
             asio::post(self->strand_, [self, ec, id = std::move(id)] {
                 self->verifying_ = false;
-                if (!ec) self->on_identity(id);
+                if (ec)
+                    self->hold("Redis cannot be verified: " + ec.message());
+                else
+                    self->on_identity(id);
                 if (std::exchange(self->verify_again_, false)) self->verify();
             });
         });
 }
 
 void data_loss_watch::on_identity(const consent_store::server_identity& id) {
+    registered_.clear();
+    registered_.insert(id.instances.begin(), id.instances.end());
     const auto verdict = judge_redis(id, memory_);
+    const bool about_evictions = verdict.what == redis_verdict::kind::hold_evicted ||
+                                 verdict.what == redis_verdict::kind::evictions_reviewed;
+    if (!about_evictions && memory_.evictions_counted != id.evicted_keys) {
+        memory_.evictions_counted = id.evicted_keys;  // lower after a restart or RESETSTAT
+        files_.save_evictions(memory_);
+    }
     switch (verdict.what) {
         case redis_verdict::kind::hold:
+        case redis_verdict::kind::hold_for_peers:
             return hold(verdict.reason);
         case redis_verdict::kind::hold_may_evict:
+        case redis_verdict::kind::hold_evicted:
             // What it evicts meanwhile is still gone once the policy is set right: the journal
             // is applied again then (forgotten on disk too, for a restart in between).
             memory_.may_have_evicted = true;
-            if (!memory_.known_run_id.empty()) {
-                memory_.known_run_id.clear();
-                write_file_atomically(run_id_file_, "");
+            forget_known_run_id();
+            if (verdict.what == redis_verdict::kind::hold_evicted) {
+                memory_.evictions_unreviewed = true;
+                memory_.evictions_counted = id.evicted_keys;
+                files_.save_evictions(memory_);
             }
             return hold(verdict.reason);
         case redis_verdict::kind::already_replaying:
@@ -137,21 +117,25 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
         case redis_verdict::kind::reconnect_reads:
             store_.reconnect_reads("on another server than the writes (a demoted master?)");
             return hold(verdict.reason);
-        case redis_verdict::kind::hold_for_peers:
-            return hold(verdict.reason);
         case redis_verdict::kind::answer:
             if (!held_for_.empty()) spdlog::info("redis: checks are answered again");
             held_for_.clear();
             keep_registered(id);
             return pipeline_.mark_verified();
+        case redis_verdict::kind::evictions_reviewed:
+            spdlog::warn("redis: {}", verdict.reason);
+            memory_.evictions_unreviewed = false;
+            memory_.evictions_counted = id.evicted_keys;
+            memory_.review_consumed = id.evictions_review;
+            files_.save_evictions(memory_);
+            break;
         case redis_verdict::kind::replay:
             break;
     }
     memory_.replaying_for = id.run_id;
     memory_.may_have_evicted = false;
     // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
-    memory_.known_run_id.clear();
-    write_file_atomically(run_id_file_, "");
+    forget_known_run_id();
     // Written before the records, on the same connection: a flush during or after the
     // re-apply removes it too, and the next verification notices. Where it is still there it
     // keeps naming the server this journal was last complete on: the other instances wait
@@ -164,6 +148,12 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
     });
 }
 
+void data_loss_watch::forget_known_run_id() {
+    if (memory_.known_run_id.empty()) return;
+    memory_.known_run_id.clear();
+    files_.save_run_id("");
+}
+
 void data_loss_watch::hold(const std::string& reason) {
     if (held_for_ != reason) spdlog::critical("redis: checks are not answered: {}", reason);
     held_for_ = reason;
@@ -173,28 +163,39 @@ void data_loss_watch::hold(const std::string& reason) {
 void data_loss_watch::on_replayed(const std::string& run_id) {
     memory_.replaying_for.clear();
     memory_.known_run_id = run_id;
-    write_file_atomically(run_id_file_, run_id);
-    store_.write_complete_marker(instance_, run_id, [](std::error_code ec) {
+    files_.save_run_id(run_id);
+    // The peers known are registered again with this one: an instance started after a flush
+    // learns whom to wait for from the registry.
+    const std::vector<std::string> peers(memory_.peers.begin(), memory_.peers.end());
+    store_.write_complete_marker(instance_, run_id, peers, [](std::error_code ec) {
         if (ec) spdlog::warn("redis: cannot write the journal-complete marker: {}", ec.message());
     });
     verify();  // answers resume once the marker is seen still in place, and every peer's
 }
 
 void data_loss_watch::keep_registered(const consent_store::server_identity& id) {
-    const bool registered =
-        std::find(id.instances.begin(), id.instances.end(), instance_) != id.instances.end();
-    if (id.marker != id.run_id || !registered)  // e.g. its last write failed
-        store_.write_complete_marker(instance_, id.run_id, [](std::error_code ec) {
-            if (ec) spdlog::warn("redis: cannot register this instance: {}", ec.message());
+    if (id.marker != id.run_id || !registered_.contains(instance_))  // its last write failed
+        store_.write_complete_marker(instance_, id.run_id, {}, [](std::error_code ec) {
+            if (ec) spdlog::critical("redis: cannot register this instance: {}", ec.message());
         });
     // Every instance registered while Redis is complete is one to wait for after a loss (the
-    // registry is lost with the rest, so it is kept on disk).
-    std::set<std::string> peers(id.instances.begin(), id.instances.end());
-    peers.erase(instance_);
+    // registry is lost with the rest, so it is kept on disk); one an operator forgot is not.
+    std::set<std::string> peers;
+    std::vector<std::string> forgotten;
+    for (const auto& peer : registered_) {
+        if (peer == instance_) continue;
+        const auto marker = id.peer_markers.find(peer);
+        if (marker != id.peer_markers.end() && marker->second == "forgotten")
+            forgotten.push_back(peer);
+        else
+            peers.insert(peer);
+    }
+    if (!forgotten.empty())
+        store_.unregister(forgotten, [](std::error_code ec) {
+            if (ec) spdlog::warn("redis: cannot unregister forgotten instances: {}", ec.message());
+        });
     if (peers == memory_.peers) return;
-    std::string lines;
-    for (const auto& peer : peers) lines += (lines.empty() ? "" : "\n") + peer;
-    write_file_atomically(peers_file_, lines);
+    files_.save_peers(peers);
     memory_.peers = std::move(peers);
     spdlog::info("redis: {} other optgate instance(s) write to this Redis", memory_.peers.size());
 }

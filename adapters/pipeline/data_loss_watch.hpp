@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "adapters/pipeline/event_pipeline.hpp"
+#include "adapters/pipeline/redis_memory_files.hpp"
 #include "adapters/pipeline/redis_verdict.hpp"
 #include "adapters/redis/consent_store.hpp"
 
@@ -54,19 +56,20 @@ class data_loss_watch : public std::enable_shared_from_this<data_loss_watch> {
     void on_identity(const consent_store::server_identity& id);
     void on_replayed(const std::string& run_id);
     void keep_registered(const consent_store::server_identity& id);
+    void forget_known_run_id();
     void hold(const std::string& reason);
     void schedule();
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     consent_store& store_;
     event_pipeline& pipeline_;
-    std::filesystem::path run_id_file_;
-    std::filesystem::path peers_file_;
+    redis_memory_files files_;
     std::string instance_;
     std::chrono::milliseconds interval_;
     boost::asio::steady_timer timer_;
-    redis_memory memory_;   // what judge_redis decides with
-    std::string held_for_;  // why answers are held (logged once), if they are
+    redis_memory memory_;               // what judge_redis decides with
+    std::set<std::string> registered_;  // the registry as last read
+    std::string held_for_;              // why answers are held (logged once), if they are
     bool verifying_ = false;
     bool verify_again_ = false;
     bool stopping_ = false;

@@ -15,6 +15,19 @@ namespace optgate {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// An opt-in whose dedupe key another delivery, received at another time, set first: not this
+// event itself applied before (a restart before the cursor was saved, a retried batch, whose
+// first delivery is this one). Only opt-ins are skipped by a replay: a STOP replayed as new
+// can at worst deny.
+bool is_redelivered_opt_in(const consent_event& e, const event_result& result) {
+    return e.state == consent_state::opted_in && result.outcome == event_outcome::duplicate &&
+           result.first_received && *result.first_received != e.received_time;
+}
+
+}  // namespace
+
 std::shared_ptr<event_pipeline> event_pipeline::create(asio::any_io_executor executor,
                                                        journal& journal, consent_store& store,
                                                        pipeline_options options) {
@@ -47,8 +60,6 @@ void event_pipeline::start() {
     });
     asio::post(strand_, [self = shared_from_this()] {
         self->applied_ = self->journal_.applied_seq();
-        // Beyond the cursor, a record may have been applied by the previous process already.
-        self->first_fresh_seq_ = self->journal_.durable_seq() + 1;
         self->reader_.emplace(self->journal_, self->applied_);
         if (self->journal_.durable_seq() > self->applied_)
             spdlog::info("journal: replaying records {}..{} into Redis", self->applied_ + 1,
@@ -119,8 +130,6 @@ void event_pipeline::pump() {
             spdlog::error("journal: cannot read records after {}: {}", applied_, ec.message());
             return;  // the next submit or retry tries again
         }
-        if (std::exchange(forget_old_redeliveries_, false) && !records.empty())
-            redeliveries_.forget_before(records.front().seq);
         for (auto& r : records) {
             auto events = decode_events(r.bytes);
             if (!events)  // CRC-checked bytes that do not decode: a bug, never a guess
@@ -143,7 +152,9 @@ void event_pipeline::pump() {
         }
     }
     applying_ = true;
-    if (events.empty()) return on_applied({}, {});
+    // Posted, not called: a run of records that are all skipped must not recurse.
+    if (events.empty())
+        return asio::post(strand_, [self = shared_from_this()] { self->on_applied({}, {}); });
     store_.apply(std::move(events), replays,
                  [self = shared_from_this()](std::error_code ec, std::vector<event_result> o) {
                      asio::post(self->strand_, [self, ec, o = std::move(o)]() mutable {
@@ -159,7 +170,6 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
     if (!ec && outcomes.size() != static_cast<std::size_t>(sent_events))
         ec = redis_error::unexpected_reply;  // never guess which event an outcome is
     if (ec) {
-        batch_failed_ = true;
         if (!reported_failure_)
             spdlog::warn(
                 "journal: applying to Redis failed ({}); records stay journaled and are "
@@ -181,22 +191,17 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
     std::vector<event_result> all;
     auto sent = outcomes.begin();
     for (const bool skipped : batch_skipped_)
-        all.push_back(skipped ? event_result{event_outcome::duplicate, std::nullopt} : *sent++);
+        all.push_back(skipped ? event_result{event_outcome::duplicate, std::nullopt, std::nullopt}
+                              : *sent++);
     std::size_t next = 0;
     for (const auto& r : batch_) {
         std::vector<event_result> mine(all.begin() + next, all.begin() + next + r.events.size());
-        // Only an event this process applies for the first time, in an attempt that alone
-        // reached Redis, is a redelivery when its dedupe key was seen (not its own key, set by
-        // an earlier attempt or process).
-        const bool first_application =
-            r.seq >= first_fresh_seq_ && !batch_failed_ && !replaying(r.seq);
         for (std::size_t i = 0; i < r.events.size(); ++i) {
             const auto& e = r.events[i];
             event_counts_.increment({e.source,
                                      e.state == consent_state::opted_out ? "opt_out" : "opt_in",
                                      std::string(to_string(mine[i].outcome))});
-            if (first_application && mine[i].outcome == event_outcome::duplicate)
-                redeliveries_.add(r.seq, i);
+            if (!replaying(r.seq) && is_redelivered_opt_in(e, mine[i])) redeliveries_.add(r.seq, i);
         }
         next += r.events.size();
         // The first application tells what the event did; a replay of it says "duplicate".
@@ -206,7 +211,6 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
     const auto last = batch_.back().seq;
     applied_ = std::max(applied_, last);
     batch_.clear();
-    batch_failed_ = false;
     journal_.mark_applied(applied_);
     if (gate_.replaying()) finish_replay_if_done(last >= replay_until_);
     resolve_waiters();
@@ -215,6 +219,7 @@ void event_pipeline::on_applied(std::error_code ec, std::vector<event_result> ou
         last_retention_ = now;
         if (const auto e = journal_.remove_expired_segments())
             spdlog::warn("journal: cannot remove expired segments: {}", e.message());
+        redeliveries_.forget_before(journal_.first_retained_seq());
     }
     pump();
 }
@@ -237,9 +242,7 @@ void event_pipeline::begin_replay() {
     // replay of an event that was never applied is applied as it was live).
     replay_until_ = batch_.empty() ? applied_ : std::max(applied_, batch_.back().seq);
     batch_.clear();
-    batch_failed_ = false;
     reader_.emplace(journal_, 0);
-    forget_old_redeliveries_ = true;
     retry_delay_ = options_.retry_min;
     spdlog::warn(
         "journal: {}; applying every retained record again (through {}) before "

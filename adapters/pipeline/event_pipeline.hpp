@@ -109,10 +109,7 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
     std::optional<journal_reader> reader_;
     std::vector<pending_record> batch_;  // read from the journal, not yet applied
     std::vector<bool> batch_skipped_;    // per event of batch_: a known redelivery, not replayed
-    bool batch_failed_ = false;          // an attempt failed: it may have reached Redis
     redelivery_log redeliveries_;
-    std::uint64_t first_fresh_seq_ = 0;  // records from here on are applied first by this process
-    bool forget_old_redeliveries_ = false;  // at the replay's first read
     bool applying_ = false;
     bool stopping_ = false;
     bool reported_failure_ = false;

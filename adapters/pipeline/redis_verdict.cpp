@@ -20,16 +20,21 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
         return {kind::hold_may_evict, "Redis's maxmemory-policy is " + id.maxmemory_policy +
                                           ": it may evict consent records; set it to noeviction"};
     // What it evicted is gone, and the journal holds only its retention: a STOP older than
-    // that would read as the default. Redis counts evictions since its start (a restore from
-    // a backup starts at zero) or since CONFIG RESETSTAT, an operator's word that none was
-    // optgate's.
-    if (id.evicted_keys > 0)
-        return {kind::hold,
-                "Redis has evicted " + std::to_string(id.evicted_keys) +
-                    " keys (INFO stats evicted_keys): consent records older than the journal's "
-                    "retention may be gone; restore Redis from a backup taken before (optgate "
-                    "then applies its journal again), or, if none was optgate's, run CONFIG "
-                    "RESETSTAT"};
+    // that would read as the default. Neither a restart of Redis nor CONFIG RESETSTAT (both
+    // zero the count) says what was lost: only an operator, after restoring Redis from a
+    // backup or finding nothing of optgate's evicted, by a new value of the review key.
+    if (id.evicted_keys > memory.evictions_counted || memory.evictions_unreviewed) {
+        if (!id.evictions_review.empty() && id.evictions_review != memory.review_consumed)
+            return {kind::evictions_reviewed,
+                    "the operator reviewed Redis's evictions (" + id.evictions_review_key + ")"};
+        return {kind::hold_evicted,
+                "Redis has evicted keys (INFO stats evicted_keys " +
+                    std::to_string(id.evicted_keys) +
+                    "): consent records older than the journal's retention may be gone; "
+                    "restore Redis from a backup taken before, then (or, if none was optgate's, "
+                    "now) run: redis-cli INCR '" +
+                    id.evictions_review_key + "'"};
+    }
     if (!memory.replaying_for.empty() && memory.replaying_for == id.run_id)
         return {kind::already_replaying, {}};
     if (!id.complete_marker)
@@ -55,8 +60,11 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
     // Another instance's journal holds what it acknowledged: a record only it wrote reads as
     // the default until it has applied that journal to this server too (after a flush, an
     // empty restart or a failover its marker is gone or names the former server).
+    std::set<std::string> peers = memory.peers;
+    peers.insert(id.instances.begin(), id.instances.end());
+    peers.erase(memory.instance);
     std::string waiting;
-    for (const auto& peer : memory.peers) {
+    for (const auto& peer : peers) {
         const auto marker = id.peer_markers.find(peer);
         if (marker != id.peer_markers.end() && peer_is_complete(marker->second, id.run_id))
             continue;
@@ -66,7 +74,7 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
         return {kind::hold_for_peers,
                 "waiting for optgate instance(s) " + waiting +
                     " to apply their journals to this Redis; start them, or, for an instance "
-                    "whose journal is lost for good, SET its marker key to \"forgotten\" (see "
+                    "whose journal is lost for good, SET its marker key to forgotten (see "
                     "docs/operations.md)"};
     return {kind::answer, {}};
 }

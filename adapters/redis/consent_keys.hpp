@@ -32,6 +32,9 @@ class consent_keys {
     // Set of the instance ids that have applied their journal in full to this Redis: the
     // peers each instance waits for after Redis lost data (see data_loss_watch).
     std::string instances() const { return prefix_ + "{meta}:instances"; }
+    // A counter the operator increments (INCR) once Redis's evictions are reviewed: restored
+    // from a backup, or none of optgate's keys among them.
+    std::string evictions_review() const { return prefix_ + "{meta}:evictions-reviewed"; }
 
     static std::string record_field(channel c, std::string_view program) {
         return std::string(to_string(c)) + "/" + std::string(program);

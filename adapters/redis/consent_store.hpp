@@ -74,7 +74,9 @@ class consent_store : public consent_reader {
         std::map<std::string, std::string> peer_markers;  // each asked peer's, if there
         std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
         long long evicted_keys = 0;    // as INFO stats says: since its start or CONFIG RESETSTAT
-        std::string reads_run_id;      // the reads connection's server (run_id if the same)
+        std::string evictions_review;  // the operator's review key's value, if set
+        std::string evictions_review_key;  // its name
+        std::string reads_run_id;          // the reads connection's server (run_id if the same)
         // Redis's refusal of INFO or EXISTS (an ACL, a renamed command), if it refused: then
         // nothing above is known.
         std::string refused;
@@ -86,10 +88,15 @@ class consent_store : public consent_reader {
     // replay that found the marker names the server it was complete on until it is done).
     void write_replaying_marker(const std::string& instance,
                                 std::function<void(std::error_code)> handler);
-    // Once the journal is applied in full to the server `run_id`: the marker names it, and
-    // the instance is registered for the others to wait for after a loss.
+    // Once the journal is applied in full to the server `run_id`: the marker names it (if it
+    // is still there), and the instance and the `peers` it knows are registered for every
+    // instance to wait for after a loss.
     void write_complete_marker(const std::string& instance, const std::string& run_id,
+                               const std::vector<std::string>& peers,
                                std::function<void(std::error_code)> handler);
+    // Instances an operator forgot: no longer registered.
+    void unregister(const std::vector<std::string>& instances,
+                    std::function<void(std::error_code)> handler);
     // Drops the reads connection so that it connects again (see redis_connection::reconnect).
     void reconnect_reads(std::string reason);
 

@@ -81,9 +81,9 @@ class DataLoss : public e2e_test {
     }
 
     // What Redis evicted may be older than the journal's retention: no answer until the operator
-    // restores Redis or clears its count of evictions (/readyz says so), then the journal is
-    // applied again.
-    static void clear_evictions(const daemon_process& daemon) {
+    // says Redis was restored or none of optgate's keys was evicted (/readyz says how), not even
+    // after Redis's own count of evictions is reset; then the journal is applied again.
+    static void review_evictions(const daemon_process& daemon) {
         json::object ready;
         const auto deadline = std::chrono::steady_clock::now() + 10s;
         while (std::chrono::steady_clock::now() < deadline &&
@@ -91,11 +91,16 @@ class DataLoss : public e2e_test {
             std::this_thread::sleep_for(50ms);
             ready = readiness(daemon);
         }
-        EXPECT_NE(text_of(ready, "consent_reason").find("CONFIG RESETSTAT"), std::string::npos)
+        const std::string review_key = key_prefix() + "{meta}:evictions-reviewed";
+        EXPECT_NE(text_of(ready, "consent_reason").find("INCR '" + review_key + "'"),
+                  std::string::npos)
             << json::serialize(ready);
-        for (int i = 0; i < 10; ++i, std::this_thread::sleep_for(100ms))
-            ASSERT_EQ(post_check(daemon, "sms", "district", {family}).status, 503);
         ASSERT_EQ(redis().command({"CONFIG", "RESETSTAT"}).str, "OK");
+        // Past the next verification (every 5 s); a held check answers 503 after its wait.
+        for (const auto until = std::chrono::steady_clock::now() + 6s;
+             std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms))
+            ASSERT_EQ(post_check(daemon, "sms", "district", {family}).status, 503);
+        ASSERT_EQ(redis().command({"INCR", review_key}).integer, 1);
     }
 
     // Until the journal is applied again every answer is 503 or the STOP, never an allow; then
@@ -185,14 +190,15 @@ TEST_F(DataLoss, AnEvictingRedisIsNotReadyAndSaysWhy) {
 }
 
 // What Redis evicted while its policy allowed it is gone when the policy is set right again:
-// no answer until the operator restored Redis or cleared its count of evictions, then the
-// journal is applied again before answers resume, never the default of an evicted STOP.
+// no answer until the operator reviewed the evictions (Redis restored, or none was optgate's),
+// then the journal is applied again before answers resume, never the default of an evicted
+// STOP.
 TEST_F(DataLoss, RecordsEvictedWhileThePolicyAllowedItAreAppliedAgainBeforeAnswers) {
     const auto daemon = start_daemon();
     ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
     ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
     ASSERT_NO_FATAL_FAILURE(evict_family_keys(*daemon, {":consent", ":audit", ":seen"}));
-    ASSERT_NO_FATAL_FAILURE(clear_evictions(*daemon));
+    ASSERT_NO_FATAL_FAILURE(review_evictions(*daemon));
     expect_the_stop_back(*daemon);
 }
 
@@ -204,7 +210,7 @@ TEST_F(DataLoss, ARecordEvictedWithoutItsDedupeKeysIsRebuiltByTheJournal) {
     ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
     ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
     ASSERT_NO_FATAL_FAILURE(evict_family_keys(*daemon, {":consent"}));
-    ASSERT_NO_FATAL_FAILURE(clear_evictions(*daemon));
+    ASSERT_NO_FATAL_FAILURE(review_evictions(*daemon));
     expect_the_stop_back(*daemon);
     EXPECT_EQ(redis().command({"LLEN", key_prefix() + "{" + family + "}:audit"}).integer, 1);
 }

@@ -162,13 +162,18 @@ TEST_F(redis_consent_store_test, EachResultNamesTheStateTheRecordHadBefore) {
     const auto created = sms_event(phone, "district", consent_state::opted_in, t0, "SM1");
     const auto opted_out = sms_event(phone, "district", consent_state::opted_out, t0 + 1, "SM2");
     const auto older = sms_event(phone, "district", consent_state::opted_in, t0 - 1, "SM0");
-    const auto r = apply({created, opted_out, older, created});
+    auto redelivered = created;  // a provider's retry, received a minute later
+    redelivered.received_time += 60'000;
+    const auto r = apply({created, opted_out, older, created, redelivered});
     ASSERT_FALSE(r.ec) << r.ec.message();
-    EXPECT_EQ(r.results, (std::vector<event_result>{
-                             {event_outcome::applied, std::nullopt},  // there was no record
-                             {event_outcome::applied, consent_state::opted_in},  // changed
-                             {event_outcome::superseded, consent_state::opted_out},
-                             {event_outcome::duplicate, std::nullopt}}));  // as first delivered
+    // A duplicate says the state before its first delivery, and when that was received.
+    EXPECT_EQ(r.results,
+              (std::vector<event_result>{
+                  {event_outcome::applied, std::nullopt, std::nullopt},  // there was no record
+                  {event_outcome::applied, consent_state::opted_in, std::nullopt},  // changed
+                  {event_outcome::superseded, consent_state::opted_out, std::nullopt},
+                  {event_outcome::duplicate, std::nullopt, created.received_time},
+                  {event_outcome::duplicate, std::nullopt, created.received_time}}));
 }
 
 TEST_F(redis_consent_store_test, EveryKeyOfAnAddressCarriesItAsHashTag) {
@@ -218,6 +223,31 @@ TEST_F(redis_consent_store_test, ApplyWithoutRedisFailsAndWritesNothing) {
     EXPECT_FALSE(store.available());
     down->stop();
     EXPECT_EQ(server().command({"EXISTS", keys_.records(phone)}).integer, 0);
+}
+
+// The journal-complete marker: written before a replay, named after the server once the replay
+// is done, and never made anew by that second write: a flush in between leaves no marker, and
+// the next verification replays again.
+TEST_F(redis_consent_store_test, AFlushDuringAReplayLeavesNoMarker) {
+    const auto write = [&](auto&& call) {
+        auto done = std::make_shared<std::promise<std::error_code>>();
+        auto future = done->get_future();
+        call([done](std::error_code ec) { done->set_value(ec); });
+        EXPECT_EQ(wait_for_result(future), std::optional{std::error_code{}});
+    };
+    const auto marker = keys_.complete_marker("0123456789abcdef");
+    write([&](auto h) { store_->write_replaying_marker("0123456789abcdef", h); });
+    EXPECT_EQ(server().command({"GET", marker}).str, "replaying");
+    ASSERT_EQ(server().command({"FLUSHALL"}).str, "OK");
+    write([&](auto h) { store_->write_complete_marker("0123456789abcdef", "run-a", {}, h); });
+    EXPECT_TRUE(server().command({"GET", marker}).is_nil()) << "a marker made anew";
+
+    write([&](auto h) { store_->write_replaying_marker("0123456789abcdef", h); });
+    write([&](auto h) {
+        store_->write_complete_marker("0123456789abcdef", "run-a", {"fedcba9876543210"}, h);
+    });
+    EXPECT_EQ(server().command({"GET", marker}).str, "run-a");
+    EXPECT_EQ(server().command({"SCARD", keys_.instances()}).integer, 2) << "itself and its peer";
 }
 
 }  // namespace

@@ -13,14 +13,21 @@ namespace {
 
 using outcomes = std::optional<std::vector<event_result>>;
 
-const std::vector<event_result> applied{{event_outcome::applied, consent_state::opted_in}};
-const std::vector<event_result> duplicate{{event_outcome::duplicate, std::nullopt}};
+const std::vector<event_result> applied{
+    {event_outcome::applied, consent_state::opted_in, std::nullopt}};
+const std::vector<event_result> duplicate{{event_outcome::duplicate, std::nullopt, 1000}};
+
+// "none" (no outcomes: the wait failed), or how many outcomes the record had.
+std::string count_of(const outcomes& o) {
+    if (!o.has_value()) return "none";
+    return std::to_string(o.value().size());
+}
 
 TEST(AppliedWaiters, AWaitIsAnsweredOnceItsRecordIsAppliedInRecordOrder) {
     applied_waiters waiters(16);
     std::vector<std::string> calls;
-    waiters.wait(3, [&](outcomes o) { calls.push_back("3:" + std::to_string(o->size())); });
-    waiters.wait(1, [&](outcomes o) { calls.push_back("1:" + std::to_string(o->size())); });
+    waiters.wait(3, [&](outcomes o) { calls.push_back("3:" + count_of(o)); });
+    waiters.wait(1, [&](outcomes o) { calls.push_back("1:" + count_of(o)); });
     waiters.wait(5, [&](outcomes) { calls.push_back("5"); });
     waiters.remember(1, applied);
     waiters.resolve(2);

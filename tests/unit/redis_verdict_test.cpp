@@ -66,22 +66,39 @@ TEST(RedisVerdict, AnEvictingPolicyHoldsAnswersAndIsRememberedForLater) {
     }
 }
 
-TEST(RedisVerdict, ARedisThatHasEvictedKeysIsNotAnsweredUntilRestoredOrCleared) {
+TEST(RedisVerdict, AfterEvictionsNothingIsAnsweredUntilAnOperatorReviewsThem) {
     auto evicted = complete();
     evicted.evicted_keys = 3;
+    evicted.evictions_review_key = "optgate:{meta}:evictions-reviewed";
     for (const auto& memory_now : {remembered, memory(""), memory("", "run-a")}) {
         const auto verdict = judge_redis(evicted, memory_now);
-        EXPECT_EQ(verdict.what, kind::hold);
-        EXPECT_NE(verdict.reason.find("evicted 3 keys"), std::string::npos) << verdict.reason;
-        EXPECT_NE(verdict.reason.find("CONFIG RESETSTAT"), std::string::npos) << verdict.reason;
+        EXPECT_EQ(verdict.what, kind::hold_evicted);
+        EXPECT_NE(verdict.reason.find("evicted_keys 3"), std::string::npos) << verdict.reason;
+        EXPECT_NE(verdict.reason.find("INCR 'optgate:{meta}:evictions-reviewed'"),
+                  std::string::npos)
+            << verdict.reason;
     }
     evicted.complete_marker = false;  // whatever else it lost
-    EXPECT_EQ(judge_redis(evicted, remembered).what, kind::hold);
-    // Restored from a backup (a new server, counting from zero), or cleared by the operator:
-    // the journal is applied again after the evicting policy.
-    auto restored = complete();
-    restored.run_id = restored.reads_run_id = "run-b";
-    EXPECT_EQ(judge_redis(restored, memory("run-a", "", true)).what, kind::replay);
+    EXPECT_EQ(judge_redis(evicted, remembered).what, kind::hold_evicted);
+
+    // Redis restarted (or CONFIG RESETSTAT): the count is zero, the evictions are remembered.
+    auto unreviewed = remembered;
+    unreviewed.evictions_unreviewed = true;
+    unreviewed.evictions_counted = 3;
+    EXPECT_EQ(judge_redis(complete(), unreviewed).what, kind::hold_evicted);
+    // Evictions counted before, none since: nothing new to review.
+    auto counted = remembered;
+    counted.evictions_counted = 3;
+    evicted.complete_marker = true;
+    EXPECT_EQ(judge_redis(evicted, counted).what, kind::answer);
+
+    // The operator's review (a new value of the key, once per value): the journal is applied
+    // again.
+    auto reviewed = complete();
+    reviewed.evictions_review = "1";
+    EXPECT_EQ(judge_redis(reviewed, unreviewed).what, kind::evictions_reviewed);
+    unreviewed.review_consumed = "1";
+    EXPECT_EQ(judge_redis(reviewed, unreviewed).what, kind::hold_evicted);
 }
 
 TEST(RedisVerdict, ARedisThatRefusesVerificationIsNeverAnswered) {
@@ -129,6 +146,15 @@ TEST(RedisVerdict, AfterALossNoInstanceAnswersUntilEveryPeerHasAppliedItsJournal
         EXPECT_NE(verdict.reason.find("peer-c"), std::string::npos) << verdict.reason;
         EXPECT_EQ(verdict.reason.find("peer-b"), std::string::npos) << verdict.reason;
     }
+    // A peer only the registry names (this instance started after it, or after a flush that
+    // its peers' registration outlived) is waited for too; this instance never waits for itself.
+    auto registered_only = id;
+    registered_only.instances = {"peer-d", "instance-a"};
+    auto me = two_peers;
+    me.instance = "instance-a";
+    EXPECT_EQ(judge_redis(registered_only, me).what, kind::hold_for_peers);
+    registered_only.peer_markers["peer-d"] = "run-a";
+    EXPECT_EQ(judge_redis(registered_only, me).what, kind::answer);
     // An operator's word for an instance whose journal is lost for good.
     auto forgotten = id;
     forgotten.peer_markers["peer-c"] = "forgotten";

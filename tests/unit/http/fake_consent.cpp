@@ -19,8 +19,10 @@ event_result fake_consent::apply(const consent_event& e) {
     const auto result =
         apply_event(current, seen == seen_.end() ? std::nullopt : std::optional(seen->second), e);
     if (result.new_record) records_[key] = *result.new_record;
-    if (!result.audited) return {result.outcome, std::nullopt};
-    seen_.emplace(seen_key, first_delivery{e.received_time, e.state});
+    if (!result.audited)
+        return {result.outcome, std::nullopt,
+                seen == seen_.end() ? std::nullopt : std::optional(seen->second.received_time)};
+    seen_.emplace(seen_key, first_delivery{e.received_time, e.state, result.outcome});
     audit_entry entry;
     entry.address = e.address;
     entry.channel = e.channel;
@@ -38,7 +40,7 @@ event_result fake_consent::apply(const consent_event& e) {
     entry.match = e.match;
     entry.actor = e.actor;
     audit_.push_back(entry);
-    return {result.outcome, entry.from};
+    return {result.outcome, entry.from, std::nullopt};
 }
 
 void fake_consent::submit(const std::vector<consent_event>& events, submit_handler handler) {
