@@ -12,6 +12,7 @@
 
 #include "core/api_key.hpp"
 #include "core/consent.hpp"
+#include "core/opt_out_scope.hpp"
 #include "core/sendgrid_signature.hpp"
 #include "core/signing_certificate.hpp"
 #include "core/twilio_sms.hpp"
@@ -22,6 +23,9 @@ namespace optgate {
 struct program_settings {
     std::string name;
     consent_state default_state = consent_state::opted_in;
+    // Emergency-purpose (FCC 16-88): reached only by an opt-out of its own, never by a wider
+    // opt_out_scope. Default: true for the program named "emergency".
+    bool emergency = false;
 };
 
 struct sentinel_address {
@@ -120,8 +124,10 @@ struct settings {
     redis_settings redis;
     journal_settings journal;
     std::vector<program_settings> programs;  // in config order
-    sms_policy sms;                          // short codes, keywords, replies
-    voice_policy voice;                      // hotlines, programs, prompts
+    optgate::opt_out_scope opt_out_scope =
+        optgate::opt_out_scope::program;  // how far an opt-out by phone reaches
+    sms_policy sms;                       // short codes, keywords, replies
+    voice_policy voice;                   // hotlines, programs, prompts
     email_settings email;
     provider_settings providers;
     std::optional<unsubscribe_link_settings> unsubscribe_links;

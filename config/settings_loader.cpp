@@ -14,33 +14,19 @@
 #include "config/program_references.hpp"
 #include "config/redis_url.hpp"
 #include "config/secret_value.hpp"
+#include "config/sms_section.hpp"
 #include "config/voice_section.hpp"
 #include "core/address.hpp"
-#include "core/sms_keyword.hpp"
 
 namespace optgate {
 namespace {
 
 using std::filesystem::path;
 
-// Generic texts: a district replaces them with its own name and help page (see the example).
-constexpr std::string_view default_opt_out_reply =
-    "District messages: you will get no more texts from this number. Reply START to "
-    "resubscribe.";
-constexpr std::string_view default_opt_in_reply =
-    "District messages: you will get texts from this number again. Reply STOP to unsubscribe.";
-constexpr std::string_view default_help_reply =
-    "District messages. Reply STOP to unsubscribe, START to resubscribe.";
-
 // A section that is absent reads as an empty one (map or list), so that its defaults apply.
 config_node section(const config_map& root, std::string_view key) {
     if (auto node = root.find(key)) return *node;
     return config_node(YAML::Node(YAML::NodeType::Null), std::string(key), root.node().line());
-}
-
-bool all_digits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // "host:port" with a numeric address: the daemon binds it, it does not resolve names.
@@ -124,79 +110,16 @@ void read_programs(const config_node& node, settings& out) {
     if (programs.entries().empty()) node.fail("expected at least one program");
     for (const auto& [name, value] : programs.entries()) {
         if (!is_program_name(name)) value.fail("a program name is made of a-z, 0-9, _ and -");
-        const config_map fields(value, {"default"});
-        program_settings program{name};
+        const config_map fields(value, {"default", "emergency"});
+        // An emergency-purpose program is reached only by its own opt-outs (core/opt_out_scope).
+        program_settings program{name, consent_state::opted_in, name == "emergency"};
         if (auto state = fields.find("default")) {
             const auto parsed = parse_consent_state(state->as_string());
             if (!parsed) state->fail("expected opted_in or opted_out");
             program.default_state = *parsed;
         }
+        if (auto emergency = fields.find("emergency")) program.emergency = emergency->as_bool();
         out.programs.push_back(program);
-    }
-}
-
-// Twilio posts `To` as the short code ("60680") or, for a long code, in E.164.
-std::string read_short_code(const std::string& code, const config_node& node, const settings& out) {
-    if (code.starts_with('+')) {
-        if (auto phone = normalize_phone(code, out.default_country)) return *phone;
-    } else if (all_digits(code) && code.size() >= 3 && code.size() <= 8) {
-        return code;
-    }
-    node.fail("expected a short code (3 to 8 digits) or a +E.164 number as key");
-}
-
-void read_keywords(const config_map& kinds, std::string_view kind_name, keyword_kind kind,
-                   keyword_rules& rules, std::vector<std::string>& into) {
-    const auto list = kinds.find(kind_name);
-    if (!list) return;
-    for (const auto& item : list->as_list()) {
-        const std::string keyword = canonical_keyword(item.as_string());
-        if (keyword.empty()) item.fail("expected a keyword");
-        // A keyword that already means something else would never reach this list.
-        keyword_rules known = rules;
-        known.contained_opt_out = false;
-        const keyword_kind existing = classify_sms(keyword, known).kind;
-        if (existing == kind) continue;
-        if (existing != keyword_kind::none)
-            item.fail("\"" + keyword + "\" already means " + std::string(to_string(existing)));
-        into.push_back(keyword);
-    }
-}
-
-void read_sms(const config_node& node, settings& out) {
-    const config_map sms(node, {"short_codes", "contained_opt_out", "replies", "keywords"});
-    sms_policy& policy = out.sms;
-    policy.default_country = out.default_country;
-    for (const auto& program : out.programs) policy.programs.push_back(program.name);
-    if (auto codes = sms.find("short_codes")) {
-        const config_map code_map(*codes);
-        for (const auto& [code, program] : code_map.entries())
-            if (!policy.short_codes
-                     .emplace(read_short_code(code, program, out), read_program_name(program, out))
-                     .second)
-                program.fail("repeated short code");
-    }
-    if (auto contained = sms.find("contained_opt_out"))
-        policy.keywords.contained_opt_out = contained->as_bool();
-
-    policy.replies = {std::string(default_opt_out_reply), std::string(default_opt_in_reply),
-                      std::string(default_help_reply)};
-    if (auto replies = sms.find("replies")) {
-        if (replies->yaml().IsScalar()) {
-            policy.replies_enabled = replies->as_bool();  // `replies: off`
-        } else {
-            const config_map texts(*replies, {"opt_out", "opt_in", "help"});
-            if (auto text = texts.find("opt_out")) policy.replies.opt_out = text->as_string();
-            if (auto text = texts.find("opt_in")) policy.replies.opt_in = text->as_string();
-            if (auto text = texts.find("help")) policy.replies.help = text->as_string();
-        }
-    }
-    if (auto keywords = sms.find("keywords")) {
-        const config_map kinds(*keywords, {"opt_out", "opt_in", "help"});
-        keyword_rules& rules = policy.keywords;
-        read_keywords(kinds, "opt_out", keyword_kind::opt_out, rules, rules.extra_opt_out);
-        read_keywords(kinds, "opt_in", keyword_kind::opt_in, rules, rules.extra_opt_in);
-        read_keywords(kinds, "help", keyword_kind::help, rules, rules.extra_help);
     }
 }
 
@@ -332,8 +255,8 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     }
     const config_map root(
         config_node(document, "", 1),
-        {"listen", "public_url", "default_country", "redis", "journal", "programs", "sms", "voice",
-         "email", "providers", "unsubscribe_links", "api_keys", "limits", "log"});
+        {"listen", "public_url", "default_country", "redis", "journal", "programs", "opt_out_scope",
+         "sms", "voice", "email", "providers", "unsubscribe_links", "api_keys", "limits", "log"});
     settings out;
     // Read in dependency order, whatever the file's order: phone numbers need the country,
     // every program reference needs the programs, and email needs to know its providers.
@@ -347,6 +270,11 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     read_redis(root.at("redis"), base_dir, out);
     read_journal(root.at("journal"), base_dir, out);
     read_programs(root.at("programs"), out);
+    if (auto scope = root.find("opt_out_scope")) {
+        const auto parsed = parse_opt_out_scope(scope->as_string());
+        if (!parsed) scope->fail("expected program, channel or all");
+        out.opt_out_scope = *parsed;
+    }
     read_sms(section(root, "sms"), out);
     read_voice(section(root, "voice"), out);
     read_providers(section(root, "providers"), base_dir, out);

@@ -1,10 +1,10 @@
 #include "config/voice_section.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 #include "config/program_references.hpp"
 #include "core/address.hpp"
+#include "core/sms_language.hpp"
 
 namespace optgate {
 namespace {
@@ -35,20 +35,15 @@ void read_prompt(const config_map& prompts, std::string_view key, std::string& i
         node->fail("expected a text to say, of 1 to 4096 characters");
 }
 
-// A BCP 47 tag as Twilio's <Say language> takes it: "en-US", "es-MX", "cmn-CN".
-bool is_language_tag(std::string_view tag) {
-    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    return tag.size() >= 2 && tag.size() <= 16 && letter(tag.front()) && letter(tag.back()) &&
-           std::all_of(tag.begin(), tag.end(),
-                       [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '-'; });
-}
-
 }  // namespace
 
 void read_voice(const config_node& node, settings& out) {
     const config_map voice(node, {"hotlines", "programs", "prompts", "language"});
     voice_policy& policy = out.voice;
     policy.default_country = out.default_country;
+    policy.scope = out.opt_out_scope;
+    for (const auto& program : out.programs)
+        policy.all_programs.push_back({program.name, program.emergency});
     if (auto hotlines = voice.find("hotlines")) {
         for (const auto& item : hotlines->as_list()) {
             auto phone = normalize_phone(item.as_string(), out.default_country);
@@ -75,9 +70,10 @@ void read_voice(const config_node& node, settings& out) {
         read_prompt(texts, "goodbye", policy.prompts.goodbye);
     }
     if (auto language = voice.find("language")) {
-        policy.language = language->as_string();
-        if (!is_language_tag(policy.language))
-            language->fail("expected a language tag such as en-US or es-MX");
+        // A BCP 47 tag as Twilio's <Say language> takes it: "en-US", "es-MX", "cmn-CN".
+        const auto tag = canonical_language_tag(language->as_string());
+        if (!tag) language->fail("expected a language tag such as en-US or es-MX");
+        policy.language = *tag;
     }
 }
 

@@ -67,7 +67,12 @@ apply_result apply_to_record(const std::optional<consent_record>& current,
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_in)
             return {event_outcome::applied, std::nullopt, true};
     }
-    return {event_outcome::applied, consent_record{event.state, at, event.source, event.reference},
+    // The record keeps the family's language: the event's, else the one it had.
+    std::string language = !event.language.empty() ? event.language
+                           : current               ? current->language
+                                                   : std::string();
+    return {event_outcome::applied,
+            consent_record{event.state, at, event.source, event.reference, std::move(language)},
             true};
 }
 

@@ -28,6 +28,8 @@ struct audit_entry {
     std::string keyword;
     std::string match;
     std::string actor;
+    std::string language;  // of the keyword that carried it, if any ("es")
+    std::string scope;     // the opt_out_scope that reached this program, if it was widened
 };
 
 }  // namespace optgate

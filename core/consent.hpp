@@ -27,6 +27,7 @@ struct consent_record {
     epoch_ms event_time = 0;  // when the family acted
     std::string source;       // "twilio-sms", "admin", "import", ...
     std::string reference;    // the provider's reference (MessageSid, request id)
+    std::string language;     // the language of the keyword that set it, if any ("es")
     friend bool operator==(const consent_record&, const consent_record&) = default;
 };
 
@@ -46,6 +47,10 @@ struct consent_event {
     std::string match;         // "exact", "contained" or empty
     std::string actor;         // who made an admin change (API key name), else empty
     bool bulk_import = false;  // a row of the nightly import: rule 7 applies
+    std::string language;      // the BCP 47 tag of the keyword's language, if any ("es")
+    // The opt_out_scope that reached this program ("channel", "all") when the signal did not
+    // name it itself; empty when it did.
+    std::string scope;
     friend bool operator==(const consent_event&, const consent_event&) = default;
 };
 

@@ -27,26 +27,28 @@ inline constexpr std::string_view keyword = "keyword";
 inline constexpr std::string_view match = "match";
 inline constexpr std::string_view actor = "actor";
 inline constexpr std::string_view bulk_import = "import";
-inline constexpr std::string_view from_state = "from";  // null: there was no record
+inline constexpr std::string_view language = "language";  // written only when known
+inline constexpr std::string_view scope = "scope";        // written only when widened
+inline constexpr std::string_view from_state = "from";    // null: there was no record
 inline constexpr std::string_view to_state = "to";
 inline constexpr std::string_view outcome = "outcome";
 }  // namespace wire_field
 
 // A record in the consent hash (written by the apply script, read by consent_codec).
 inline constexpr std::array stored_record_fields{
-    wire_field::state,
-    wire_field::event_time,
-    wire_field::source,
-    wire_field::reference,
+    wire_field::state,     wire_field::event_time, wire_field::source,
+    wire_field::reference, wire_field::language,
 };
 
 // An audit entry in the audit list, the seen hash and the audit index (written by the apply
-// script, read by consent_codec). `stated` is written only when it is not the event time.
+// script, read by consent_codec). `stated` is written only when it is not the event time,
+// `language` and `scope` only when the event has them.
 inline constexpr std::array audit_entry_fields{
     wire_field::address,     wire_field::channel, wire_field::program,    wire_field::from_state,
     wire_field::to_state,    wire_field::outcome, wire_field::event_time, wire_field::received_time,
     wire_field::stated_time, wire_field::source,  wire_field::reference,  wire_field::dedupe_key,
-    wire_field::keyword,     wire_field::match,   wire_field::actor,
+    wire_field::keyword,     wire_field::match,   wire_field::actor,      wire_field::language,
+    wire_field::scope,
 };
 
 }  // namespace optgate

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sms_language.hpp"
+
 namespace optgate {
 
 enum class keyword_kind {
@@ -25,21 +27,58 @@ enum class keyword_match {
 struct keyword_result {
     keyword_kind kind = keyword_kind::none;
     keyword_match match = keyword_match::exact;
-    std::string keyword;  // the keyword as matched, upper case ("STOP", "OPT OUT")
+    std::string keyword;   // the keyword as matched, in canonical form ("STOP", "OPT OUT")
+    std::string language;  // the BCP 47 tag of the language it is a keyword of ("en", "es")
 };
 
-struct keyword_rules {
-    bool contained_opt_out = true;
-    // Extra keywords per kind, from the config; matched like the built-in ones.
-    std::vector<std::string> extra_opt_out;
-    std::vector<std::string> extra_opt_in;
-    std::vector<std::string> extra_help;
+// The keywords of every language, each kept with its look-alike skeleton, ready to match.
+class keyword_rules {
+  public:
+    // English and Spanish as built in (sms_language.hpp), contained opt-outs on.
+    keyword_rules();
+    keyword_rules(const std::vector<sms_language>& languages, bool contained_opt_out);
+
+    // Adds `keyword` (written as a family would) to `language`'s keywords of `kind` (opt-outs
+    // that count inside a longer message when `contained`). Returns what the keyword already
+    // meant alone, in any language, when that is something else (it is then not added);
+    // keyword_kind::none when it was added, or was one of `kind` already.
+    keyword_result add(const std::string& language, keyword_kind kind, std::string_view keyword,
+                       bool contained = false);
+
+    bool contained_opt_out() const { return contained_opt_out_; }
+    void set_contained_opt_out(bool on) { contained_opt_out_ = on; }
+
+    // What the text means. Matched on its words (sms_words: NFKC, case folded, accents on
+    // Latin letters and invisible characters removed, every space, punctuation mark, symbol
+    // and emoji a separator): "ＳＴＯＰ", "Stop 🛑", "\u200BSTOP!!" are all STOP, and "No
+    // más" is NO MAS. A keyword alone is matched first (a keyword of two languages is the
+    // first language's), then an opt-out inside a longer message (the first in the text),
+    // then, for opt-outs only, the readings of sms_text.hpp (look-alike letters, letters
+    // spelled one by one, text under a right-to-left override).
+    keyword_result classify(std::string_view body) const;
+
+  private:
+    struct keyword {
+        std::string words;  // canonical
+        std::string skeleton;
+        std::vector<std::string> parts;           // words, one by one
+        std::vector<std::string> skeleton_parts;  // skeleton, one by one
+        keyword_kind kind;
+        bool contained;
+        std::string language;
+    };
+    keyword_result exact(std::string_view text) const;
+    keyword_result contained_in(const std::vector<std::string_view>& words, bool by_skeleton) const;
+    keyword_result opt_out_in(const std::string& text) const;
+    keyword_result look_alike_opt_out(const std::string& words) const;
+
+    std::vector<keyword> keywords_;  // in the order added
+    bool contained_opt_out_ = true;
 };
 
-// Matched on the text's words (sms_words: NFKC, case folded, invisible characters removed,
-// every space, punctuation mark, symbol and emoji a separator): "ＳＴＯＰ", "Stop 🛑" and
-// "\u200BSTOP!!" are all STOP.
-keyword_result classify_sms(std::string_view body, const keyword_rules& rules);
+inline keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
+    return rules.classify(body);
+}
 
 // The form keywords are compared in (sms_words). Exposed so that configured keywords are
 // stored the same way.

@@ -11,6 +11,7 @@
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 
 namespace optgate {
@@ -46,6 +47,29 @@ bool is_mark(UChar32 c) {
     return (U_GET_GC_MASK(c) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0;
 }
 
+bool is_latin(UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    return uscript_getScript(c, &status) == USCRIPT_LATIN && U_SUCCESS(status);
+}
+
+// A Latin letter with an accent that Unicode composes into one character (Á, Ö, Ñ, Ç) is
+// its base letter (A, O, N, C); everything else is itself.
+UChar32 without_accent(UChar32 c) {
+    static const icu::Normalizer2* nfd = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+        if (U_FAILURE(status) || !n) {
+            std::fprintf(stderr, "optgate: ICU has no NFD data: %s\n", u_errorName(status));
+            std::abort();
+        }
+        return n;
+    }();
+    icu::UnicodeString decomposition;
+    if (!is_latin(c) || !nfd->getDecomposition(c, decomposition) || decomposition.isEmpty())
+        return c;
+    return decomposition.char32At(0);
+}
+
 }  // namespace
 
 std::string sms_words(std::string_view utf8, invisible_characters invisible,
@@ -72,7 +96,7 @@ std::string sms_words(std::string_view utf8, invisible_characters invisible,
     icu::UnicodeString words;
     bool separated = true;  // nothing before the first word
     for (std::int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
-        const UChar32 c = folded.char32At(i);
+        const UChar32 c = without_accent(folded.char32At(i));
         if (marks == combining_marks::removed && is_mark(c)) continue;
         if (is_word_part(c)) {
             words.append(c);

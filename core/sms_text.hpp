@@ -14,6 +14,9 @@ namespace optgate {
 // - default-ignorable and format characters are removed, not turned into separators:
 //   zero-width spaces and joiners, byte-order marks, word joiners, variation selectors, bidi
 //   controls, soft hyphens (so "ST\u200BOP" is "STOP");
+// - a Latin letter with an accent that Unicode composes into one character is its base
+//   letter: "NO MÁS" (typed composed or decomposed) is "NO MAS", "STÖP" is "STOP"; letters
+//   without a canonical decomposition ("Ø", "Ł") and letters of other scripts stay as they are;
 // - a word is a run of letters, combining marks and digits; everything else (every Unicode
 //   space, punctuation mark, symbol, emoji, control character) separates words.
 // Invalid UTF-8 is read with U+FFFD (a separator) for each bad sequence.

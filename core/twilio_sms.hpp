@@ -9,23 +9,28 @@
 
 #include "core/consent.hpp"
 #include "core/form_urlencoded.hpp"
+#include "core/opt_out_scope.hpp"
 #include "core/sms_keyword.hpp"
 
 namespace optgate {
 
-struct sms_replies {
-    std::string opt_out;
-    std::string opt_in;
-    std::string help;
-};
-
 struct sms_policy {
     std::map<std::string, std::string> short_codes;  // short code (or number) -> program
-    std::vector<std::string> programs;               // every configured program, for STOPALL
+    std::vector<program_purpose> programs;           // every configured program: STOPALL, the scope
     keyword_rules keywords;
+    opt_out_scope scope = opt_out_scope::program;
     bool replies_enabled = true;
-    sms_replies replies;
+    // Each language's replies, by BCP 47 tag. A language without its own is answered in the
+    // first it narrows ("es-MX" in "es"), else (Twilio's own opt-out reading has no language)
+    // in `fallback_language`.
+    std::map<std::string, sms_replies> replies;
+    std::string fallback_language = "en";
     std::string default_country = "US";
+
+    // The replies of `language` or of the first language it narrows; nullptr if none has any.
+    const sms_replies* replies_of(std::string_view language) const;
+    // replies_of(language), else the fallback language's (else none).
+    const sms_replies& replies_in(std::string_view language) const;
 };
 
 enum class sms_status {
@@ -41,7 +46,7 @@ struct sms_plan {
     keyword_result keyword;
     std::string program;                // the short code's program (empty if unknown)
     std::vector<consent_event> events;  // to journal and apply; empty for help or plain text
-    std::optional<std::string> reply;   // the TwiML <Message>, if any
+    std::optional<std::string> reply;   // the TwiML <Message>, if any, in the keyword's language
 };
 
 constexpr std::string_view twilio_sms_source = "twilio-sms";

@@ -60,12 +60,13 @@ bool is_repeated_menu(std::string_view query) {
     return params && form_value(*params, "attempt") == "2";
 }
 
-consent_event make_event(const screened_call& call, const std::string& program, consent_state state,
-                         std::string_view digit, epoch_ms received) {
+consent_event make_event(const screened_call& call, const opt_out_target& target,
+                         consent_state state, std::string_view digit, epoch_ms received) {
     consent_event e;
     e.address = call.caller;
-    e.channel = channel::voice;
-    e.program = program;
+    e.channel = target.channel;
+    e.program = target.program;
+    e.scope = target.widened;
     e.state = state;
     e.event_time = received;  // Twilio posts the digit as it is pressed: receipt is when
     e.received_time = received;
@@ -114,8 +115,14 @@ voice_plan plan_voice_menu(const form_fields& form, std::string_view query,
     if (digit == "1" || digit == "2") {
         const auto state = digit == "1" ? consent_state::opted_in : consent_state::opted_out;
         voice_plan plan{voice_outcome::confirmed, {}, {}};
-        for (const auto& program : policy.programs)
-            plan.events.push_back(make_event(call, program, state, digit, received));
+        // An opt-in is for the hotline's programs; an opt-out reaches as far as the scope says.
+        const auto targets =
+            state == consent_state::opted_out
+                ? opt_out_targets(channel::voice, policy.programs, policy.scope,
+                                  policy.all_programs)
+                : opt_out_targets(channel::voice, policy.programs, opt_out_scope::program, {});
+        for (const auto& target : targets)
+            plan.events.push_back(make_event(call, target, state, digit, received));
         plan.verbs = {say(state == consent_state::opted_in ? prompts.opted_in : prompts.opted_out),
                       hangup()};
         return plan;

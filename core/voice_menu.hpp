@@ -10,6 +10,7 @@
 
 #include "core/consent.hpp"
 #include "core/form_urlencoded.hpp"
+#include "core/opt_out_scope.hpp"
 
 namespace optgate {
 
@@ -26,6 +27,9 @@ struct voice_prompts {
 struct voice_policy {
     std::vector<std::string> hotlines;  // E.164: calls to any other number are hung up on
     std::vector<std::string> programs;  // the programs a digit sets voice consent for
+    // How far the 2 (an opt-out) reaches beyond `programs`, over `all_programs`.
+    opt_out_scope scope = opt_out_scope::program;
+    std::vector<program_purpose> all_programs;
     voice_prompts prompts;
     std::string language;  // of every <Say> ("en-US"); empty: Twilio's default
     std::string default_country = "US";

@@ -53,12 +53,14 @@ int run_get(const command_line& line, const daemon_access& access) {
         std::cout << "no records: every program's configured default applies\n";
         return exit_ok;
     }
-    text_table table({"CHANNEL", "PROGRAM", "STATE", "SINCE", "SOURCE", "REFERENCE"});
+    text_table table({"CHANNEL", "PROGRAM", "STATE", "SINCE", "SOURCE", "REFERENCE", "LANGUAGE"});
     for (const auto& r : records) {
         if (!r.is_object()) continue;
         const auto& o = r.as_object();
+        const auto language = field_text(o, "language");
         table.add({field_text(o, "channel"), field_text(o, "program"), field_text(o, "state"),
-                   field_text(o, "since"), field_text(o, "source"), field_text(o, "reference")});
+                   field_text(o, "since"), field_text(o, "source"), field_text(o, "reference"),
+                   language.empty() ? "-" : language});
     }
     table.print(std::cout);
     return exit_ok;

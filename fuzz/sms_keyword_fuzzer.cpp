@@ -1,7 +1,8 @@
 // The SMS keyword rules, on any text a phone can send. SPEC: with sms.contained_opt_out on,
-// a text with STOP as a word is an opt-out, whatever else it holds; so the input with " STOP "
-// put before it, after it or into its middle (ASCII spaces: a separator in every reading) must
-// be opt_out or opt_out_all. Only the public API: the Unicode reading behind it may change.
+// a text with STOP (or Spanish ALTO) as a word is an opt-out, whatever else it holds; so the
+// input with " STOP " or " ALTO " put before it, after it or into its middle (ASCII spaces: a
+// separator in every reading) must be opt_out or opt_out_all. Only the public API: the Unicode
+// reading behind it may change.
 #include <string>
 
 #include "core/sms_keyword.hpp"
@@ -24,6 +25,7 @@ void check_canonical(std::string_view text) {
 void check_result(const keyword_result& r) {
     if (r.kind == keyword_kind::none) return;
     FUZZ_INVARIANT(!r.keyword.empty());
+    FUZZ_INVARIANT(r.language == "en" || r.language == "es");
     check_canonical(r.keyword);
 }
 
@@ -38,9 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace optgate;
     using namespace optgate::fuzz;
     const std::string_view text = as_text(data, size);
-    keyword_rules contained;  // the default: contained_opt_out on, no extra keywords
-    keyword_rules alone;
-    alone.contained_opt_out = false;
+    // The defaults (English and Spanish, contained_opt_out on, no extra keywords) and the
+    // same without contained opt-outs; built once.
+    static const keyword_rules contained;
+    static const keyword_rules alone = [] {
+        keyword_rules rules;
+        rules.set_contained_opt_out(false);
+        return rules;
+    }();
 
     check_canonical(canonical_keyword(text));
     check_result(classify_sms(text, contained));
@@ -50,14 +57,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_INVARIANT(exact_only.kind == keyword_kind::none ||
                    exact_only.match == keyword_match::exact);
 
-    const std::string stop = " STOP ";
     const std::size_t middle = text.size() / 2;
-    for (const std::string& body :
-         {stop + std::string(text), std::string(text) + stop,
-          std::string(text.substr(0, middle)) + stop + std::string(text.substr(middle))}) {
-        const auto r = classify_sms(body, contained);
-        check_result(r);
-        FUZZ_INVARIANT(is_opt_out(r));
+    for (const std::string stop : {" STOP ", " ALTO "}) {
+        for (const std::string& body :
+             {stop + std::string(text), std::string(text) + stop,
+              std::string(text.substr(0, middle)) + stop + std::string(text.substr(middle))}) {
+            const auto r = classify_sms(body, contained);
+            check_result(r);
+            FUZZ_INVARIANT(is_opt_out(r));
+        }
     }
     return 0;
 }

@@ -11,14 +11,15 @@ namespace {
 
 // The audit columns in order: names and values for both JSON and CSV.
 // stated_time: the time the provider or operator gave, when the event is not dated by it
-// (ahead of the receipt, or "none" when it gave none); empty otherwise. Last, so that older
-// readers keep working.
-constexpr std::array<std::string_view, 15> audit_columns{
-    "address",    "channel",    "program",       "from",   "to",
-    "outcome",    "event_time", "received_time", "source", "reference",
-    "dedupe_key", "keyword",    "match",         "actor",  "stated_time"};
+// (ahead of the receipt, or "none" when it gave none); empty otherwise. language: of the
+// keyword that carried it; scope: the opt_out_scope that reached this program when the signal
+// did not name it. Each added last, so that older readers keep working.
+constexpr std::array<std::string_view, 17> audit_columns{
+    "address",    "channel",       "program",     "from",      "to",         "outcome",
+    "event_time", "received_time", "source",      "reference", "dedupe_key", "keyword",
+    "match",      "actor",         "stated_time", "language",  "scope"};
 
-std::array<std::string, 15> audit_values(const audit_entry& e) {
+std::array<std::string, 17> audit_values(const audit_entry& e) {
     return {e.address,
             std::string(to_string(e.channel)),
             e.program,
@@ -35,7 +36,9 @@ std::array<std::string, 15> audit_values(const audit_entry& e) {
             e.actor,
             !e.stated_time       ? std::string()
             : *e.stated_time > 0 ? format_rfc3339(*e.stated_time)
-                                 : std::string("none")};
+                                 : std::string("none"),
+            e.language,
+            e.scope};
 }
 
 }  // namespace
@@ -53,6 +56,8 @@ void append_record_json(std::string& out, const program_record& r) {
     append_json_string(out, r.record.source);
     out += ",\"reference\":";
     append_json_string(out, r.record.reference);
+    out += ",\"language\":";
+    append_json_string(out, r.record.language);
     out += "}";
 }
 

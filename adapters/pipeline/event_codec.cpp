@@ -10,21 +10,26 @@ namespace {
 namespace json = boost::json;
 
 // The keys' order is part of the format: tests/golden holds the bytes journals already hold.
+// `language` and `scope` came later: written only when the event has them, so that an event
+// without stays byte for byte as before, and an older optgate reads either (it ignores them).
 json::object to_json(const consent_event& e) {
     namespace field = wire_field;
-    return {{field::address, e.address},
-            {field::channel, to_string(e.channel)},
-            {field::program, e.program},
-            {field::state, to_string(e.state)},
-            {field::event_time, e.event_time},
-            {field::received_time, e.received_time},
-            {field::source, e.source},
-            {field::reference, e.reference},
-            {field::dedupe_key, e.dedupe_key},
-            {field::keyword, e.keyword},
-            {field::match, e.match},
-            {field::actor, e.actor},
-            {field::bulk_import, e.bulk_import}};
+    json::object o{{field::address, e.address},
+                   {field::channel, to_string(e.channel)},
+                   {field::program, e.program},
+                   {field::state, to_string(e.state)},
+                   {field::event_time, e.event_time},
+                   {field::received_time, e.received_time},
+                   {field::source, e.source},
+                   {field::reference, e.reference},
+                   {field::dedupe_key, e.dedupe_key},
+                   {field::keyword, e.keyword},
+                   {field::match, e.match},
+                   {field::actor, e.actor},
+                   {field::bulk_import, e.bulk_import}};
+    if (!e.language.empty()) o[field::language] = e.language;
+    if (!e.scope.empty()) o[field::scope] = e.scope;
+    return o;
 }
 
 std::optional<consent_event> from_json(const json::value& v) {
@@ -53,9 +58,13 @@ std::optional<consent_event> from_json(const json::value& v) {
         return std::nullopt;
     const auto ch = parse_channel(*channel_name);
     const auto state = parse_consent_state(*state_name);
-    if (!ch || !state) return std::nullopt;
-    return consent_event{*address, *ch,     *program, *state, *at,    *received,        *source,
-                         *ref,     *dedupe, *keyword, *match, *actor, import->as_bool()};
+    // Absent in records written before them; present, they must be text.
+    const auto language = o->contains(field::language) ? str(field::language) : std::string();
+    const auto scope = o->contains(field::scope) ? str(field::scope) : std::string();
+    if (!ch || !state || !language || !scope) return std::nullopt;
+    return consent_event{*address,          *ch,       *program, *state,   *at,    *received,
+                         *source,           *ref,      *dedupe,  *keyword, *match, *actor,
+                         import->as_bool(), *language, *scope};
 }
 
 }  // namespace

@@ -37,10 +37,17 @@ local bulk = ARGV[11] == '1'
 local from = cjson.null
 local outcome = 'applied'
 local write = true
+local language = ARGV[17] ~= '' and ARGV[17] or nil
+local scope = ARGV[18] ~= '' and ARGV[18] or nil
+-- The record keeps the family's language: the event's, else the one it had.
+local kept_language = language
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local record = cjson.decode(current)
   from = record.state
+  if not kept_language and type(record.language) == 'string' then
+    kept_language = record.language
+  end
   local yields = record.source == 'import' and record.state == 'opted_in' and
     (not bulk or ARGV[3] == 'opted_out')
   -- core/apply_event.cpp older_than_record: leaning to the opt-out.
@@ -62,14 +69,15 @@ if current then
 end
 if outcome == 'applied' and write then
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
-    state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7]}))
+    state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7],
+    language = kept_language}))
 end
 if seen then return {'duplicate', seen} end
 local entry = cjson.encode({
   address = ARGV[12], channel = ARGV[13], program = ARGV[14], from = from, to = ARGV[3],
   outcome = outcome, at = event_time, received = received, source = ARGV[6],
   ref = ARGV[7], dedupe = ARGV[15], keyword = ARGV[8], match = ARGV[9], actor = ARGV[10],
-  stated = event_time ~= stated and stated or nil})
+  stated = event_time ~= stated and stated or nil, language = language, scope = scope})
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('HSET', KEYS[3], ARGV[2], entry)
 return {outcome, entry}

@@ -31,7 +31,9 @@ inline constexpr std::size_t program = 14;
 inline constexpr std::size_t dedupe_key = 15;
 // "1": the journal applies it again after Redis lost data (delivery::replay); "0": live.
 inline constexpr std::size_t replay = 16;
-inline constexpr std::size_t count = 16;
+inline constexpr std::size_t language = 17;  // "" when the event has none
+inline constexpr std::size_t scope = 18;     // "" when the event named its program
+inline constexpr std::size_t count = 18;
 }  // namespace apply_arg
 
 // ARGV[1..apply_arg::count] of the apply script for `e`, in order.
@@ -54,6 +56,8 @@ inline std::vector<std::string> apply_script_arguments(const consent_event& e, b
     at(apply_arg::program) = e.program;
     at(apply_arg::dedupe_key) = e.dedupe_key;
     at(apply_arg::replay) = replay ? "1" : "0";
+    at(apply_arg::language) = e.language;
+    at(apply_arg::scope) = e.scope;
     return argv;
 }
 

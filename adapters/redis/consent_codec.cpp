@@ -45,7 +45,8 @@ std::optional<consent_record> parse_record_json(std::string_view text_json) {
     const auto state = parse_consent_state(text(*o, field::state));
     const auto at = millis(*o, field::event_time);
     if (!state || !at) return std::nullopt;
-    return consent_record{*state, *at, text(*o, field::source), text(*o, field::reference)};
+    return consent_record{*state, *at, text(*o, field::source), text(*o, field::reference),
+                          text(*o, field::language)};
 }
 
 std::optional<audit_entry> parse_audit_json(std::string_view text_json) {
@@ -74,6 +75,8 @@ std::optional<audit_entry> parse_audit_json(std::string_view text_json) {
     e.keyword = text(*o, field::keyword);
     e.match = text(*o, field::match);
     e.actor = text(*o, field::actor);
+    e.language = text(*o, field::language);
+    e.scope = text(*o, field::scope);
     return e;
 }
 

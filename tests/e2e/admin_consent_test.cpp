@@ -41,7 +41,7 @@ TEST_F(AdminConsent, ChangeIsAppliedAndShownWithItsHistoryNewestFirst) {
     EXPECT_EQ(text_of(consent, "address"), family);
     EXPECT_EQ(value_of(consent, "records"), json::parse(R"([{"channel":"sms","program":"district",
         "state":"opted_in","since":"2026-01-06T09:00:00.000Z","source":"office",
-        "reference":"req-2"}])"));
+        "reference":"req-2","language":""}])"));
     const auto history = history_of(*daemon, family_path);
     ASSERT_EQ(history.size(), 2u);
     const auto& newest = history[0].as_object();

@@ -131,7 +131,8 @@ TEST_F(Optgatectl, SetGetAndHistoryNewestFirst) {
     EXPECT_EQ(lines[0], "address +16515550100");
     EXPECT_THAT(lines[1], StartsWith("CHANNEL  PROGRAM   STATE     SINCE"));
     EXPECT_TRUE(std::regex_match(
-        lines[2], std::regex("sms +district +opted_in +2026-01-06T10:00:00.000Z +office +req-2")))
+        lines[2],
+        std::regex("sms +district +opted_in +2026-01-06T10:00:00.000Z +office +req-2 +-")))
         << lines[2];
 
     r = ctl(*daemon, {"get", family, "--json"});

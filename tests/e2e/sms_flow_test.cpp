@@ -93,14 +93,15 @@ TEST_F(SmsFlow, StopDeniesTheShortCodesProgramAndStartAllowsItAgain) {
     ASSERT_EQ(lines.size(), 3u) << csv.body;
     EXPECT_EQ(lines[0],
               "address,channel,program,from,to,outcome,event_time,received_time,source,reference,"
-              "dedupe_key,keyword,match,actor,stated_time");
+              "dedupe_key,keyword,match,actor,stated_time,language,scope");
     // The same two entries as the NDJSON, every field quoted.
     for (std::size_t i = 0; i < 2; ++i) {
         const auto& e = audit[i];
         std::string expected;
-        for (const char* column : {"address", "channel", "program", "from", "to", "outcome",
-                                   "event_time", "received_time", "source", "reference",
-                                   "dedupe_key", "keyword", "match", "actor", "stated_time"}) {
+        for (const char* column :
+             {"address", "channel", "program", "from", "to", "outcome", "event_time",
+              "received_time", "source", "reference", "dedupe_key", "keyword", "match", "actor",
+              "stated_time", "language", "scope"}) {
             if (!expected.empty()) expected += ',';
             expected += '"' + (value_of(e, column).is_null() ? "" : text_of(e, column)) + '"';
         }

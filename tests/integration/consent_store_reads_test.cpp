@@ -68,7 +68,8 @@ TEST_F(redis_consent_reads_test, ReadRecordsAnswersEveryAddressInInputOrder) {
     const auto records = read_records(channel::sms, "district", {b, a, c, a});
     ASSERT_EQ(records.size(), 4u);
     EXPECT_EQ(records[0], std::nullopt);
-    EXPECT_EQ(records[1], (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1"}));
+    EXPECT_EQ(records[1],
+              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1", ""}));
     EXPECT_EQ(records[2], std::nullopt) << "another program's record is not this one";
     EXPECT_EQ(records[3], records[1]);
     EXPECT_EQ(read_records(channel::voice, "district", {a}).at(0), std::nullopt);
@@ -130,7 +131,7 @@ TEST_F(redis_consent_reads_test, ReadsAHundredThousandAddressesPipelinedInOrder)
         if (i % 2 == 0)
             expected =
                 consent_record{i % 4 == 0 ? consent_state::opted_out : consent_state::opted_in,
-                               t0 + i, "import", "row-" + std::to_string(i)};
+                               t0 + i, "import", "row-" + std::to_string(i), ""};
         if (records[i] != expected) {
             ++wrong;
             ADD_FAILURE() << "address " << i << " has the wrong result";
@@ -159,7 +160,7 @@ TEST_F(redis_consent_reads_test, ReadAddressGivesEveryRecordAndTheHistoryNewestF
     EXPECT_EQ(consent.records[0].channel, channel::sms);
     EXPECT_EQ(consent.records[0].program, "district");
     EXPECT_EQ(consent.records[0].record,
-              (consent_record{consent_state::opted_in, t0 + 2000, "twilio-sms", "SMh4"}));
+              (consent_record{consent_state::opted_in, t0 + 2000, "twilio-sms", "SMh4", ""}));
     EXPECT_EQ(consent.records[1].channel, channel::sms);
     EXPECT_EQ(consent.records[1].program, "emergency");
     EXPECT_EQ(consent.records[2].channel, channel::email);

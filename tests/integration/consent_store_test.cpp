@@ -33,7 +33,7 @@ TEST_F(redis_consent_store_test, AppliedEventStoresItsRecordAuditEntryAndIndexEn
     ASSERT_EQ(apply_one(e), event_outcome::applied);
 
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1"}));
+              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1", ""}));
     const auto audit = stored_audit(phone);
     ASSERT_EQ(audit.size(), 1u);
     const auto& a = audit[0];
@@ -84,7 +84,7 @@ TEST_F(redis_consent_store_test, OlderEventIsSupersededAuditedAndChangesNothing)
               event_outcome::superseded);
 
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_out, t0 + 2000, "twilio-sms", "SMSM2"}));
+              (consent_record{consent_state::opted_out, t0 + 2000, "twilio-sms", "SMSM2", ""}));
     const auto audit = stored_audit(phone);
     ASSERT_EQ(audit.size(), 2u);
     EXPECT_EQ(audit[1].outcome, event_outcome::superseded);
@@ -102,7 +102,7 @@ TEST_F(redis_consent_store_test, AtEqualEventTimesTheOptOutStands) {
     EXPECT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_in, t0, "SM3")),
               event_outcome::superseded);
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM2"}));
+              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM2", ""}));
 }
 
 consent_event import_row(consent_state state, epoch_ms at, std::string dedupe) {
@@ -121,7 +121,7 @@ TEST_F(redis_consent_store_test, BulkImportNeverReOptsInAnOptedOutRecord) {
     EXPECT_EQ(apply_one(import_row(consent_state::opted_in, t0 + 86'400'000, "import-1")),
               event_outcome::refused);
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1"}));
+              (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1", ""}));
     const auto audit = stored_audit(phone);
     ASSERT_EQ(audit.size(), 2u);
     EXPECT_EQ(audit[1].outcome, event_outcome::refused);
@@ -136,7 +136,7 @@ TEST_F(redis_consent_store_test, BulkImportCreatesRecordsAndCanOptOut) {
     EXPECT_EQ(apply_one(import_row(consent_state::opted_in, t0, "import-1")),
               event_outcome::applied);
     EXPECT_EQ(stored_record(phone, channel::sms, "district"),
-              (consent_record{consent_state::opted_in, t0, "import", "sis-nightly"}));
+              (consent_record{consent_state::opted_in, t0, "import", "sis-nightly", ""}));
     EXPECT_EQ(apply_one(import_row(consent_state::opted_out, t0 + 1, "import-2")),
               event_outcome::applied);
     EXPECT_EQ(stored_record(phone, channel::sms, "district")->state, consent_state::opted_out);

@@ -146,7 +146,7 @@ TEST_F(redis_event_pipeline_test, SubmittedEventsAreJournaledThenAppliedToRedis)
     EXPECT_EQ(pipeline_->applied_seq(), seq);
     const auto record = parse_record_json(stored_record_json(server(), e));
     ASSERT_TRUE(record);
-    EXPECT_EQ(*record, (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1"}));
+    EXPECT_EQ(*record, (consent_record{consent_state::opted_out, t0, "twilio-sms", "SMSM1", ""}));
     EXPECT_EQ(list_length(keys_.audit(e.address)), 2);
 
     // The same event again (a provider's retry) is journaled again and applied as a duplicate.
@@ -288,7 +288,7 @@ TEST_F(redis_event_pipeline_test, StartUpReplaysWhatTheJournalHoldsBeyondItsAppl
 
     const auto& a_in = records[2][0];
     EXPECT_EQ(parse_record_json(stored_record_json(server(), a_in)),
-              (consent_record{consent_state::opted_in, t0 + 2, "twilio-sms", "SMSM2"}));
+              (consent_record{consent_state::opted_in, t0 + 2, "twilio-sms", "SMSM2", ""}));
     EXPECT_EQ(parse_record_json(stored_record_json(server(), records[1][1]))->state,
               consent_state::opted_out);
     EXPECT_EQ(list_length(keys_.audit("+16515550101")), 2);

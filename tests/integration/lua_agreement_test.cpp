@@ -71,6 +71,7 @@ consent_state latest_by_event_time(const std::vector<consent_event>& events) {
 // and import flags, and some repeated dedupe keys.
 generated_sequence generate(std::mt19937& rng, const std::string& address) {
     auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    std::minstd_rand labels{std::mt19937(rng)()};  // from a copy: `rng` does not advance
     const channel ch = std::array{channel::sms, channel::voice, channel::email}[pick(3)];
     const std::string program = pick(2) ? "district" : "emergency";
     const int count = 1 + pick(8);
@@ -100,6 +101,10 @@ generated_sequence generate(std::mt19937& rng, const std::string& address) {
         e.reference = awkward_texts[pick(int(awkward_texts.size()))] + "#" + std::to_string(i);
         e.keyword = awkward_texts[pick(int(awkward_texts.size()))];
         e.match = pick(2) ? "exact" : "";
+        // The record keeps the last language known, which an event without one leaves as is.
+        // Drawn from a generator of their own, so that the sequences stay those of each seed.
+        e.language = std::array{"", "en", "es"}[labels() % 3];
+        e.scope = std::array{"", "channel", "all"}[labels() % 3];
         // A repeat reuses an earlier key with different content: only the key may matter.
         e.dedupe_key =
             (i > 0 && pick(4) == 0) ? out.events[pick(i)].dedupe_key : "ev" + std::to_string(i);
@@ -161,12 +166,13 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
             ADD_FAILURE() << "final record differs: core "
                           << (core_record ? std::string(to_string(core_record->state)) + " at +" +
                                                 std::to_string(core_record->event_time - t0) +
-                                                " ref " + core_record->reference
+                                                " ref " + core_record->reference + " language " +
+                                                core_record->language
                                           : "none")
                           << ", Redis "
                           << (stored ? std::string(to_string(stored->state)) + " at +" +
                                            std::to_string(stored->event_time - t0) + " ref " +
-                                           stored->reference
+                                           stored->reference + " language " + stored->language
                                      : "none");
         }
         if (!seq.has_import) {

@@ -77,6 +77,8 @@ consent_event sample_event() {
     e.match = "exact";
     e.actor = "office";
     e.bulk_import = true;
+    e.language = "es";
+    e.scope = "all";
     return e;
 }
 
@@ -139,6 +141,8 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
         {"stated", std::to_string(e.event_time)},
         {"bulk", "1"},
         {"replay", "0"},
+        {"language", e.language},
+        {"scope", e.scope},
         {"seen", consent_keys::seen_field(e.channel, e.program, e.dedupe_key)},
         {"current", consent_keys::record_field(e.channel, e.program)},
     };

@@ -13,9 +13,10 @@ using namespace optgate::testing;
 
 TEST(ConsentCodec, DecodesTheGoldenRecords) {
     EXPECT_EQ(parse_record_json(golden_record_after_stop_json),
-              (consent_record{consent_state::opted_out, golden_t0, "twilio-sms", "SM0001"}));
-    EXPECT_EQ(parse_record_json(golden_record_after_start_json),
-              (consent_record{consent_state::opted_in, golden_t0 + 60'000, "admin", "call-4711"}));
+              (consent_record{consent_state::opted_out, golden_t0, "twilio-sms", "SM0001", ""}));
+    EXPECT_EQ(
+        parse_record_json(golden_record_after_start_json),
+        (consent_record{consent_state::opted_in, golden_t0 + 60'000, "admin", "call-4711", ""}));
 }
 
 TEST(ConsentCodec, DecodesEveryFieldOfTheGoldenStopAuditEntry) {

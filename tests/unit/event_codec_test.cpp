@@ -27,8 +27,25 @@ consent_event sample(std::string keyword) {
 }
 
 TEST(EventCodec, EveryFieldRoundTrips) {
-    const std::vector<consent_event> events{sample("START"), sample("stop")};
+    auto alto = sample("alto");
+    alto.language = "es";
+    alto.scope = "channel";
+    const std::vector<consent_event> events{sample("START"), sample("stop"), alto};
     EXPECT_EQ(decode_events(encode_events(events)), events);
+}
+
+// language and scope came after the golden bytes: an event without them is written as before
+// (EncodesTheGoldenBytes), one with them adds the two keys last.
+TEST(EventCodec, LanguageAndScopeAreWrittenOnlyWhenKnown) {
+    auto alto = sample("alto");
+    EXPECT_EQ(encode_events({alto}).find("language"), std::string::npos);
+    alto.language = "es";
+    alto.scope = "all";
+    EXPECT_TRUE(encode_events({alto}).ends_with(R"("import":true,"language":"es","scope":"all"}])"))
+        << encode_events({alto});
+    auto damaged = encode_events({alto});
+    damaged.replace(damaged.find(R"("es")"), 4, "7");
+    EXPECT_EQ(decode_events(damaged), std::nullopt);
 }
 
 TEST(EventCodec, InvalidUtf8InAProviderTextStillDecodes) {

@@ -65,8 +65,9 @@ api_keys:
     EXPECT_EQ(s.programs[0].name, "district");
     EXPECT_EQ(s.programs[1].name, "emergency");
     EXPECT_EQ(s.sms.short_codes.at("54968"), "emergency");
-    EXPECT_EQ(s.sms.programs, (std::vector<std::string>{"district", "emergency"}));
-    EXPECT_THAT(s.sms.replies.help, HasSubstr("spps.org/onestop"));
+    EXPECT_EQ(s.sms.programs,
+              (std::vector<program_purpose>{{"district", false}, {"emergency", true}}));
+    EXPECT_THAT(s.sms.replies.at("en").help, HasSubstr("spps.org/onestop"));
     EXPECT_EQ(s.voice.hotlines, std::vector<std::string>{"+18555027867"});
     EXPECT_EQ(s.email.groups.at("4101"), "district");
     ASSERT_TRUE(s.providers.postmark);
@@ -82,7 +83,8 @@ api_keys:
 
 TEST(SettingsLoader, TheExampleFileParses) {
     const settings s = test::load_example_config();
-    EXPECT_EQ(s.sms.keywords.extra_opt_out, (std::vector<std::string>{"ALTO", "PARAR"}));
+    EXPECT_EQ(s.sms.keywords.classify("jooji").kind, keyword_kind::opt_out);
+    EXPECT_EQ(s.sms.keywords.classify("jooji").language, "so");
     EXPECT_TRUE(s.providers.twilio && s.providers.sendgrid && s.providers.mailgun &&
                 s.providers.postmark && s.providers.ses);
     EXPECT_EQ(s.api_keys.size(), 2u);
@@ -123,12 +125,16 @@ TEST(SettingsLoader, FillsDefaults) {
     EXPECT_EQ(s.default_country, "US");
     EXPECT_EQ(s.redis.key_prefix, "optgate:");
     EXPECT_EQ(s.journal.retention_days, 7);
-    EXPECT_TRUE(s.sms.keywords.contained_opt_out);
+    EXPECT_TRUE(s.sms.keywords.contained_opt_out());
     EXPECT_TRUE(s.sms.replies_enabled);
-    EXPECT_THAT(s.sms.replies.opt_out, HasSubstr("Reply START to resubscribe"));
-    EXPECT_THAT(s.sms.replies.help, HasSubstr("District messages"));
+    EXPECT_THAT(s.sms.replies.at("en").opt_out, HasSubstr("Reply START to resubscribe"));
+    EXPECT_THAT(s.sms.replies.at("en").help, HasSubstr("District messages"));
+    EXPECT_THAT(s.sms.replies.at("es").opt_out, HasSubstr("Responda INICIAR"));
     EXPECT_EQ(s.sms.default_country, "US");
-    EXPECT_EQ(s.sms.programs, (std::vector<std::string>{"district", "emergency"}));
+    EXPECT_EQ(s.opt_out_scope, opt_out_scope::program);
+    EXPECT_EQ(s.sms.scope, opt_out_scope::program);
+    EXPECT_EQ(s.sms.programs,
+              (std::vector<program_purpose>{{"district", false}, {"emergency", true}}));
     EXPECT_EQ(s.voice.programs, std::vector<std::string>{"district"});
     EXPECT_EQ(s.email.unsubscribe_programs, std::vector<std::string>{"district"});
     EXPECT_FALSE(s.providers.twilio || s.providers.ses || s.unsubscribe_links);
@@ -256,24 +262,28 @@ TEST(SettingsLoader, ReadsTheSmsSection) {
   short_codes: { 60680: district, "+1 (651) 555-0100": emergency }
   contained_opt_out: false
   replies: { help: "Call 651-555-0000." }
-  keywords: { opt_out: ["  alto! ", STOP], opt_in: [inicio], help: [ayuda] }
+  keywords: { opt_out: ["  halt! ", STOP], opt_in: [resume], help: [aide] }
 )");
     EXPECT_EQ(s.sms.short_codes.at("60680"), "district");
     EXPECT_EQ(s.sms.short_codes.at("+16515550100"), "emergency");
-    EXPECT_FALSE(s.sms.keywords.contained_opt_out);
-    EXPECT_EQ(s.sms.replies.help, "Call 651-555-0000.");
-    EXPECT_THAT(s.sms.replies.opt_in, HasSubstr("Reply STOP to unsubscribe"));
-    EXPECT_EQ(s.sms.keywords.extra_opt_out, std::vector<std::string>{"ALTO"});  // STOP is built in
-    EXPECT_EQ(s.sms.keywords.extra_opt_in, std::vector<std::string>{"INICIO"});
-    EXPECT_EQ(s.sms.keywords.extra_help, std::vector<std::string>{"AYUDA"});
+    EXPECT_FALSE(s.sms.keywords.contained_opt_out());
+    EXPECT_EQ(s.sms.replies.at("en").help, "Call 651-555-0000.");
+    EXPECT_THAT(s.sms.replies.at("en").opt_in, HasSubstr("Reply STOP to unsubscribe"));
+    for (const auto& [text, kind] :
+         {std::pair{"Halt!", keyword_kind::opt_out}, std::pair{"resume", keyword_kind::opt_in},
+          std::pair{"AIDE", keyword_kind::help}, std::pair{"stop", keyword_kind::opt_out}}) {
+        const auto k = s.sms.keywords.classify(text);
+        EXPECT_EQ(k.kind, kind) << text;
+        EXPECT_EQ(k.language, "en") << text;
+    }
 
     EXPECT_FALSE(
         parse(std::string(minimal_config) + "sms: { replies: off }\n").sms.replies_enabled);
-    EXPECT_THAT(error_of(std::string(minimal_config) + "sms: { keywords: { opt_out: [start] } }\n"),
-                HasSubstr("sms.keywords.opt_out[0] (line 10): \"START\" already means opt_in"));
-    EXPECT_THAT(error_of(std::string(minimal_config) +
-                         "sms: { keywords: { opt_out: [alto], help: [Alto] } }\n"),
-                HasSubstr("sms.keywords.help[0] (line 10): \"ALTO\" already means opt_out"));
+    EXPECT_THAT(
+        error_of(std::string(minimal_config) + "sms: { keywords: { opt_out: [start] } }\n"),
+        HasSubstr("sms.keywords.opt_out[0] (line 10): \"START\" already means opt_in in en"));
+    EXPECT_THAT(error_of(std::string(minimal_config) + "sms: { keywords: { help: [Alto] } }\n"),
+                HasSubstr("sms.keywords.help[0] (line 10): \"ALTO\" already means opt_out in es"));
     EXPECT_THAT(
         error_of(std::string(minimal_config) + "sms: { short_codes: { 6o680: district } }\n"),
         HasSubstr("sms.short_codes.6o680 (line 10): expected a short code"));

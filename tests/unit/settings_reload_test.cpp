@@ -13,7 +13,7 @@ settings running_settings() {
     s.listen_port = 8080;
     s.redis.host = "10.0.0.5";
     s.journal.dir = "/var/lib/optgate/journal";
-    s.sms.replies.opt_out = "old reply";
+    s.sms.replies["en"].opt_out = "old reply";
     s.api_keys.push_back({"office", std::string(64, 'a'), {role::admin}});
     return s;
 }
@@ -26,7 +26,7 @@ TEST(SettingsReload, ListenRedisJournalAndLimitsWaitForARestart) {
     reloaded.redis.host = "10.0.0.6";
     reloaded.journal.dir = "/elsewhere";
     reloaded.limits.max_connections = 7;
-    reloaded.sms.replies.opt_out = "new reply";
+    reloaded.sms.replies["en"].opt_out = "new reply";
     const auto result = apply_reload(running, reloaded);
     EXPECT_EQ(result.kept_until_restart,
               (std::vector<std::string>{"listen", "redis", "journal", "limits"}));
@@ -35,7 +35,7 @@ TEST(SettingsReload, ListenRedisJournalAndLimitsWaitForARestart) {
     EXPECT_EQ(result.next.redis.host, "10.0.0.5");
     EXPECT_EQ(result.next.journal.dir, "/var/lib/optgate/journal");
     EXPECT_EQ(result.next.limits.max_connections, 1024u);
-    EXPECT_EQ(result.next.sms.replies.opt_out, "new reply");  // the rest still applies
+    EXPECT_EQ(result.next.sms.replies.at("en").opt_out, "new reply");  // the rest still applies
 }
 
 }  // namespace

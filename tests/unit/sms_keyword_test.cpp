@@ -194,7 +194,7 @@ TEST(SmsKeyword, EmptyWhiteSpaceAndPunctuationOnlyBodiesAreNothing) {
 
 TEST(SmsKeyword, ContainedOptOutCanBeTurnedOff) {
     keyword_rules rules;
-    rules.contained_opt_out = false;
+    rules.set_contained_opt_out(false);
     expect_cases(
         {
             {"please stop texting me", none, exact, ""},
@@ -214,10 +214,10 @@ TEST(SmsKeyword, ContainedOptOutCanBeTurnedOff) {
 
 TEST(SmsKeyword, ExtraConfiguredKeywordsForEachKind) {
     keyword_rules rules;
-    rules.extra_opt_out.push_back(canonical_keyword("halt"));
-    rules.extra_opt_out.push_back(canonical_keyword("  no more  texts! "));
-    rules.extra_opt_in.push_back(canonical_keyword("Subscribe again"));
-    rules.extra_help.push_back(canonical_keyword("aide"));
+    rules.add("en", out, "halt");
+    rules.add("en", out, "  no more  texts! ");
+    rules.add("en", in, "Subscribe again");
+    rules.add("en", help, "aide");
     expect_cases(
         {
             {"HALT", out, exact, "HALT"},

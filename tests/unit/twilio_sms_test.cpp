@@ -14,10 +14,10 @@ constexpr epoch_ms received = 1'795'341'600'000;  // 2026-11-22T10:00:00.000Z
 sms_policy district_policy() {
     sms_policy p;
     p.short_codes = {{"60680", "district"}, {"54968", "emergency"}};
-    p.programs = {"district", "emergency"};
-    p.replies.opt_out = "You will get no more texts from this number. Reply START to resubscribe.";
-    p.replies.opt_in = "You will get texts from this number again. Reply STOP to unsubscribe.";
-    p.replies.help = "Saint Paul Public Schools messages. Reply STOP to unsubscribe.";
+    p.programs = {{"district", false}, {"emergency", true}};
+    p.replies["en"] = {"You will get no more texts from this number. Reply START to resubscribe.",
+                       "You will get texts from this number again. Reply STOP to unsubscribe.",
+                       "Saint Paul Public Schools messages. Reply STOP to unsubscribe."};
     return p;
 }
 
@@ -54,7 +54,7 @@ TEST(TwilioSms, StopToTheDistrictShortCodeOptsOutOfDistrict) {
     EXPECT_EQ(plan.keyword.keyword, "STOP");
     ASSERT_EQ(plan.events.size(), 1u);
     expect_sms_event(plan.events[0], "district", consent_state::opted_out, "Stop!", "exact");
-    EXPECT_EQ(plan.reply, policy.replies.opt_out);
+    EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
 }
 
 // Twilio's Advanced Opt-Out reads texts with the account's own keywords (any language) and
@@ -74,7 +74,7 @@ TEST(TwilioSms, TwilioOptOutTypeStopOptsOutWhateverTheText) {
     const auto all = plan_twilio_sms(stop_all, policy, received);
     EXPECT_EQ(all.keyword.kind, keyword_kind::opt_out_all);
     EXPECT_EQ(all.events.size(), 2u);
-    EXPECT_EQ(all.reply, policy.replies.opt_out);
+    EXPECT_EQ(all.reply, policy.replies.at("en").opt_out);
     // Twilio's START or HELP never opts anyone in on its own.
     auto start = inbound("hello");
     start.emplace_back("OptOutType", "START");
@@ -88,7 +88,7 @@ TEST(TwilioSms, ContainedOptOutIsRecordedAsContained) {
     ASSERT_EQ(plan.events.size(), 1u);
     expect_sms_event(plan.events[0], "district", consent_state::opted_out, "please stop texting me",
                      "contained");
-    EXPECT_EQ(plan.reply, policy.replies.opt_out);
+    EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
 }
 
 TEST(TwilioSms, StopAllOptsOutOfEveryProgramWithOneReply) {
@@ -102,7 +102,7 @@ TEST(TwilioSms, StopAllOptsOutOfEveryProgramWithOneReply) {
         ASSERT_EQ(plan.events.size(), 2u);
         expect_sms_event(plan.events[0], "district", consent_state::opted_out, body, "exact");
         expect_sms_event(plan.events[1], "emergency", consent_state::opted_out, body, "exact");
-        EXPECT_EQ(plan.reply, policy.replies.opt_out);
+        EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
     }
 }
 
@@ -114,7 +114,7 @@ TEST(TwilioSms, StartToTheEmergencyShortCodeOptsInToEmergency) {
     EXPECT_EQ(plan.keyword.kind, keyword_kind::opt_in);
     ASSERT_EQ(plan.events.size(), 1u);
     expect_sms_event(plan.events[0], "emergency", consent_state::opted_in, "START", "exact");
-    EXPECT_EQ(plan.reply, policy.replies.opt_in);
+    EXPECT_EQ(plan.reply, policy.replies.at("en").opt_in);
 }
 
 TEST(TwilioSms, HelpChangesNothingAndGetsTheHelpReply) {
@@ -123,7 +123,7 @@ TEST(TwilioSms, HelpChangesNothingAndGetsTheHelpReply) {
     EXPECT_EQ(plan.status, sms_status::handled);
     EXPECT_EQ(plan.keyword.kind, keyword_kind::help);
     EXPECT_TRUE(plan.events.empty());
-    EXPECT_EQ(plan.reply, policy.replies.help);
+    EXPECT_EQ(plan.reply, policy.replies.at("en").help);
 }
 
 TEST(TwilioSms, PlainTextChangesNothingAndGetsNoReply) {
@@ -161,7 +161,7 @@ TEST(TwilioSms, AnOptOutToAnUnknownShortCodeStopsEveryProgram) {
                          "contained");
         expect_sms_event(plan.events[1], "emergency", consent_state::opted_out, "please stop",
                          "contained");
-        EXPECT_EQ(plan.reply, policy.replies.opt_out);
+        EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
         for (const char* other : {"START", "HELP", "hello"}) {
             const auto nothing = plan_twilio_sms(inbound(other, to), policy, received);
             EXPECT_EQ(nothing.status, sms_status::unknown_short_code);
@@ -213,7 +213,7 @@ TEST(TwilioSms, RepliesDisabledStillRecordsTheEvent) {
 
 TEST(TwilioSms, AnEmptyConfiguredReplyIsNoReply) {
     auto policy = district_policy();
-    policy.replies.help = "";
+    policy.replies.at("en").help = "";
     EXPECT_EQ(plan_twilio_sms(inbound("HELP"), policy, received).reply, std::nullopt);
 }
 
@@ -230,7 +230,7 @@ TEST(TwilioSms, SenderInNationalFormIsNormalised) {
 
 TEST(TwilioSms, ContainedOptOutFollowsThePolicy) {
     auto policy = district_policy();
-    policy.keywords.contained_opt_out = false;
+    policy.keywords.set_contained_opt_out(false);
     const auto plan = plan_twilio_sms(inbound("please stop texting me"), policy, received);
     EXPECT_EQ(plan.status, sms_status::handled);
     EXPECT_TRUE(plan.events.empty());
@@ -239,11 +239,43 @@ TEST(TwilioSms, ContainedOptOutFollowsThePolicy) {
 
 TEST(TwilioSms, ExtraKeywordsFromThePolicyApply) {
     auto policy = district_policy();
-    policy.keywords.extra_opt_out.push_back(canonical_keyword("halt"));
+    policy.keywords.add("en", keyword_kind::opt_out, "halt");
     const auto plan = plan_twilio_sms(inbound("Halt"), policy, received);
     ASSERT_EQ(plan.events.size(), 1u);
     EXPECT_EQ(plan.events[0].state, consent_state::opted_out);
-    EXPECT_EQ(plan.reply, policy.replies.opt_out);
+    EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
+}
+
+// The reply goes out in the language of the keyword the family used, and the event keeps
+// that language; HELP too.
+TEST(TwilioSms, RepliesInTheLanguageOfTheKeyword) {
+    auto policy = district_policy();
+    policy.replies["es"] = {"Ya no recibirá mensajes.", "Volverá a recibir mensajes.", "Ayuda."};
+    const auto alto = plan_twilio_sms(inbound("Alto"), policy, received);
+    ASSERT_EQ(alto.events.size(), 1u);
+    EXPECT_EQ(alto.events[0].language, "es");
+    EXPECT_EQ(alto.events[0].state, consent_state::opted_out);
+    EXPECT_EQ(alto.reply, "Ya no recibirá mensajes.");
+    const auto iniciar = plan_twilio_sms(inbound("INICIAR"), policy, received);
+    ASSERT_EQ(iniciar.events.size(), 1u);
+    EXPECT_EQ(iniciar.events[0].language, "es");
+    EXPECT_EQ(iniciar.reply, "Volverá a recibir mensajes.");
+    EXPECT_EQ(plan_twilio_sms(inbound("ayuda"), policy, received).reply, "Ayuda.");
+    const auto stop = plan_twilio_sms(inbound("STOP"), policy, received);
+    ASSERT_EQ(stop.events.size(), 1u);
+    EXPECT_EQ(stop.events[0].language, "en");
+    EXPECT_EQ(stop.reply, policy.replies.at("en").opt_out);
+}
+
+// A language whose replies are missing (a policy built by hand; the config refuses it) is
+// answered in the fallback language rather than not at all: carriers require a confirmation.
+TEST(TwilioSms, ALanguageWithoutRepliesIsAnsweredInTheFallbackLanguage) {
+    auto policy = district_policy();
+    policy.keywords.add("so", keyword_kind::opt_out, "jooji");
+    const auto plan = plan_twilio_sms(inbound("JOOJI"), policy, received);
+    ASSERT_EQ(plan.events.size(), 1u);
+    EXPECT_EQ(plan.events[0].language, "so");
+    EXPECT_EQ(plan.reply, policy.replies.at("en").opt_out);
 }
 
 // The audit keeps at most one SMS segment of the body, cut on a character boundary so that
