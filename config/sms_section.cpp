@@ -51,8 +51,8 @@ void read_keywords(const config_map& lists, const std::string& language, keyword
             // A keyword that already means something else would never reach this list.
             const auto meant = rules.add(language, list.kind, written, list.contained);
             if (meant.kind != keyword_kind::none)
-                item.fail("\"" + keyword + "\" already means " + std::string(to_string(meant.kind)) +
-                          " in " + meant.language);
+                item.fail("\"" + keyword + "\" already means " +
+                          std::string(to_string(meant.kind)) + " in " + meant.language);
         }
     }
 }
@@ -74,8 +74,8 @@ void read_languages(const config_node& node, sms_policy& policy, bool english_re
         const auto tag = canonical_language_tag(written_tag);
         if (!tag) value.fail("expected a BCP 47 language tag as key, such as es, hmn or so");
         if (!seen.insert(*tag).second) value.fail("repeated language " + *tag);
-        const config_map fields(value, {"opt_out", "opt_out_contained", "opt_out_all", "opt_in",
-                                        "help", "replies"});
+        const config_map fields(
+            value, {"opt_out", "opt_out_contained", "opt_out_all", "opt_in", "help", "replies"});
         const auto replies = fields.find("replies");
         if (*tag == policy.fallback_language && replies && english_replies_given)
             replies->fail("the English replies are given twice: here and in sms.replies");
@@ -103,8 +103,8 @@ void read_languages(const config_node& node, sms_policy& policy, bool english_re
 }  // namespace
 
 void read_sms(const config_node& node, settings& out) {
-    const config_map sms(node, {"short_codes", "contained_opt_out", "replies", "keywords",
-                                "languages"});
+    const config_map sms(node,
+                         {"short_codes", "contained_opt_out", "replies", "keywords", "languages"});
     sms_policy& policy = out.sms;
     policy.default_country = out.default_country;
     policy.scope = out.opt_out_scope;
@@ -132,11 +132,10 @@ void read_sms(const config_node& node, settings& out) {
         policy.replies_enabled = replies->as_bool();  // `replies: off`
     // sms.keywords: more English keywords (as before sms.languages).
     if (auto keywords = sms.find("keywords"))
-        read_keywords(config_map(*keywords, {"opt_out", "opt_out_contained", "opt_out_all",
-                                             "opt_in", "help"}),
+        read_keywords(config_map(*keywords,
+                                 {"opt_out", "opt_out_contained", "opt_out_all", "opt_in", "help"}),
                       policy.fallback_language, policy.keywords);
-    if (auto languages = sms.find("languages"))
-        read_languages(*languages, policy, english_replies);
+    if (auto languages = sms.find("languages")) read_languages(*languages, policy, english_replies);
 }
 
 }  // namespace optgate

@@ -28,6 +28,18 @@ struct program_record {
     consent_record record;
 };
 
+// What a check reads: each address's record of the program checked and, when other programs
+// were named, which of them each address opted out of (an emergency check says so: FCC 16-88
+// lets an emergency message reach a family that left only the other programs).
+struct checked_records {
+    std::vector<std::optional<consent_record>> records;  // one per address; nullopt: none
+    // One per address when other programs were named, else empty: bit i is set when the
+    // address's record of others[i] says opted_out.
+    std::vector<std::uint32_t> others_opted_out;
+};
+// At most this many other programs per check: the bits of checked_records::others_opted_out.
+inline constexpr std::size_t max_other_programs = 32;
+
 // Everything known of one address.
 struct address_consent {
     std::vector<program_record> records;
@@ -48,10 +60,10 @@ class consent_reader {
     // False while a connection to the store is down.
     virtual bool available() const = 0;
 
-    using records_handler =
-        std::function<void(std::error_code, std::vector<std::optional<consent_record>>)>;
-    // One result per address, in order; nullopt where there is no record.
-    virtual void read_records(channel c, std::string program,
+    using records_handler = std::function<void(std::error_code, checked_records)>;
+    // One result per address, in order, of `program` and (at most max_other_programs of)
+    // `others`, all on channel `c`.
+    virtual void read_records(channel c, std::string program, std::vector<std::string> others,
                               std::shared_ptr<const std::vector<std::string>> addresses,
                               records_handler handler) = 0;
 

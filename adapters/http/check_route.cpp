@@ -21,6 +21,8 @@ struct check_request {
     std::vector<std::string> inputs;
     std::vector<std::optional<std::size_t>> lookup_index;  // input -> index into addresses
     std::vector<std::string> addresses;
+    // For an emergency-purpose program, the other programs whose opt-outs each result names.
+    std::vector<std::string> others;
 };
 
 // Empty when `body` is a well-formed check, else a message for the client.
@@ -35,6 +37,10 @@ std::string parse_check(string_list_body body, const settings_snapshot& snapshot
     if (!body.items) return "\"recipients\" must be an array of strings";
     out.channel = *parse_channel(*ch);
     out.program = part_of(snapshot, *found);
+    if (found->emergency)
+        for (const auto& other : config.programs)
+            if (other.name != found->name && out.others.size() < max_other_programs)
+                out.others.push_back(other.name);
     out.inputs = std::move(*body.items);
     out.lookup_index.reserve(out.inputs.size());
     out.addresses.reserve(out.inputs.size());
@@ -53,9 +59,24 @@ std::string parse_check(string_list_body body, const settings_snapshot& snapshot
     return {};
 }
 
-std::string render_results(const check_request& request,
-                           const std::vector<std::optional<consent_record>>& records,
+// ,"other_opt_outs":["district"]: the other programs the address opted out of, if any.
+void append_other_opt_outs(std::string& out, const std::vector<std::string>& others,
+                           std::uint32_t opted_out) {
+    if (opted_out == 0) return;
+    out += ",\"other_opt_outs\":[";
+    bool first = true;
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        if (!(opted_out & (1u << i))) continue;
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, others[i]);
+    }
+    out.push_back(']');
+}
+
+std::string render_results(const check_request& request, const checked_records& read,
                            http_metrics& metrics) {
+    const auto& records = read.records;
     std::string out;
     out.reserve(request.inputs.size() * 128 + 64);
     out += "{\"results\":[";
@@ -89,6 +110,8 @@ std::string render_results(const check_request& request,
             out += "\",\"source\":";
             append_json_string(out, decision.source);
         }
+        if (index && !read.others_opted_out.empty())
+            append_other_opt_outs(out, request.others, read.others_opted_out[*index]);
         out.push_back('}');
     }
     out +=
@@ -125,9 +148,8 @@ void handle_check(service_context& service, request_context& context,
             auto addresses =
                 std::shared_ptr<const std::vector<std::string>>(request, &request->addresses);
             reads.read_records(
-                request->channel, request->program->name, addresses,
-                [&metrics, request, head, reply, rid](
-                    std::error_code ec, std::vector<std::optional<consent_record>> records) {
+                request->channel, request->program->name, request->others, addresses,
+                [&metrics, request, head, reply, rid](std::error_code ec, checked_records records) {
                     if (ec) {
                         spdlog::warn("[req {}] check: cannot read consent: {}; 503", rid,
                                      ec.message());

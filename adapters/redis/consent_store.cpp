@@ -112,12 +112,13 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
     std::shared_ptr<redis_connection> connection;
     consent_keys keys;
     std::string field;
-    std::string marker_key;  // asked after each chunk's reads, if set
+    std::vector<std::string> other_fields;  // with `field` in one HMGET, if any
+    std::string marker_key;                 // asked after each chunk's reads, if set
     std::function<void()> on_data_loss;
     std::shared_ptr<const std::vector<std::string>> addresses;
     store_options options;
     consent_store::records_handler handler;
-    std::vector<std::optional<consent_record>> results;
+    checked_records results;
     std::size_t next = 0, in_flight = 0;
     bool failed = false;
 
@@ -136,8 +137,15 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
             ++in_flight;
             std::vector<redis_connection::command> commands;
             commands.reserve(end - begin + 1);
-            for (std::size_t i = begin; i < end; ++i)
-                commands.push_back({"HGET", keys.records((*addresses)[i]), field});
+            for (std::size_t i = begin; i < end; ++i) {
+                if (other_fields.empty()) {
+                    commands.push_back({"HGET", keys.records((*addresses)[i]), field});
+                    continue;
+                }
+                redis_connection::command hmget{"HMGET", keys.records((*addresses)[i]), field};
+                hmget.insert(hmget.end(), other_fields.begin(), other_fields.end());
+                commands.push_back(std::move(hmget));
+            }
             // Last, so that a flush at any moment before this chunk's reads finish is seen.
             if (!marker_key.empty()) commands.push_back({"EXISTS", marker_key});
             connection->execute(std::move(commands), options.command_deadline,
@@ -160,33 +168,57 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
             }
             replies.pop_back();
         }
-        for (std::size_t i = 0; !ec && i < replies.size(); ++i) {
-            if (replies[i].is_nil()) continue;
-            results[begin + i] = parse_record_json(replies[i].str);
-            if (!results[begin + i]) ec = redis_error::unexpected_reply;
-        }
+        for (std::size_t i = 0; !ec && i < replies.size(); ++i)
+            ec = other_fields.empty() ? read_record(replies[i], results.records[begin + i])
+                                      : read_fields(replies[i], begin + i);
         if (ec) {
             failed = true;
             return handler(ec, {});
         }
         pump();
     }
+
+    static std::error_code read_record(const redis_reply& reply,
+                                       std::optional<consent_record>& into) {
+        if (reply.is_nil()) return {};
+        into = parse_record_json(reply.str);
+        return into ? std::error_code() : redis_error::unexpected_reply;
+    }
+
+    // An HMGET's reply: the record of `field`, then those of other_fields.
+    std::error_code read_fields(const redis_reply& reply, std::size_t index) {
+        if (reply.type != redis_reply::kind::array ||
+            reply.elements.size() != other_fields.size() + 1)
+            return redis_error::unexpected_reply;
+        if (auto ec = read_record(reply.elements[0], results.records[index])) return ec;
+        for (std::size_t i = 0; i < other_fields.size(); ++i) {
+            std::optional<consent_record> other;
+            if (auto ec = read_record(reply.elements[i + 1], other)) return ec;
+            if (other && other->state == consent_state::opted_out)
+                results.others_opted_out[index] |= 1u << i;
+        }
+        return {};
+    }
 };
 
 }  // namespace
 
-void consent_store::read_records(channel c, std::string program,
+void consent_store::read_records(channel c, std::string program, std::vector<std::string> others,
                                  std::shared_ptr<const std::vector<std::string>> addresses,
                                  records_handler handler) {
     auto read = std::make_shared<chunked_read>(keys_);
     read->connection = reads_;
     read->field = consent_keys::record_field(c, program);
+    others.resize(std::min(others.size(), max_other_programs));
+    for (const auto& other : others)
+        read->other_fields.push_back(consent_keys::record_field(c, other));
     read->marker_key = marker_key_;
     read->on_data_loss = on_data_loss_;
     read->addresses = std::move(addresses);
     read->options = options_;
     read->handler = std::move(handler);
-    read->results.resize(read->addresses->size());
+    read->results.records.resize(read->addresses->size());
+    if (!others.empty()) read->results.others_opted_out.resize(read->addresses->size());
     if (read->addresses->empty()) return read->handler({}, {});
     read->start();
 }

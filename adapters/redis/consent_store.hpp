@@ -55,7 +55,7 @@ class consent_store : public consent_reader {
     // `replays` of them are replays of the journal after Redis lost data (delivery::replay).
     void apply(std::vector<consent_event> events, std::size_t replays, apply_handler handler);
 
-    void read_records(channel c, std::string program,
+    void read_records(channel c, std::string program, std::vector<std::string> others,
                       std::shared_ptr<const std::vector<std::string>> addresses,
                       records_handler handler) override;
     void read_address(const std::string& address, address_handler handler) override;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/parse.hpp>
+
 #include "core/timestamp.hpp"
 #include "tests/e2e/e2e_fixture.hpp"
 #include "tests/support/admin_changes.hpp"
@@ -50,6 +52,8 @@ TEST_F(SmsFlow, StopDeniesTheShortCodesProgramAndStartAllowsItAgain) {
     EXPECT_EQ(text_of(emergency, "state"), "opted_in");
     EXPECT_EQ(text_of(emergency, "reason"), "default");
     EXPECT_FALSE(emergency.contains("since"));
+    // An emergency check names the programs the family left (FCC 16-88: it may still reach it).
+    EXPECT_EQ(value_of(emergency, "other_opt_outs"), json::parse(R"(["district"])"));
 
     expect_twiml(send_sms(*daemon, family, district_code, "START", message_sid(2)),
                  twiml_message(opt_in_reply));

@@ -22,10 +22,10 @@ class redis_consent_reads_test : public store_suite {
         auto promise = std::make_shared<
             std::promise<std::pair<std::error_code, std::vector<std::optional<consent_record>>>>>();
         auto future = promise->get_future();
-        store_->read_records(c, program,
+        store_->read_records(c, program, {},
                              std::make_shared<const std::vector<std::string>>(std::move(addresses)),
-                             [promise](std::error_code ec, auto records) {
-                                 promise->set_value({ec, std::move(records)});
+                             [promise](std::error_code ec, checked_records read) {
+                                 promise->set_value({ec, std::move(read.records)});
                              });
         auto r = wait_for_result(future, 30000ms);
         if (!r) return {};
@@ -76,6 +76,36 @@ TEST_F(redis_consent_reads_test, ReadRecordsAnswersEveryAddressInInputOrder) {
     EXPECT_TRUE(read_records(channel::sms, "district", {}).empty());
 }
 
+// An emergency check reads the other programs' records in the same HMGET: which of them each
+// address opted out of.
+TEST_F(redis_consent_reads_test, ReadRecordsSaysWhichOtherProgramsEachAddressOptedOutOf) {
+    const std::string a = "+16515550101", b = "+16515550102", c = "+16515550103";
+    ASSERT_EQ(apply_one(sms_event(a, "district", consent_state::opted_out, t0, "SM1")),
+              event_outcome::applied);
+    ASSERT_EQ(apply_one(sms_event(b, "district", consent_state::opted_in, t0, "SM2")),
+              event_outcome::applied);
+    ASSERT_EQ(apply_one(sms_event(b, "sports", consent_state::opted_out, t0, "SM3")),
+              event_outcome::applied);
+    ASSERT_EQ(apply_one(sms_event(c, "emergency", consent_state::opted_out, t0, "SM4")),
+              event_outcome::applied);
+    auto promise = std::make_shared<std::promise<std::pair<std::error_code, checked_records>>>();
+    auto future = promise->get_future();
+    store_->read_records(
+        channel::sms, "emergency", {"district", "sports"},
+        std::make_shared<const std::vector<std::string>>(std::vector<std::string>{a, b, c}),
+        [promise](std::error_code ec, checked_records read) {
+            promise->set_value({ec, std::move(read)});
+        });
+    const auto read = wait_for_result(future, 30000ms);
+    ASSERT_TRUE(read);
+    ASSERT_FALSE(read->first) << read->first.message();
+    EXPECT_EQ(read->second.records[0], std::nullopt);
+    EXPECT_EQ(read->second.records[1], std::nullopt);
+    ASSERT_TRUE(read->second.records[2]);
+    EXPECT_EQ(read->second.records[2]->state, consent_state::opted_out);
+    EXPECT_EQ(read->second.others_opted_out, (std::vector<std::uint32_t>{0b01, 0b10, 0b00}));
+}
+
 // A read starts on the caller's thread and its chunk answers on the connection's strand,
 // possibly before the caller's thread has left read_records: many small reads make that race.
 TEST_F(redis_consent_reads_test, ReadRecordsCallsItsHandlerExactlyOnce) {
@@ -87,10 +117,11 @@ TEST_F(redis_consent_reads_test, ReadRecordsCallsItsHandlerExactlyOnce) {
     auto t = std::make_shared<tally>();
     auto addresses = std::make_shared<const std::vector<std::string>>(1, phone);
     for (int i = 0; i < reads; ++i)
-        store_->read_records(channel::sms, "district", addresses, [t, i](std::error_code, auto) {
-            ++t->calls[i];
-            ++t->total;
-        });
+        store_->read_records(channel::sms, "district", {}, addresses,
+                             [t, i](std::error_code, auto) {
+                                 ++t->calls[i];
+                                 ++t->total;
+                             });
     ASSERT_TRUE(wait_until([&] { return t->total >= reads; }, handler_deadline));
     ASSERT_FALSE(execute_and_wait(*connection_, {{"PING"}}).ec);  // behind every chunk
     EXPECT_EQ(t->total.load(), reads);

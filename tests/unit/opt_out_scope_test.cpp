@@ -54,8 +54,8 @@ std::vector<std::string> hotline_events(const std::string& digit, opt_out_scope 
     p.programs = {"district"};
     p.scope = scope;
     p.all_programs = programs;
-    const form_fields form{{"CallSid", "CA1"}, {"From", family}, {"To", hotline},
-                           {"Digits", digit}};
+    const form_fields form{
+        {"CallSid", "CA1"}, {"From", family}, {"To", hotline}, {"Digits", digit}};
     return described(plan_voice_menu(form, "", p, received).events);
 }
 
@@ -138,8 +138,8 @@ TEST(OptOutScope, EachRecordOnceAndTheNamedFirst) {
     std::vector<std::string> seen;
     for (const auto& t : targets)
         seen.push_back(std::string(to_string(t.channel)) + "/" + t.program + "/" + t.widened);
-    EXPECT_EQ(seen, (names{"voice/sports/", "voice/district/", "sms/district/all",
-                           "sms/sports/all"}));
+    EXPECT_EQ(seen,
+              (names{"voice/sports/", "voice/district/", "sms/district/all", "sms/sports/all"}));
 }
 
 TEST(OptOutScope, ParsedFromItsName) {

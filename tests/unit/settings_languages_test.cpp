@@ -88,16 +88,17 @@ TEST(SettingsLanguages, RefusesWhatCannotBeRight) {
 }
 
 TEST(SettingsLanguages, ReadsTheScopeAndTheEmergencyPrograms) {
-    const settings s = parse(test::with("programs", "{ district: {}, emergency: {}, closings: "
-                                                    "{ emergency: true }, sports: {} }") +
+    const settings s = parse(test::with("programs",
+                                        "{ district: {}, emergency: {}, closings: "
+                                        "{ emergency: true }, sports: {} }") +
                              "opt_out_scope: all\n");
     EXPECT_EQ(s.opt_out_scope, opt_out_scope::all);
     EXPECT_EQ(s.sms.scope, opt_out_scope::all);
     EXPECT_EQ(s.voice.scope, opt_out_scope::all);
-    EXPECT_EQ(s.sms.programs, (std::vector<program_purpose>{{"district", false},
-                                                            {"emergency", true},
-                                                            {"closings", true},
-                                                            {"sports", false}}));
+    EXPECT_EQ(
+        s.sms.programs,
+        (std::vector<program_purpose>{
+            {"district", false}, {"emergency", true}, {"closings", true}, {"sports", false}}));
     EXPECT_EQ(s.voice.all_programs, s.sms.programs);
     // "emergency" is emergency-purpose unless the config says otherwise.
     EXPECT_FALSE(parse(test::with("programs", "{ emergency: { emergency: false } }"))

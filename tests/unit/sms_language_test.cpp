@@ -15,11 +15,11 @@ namespace {
 
 using namespace keyword_testing;
 
-const std::string a_acute = "\xC3\xA1";            // U+00E1 á
-const std::string combining_acute = "\xCC\x81";    // U+0301, after a plain "a"
-const std::string inverted_bang = "\xC2\xA1";      // U+00A1 ¡
-const std::string inverted_query = "\xC2\xBF";     // U+00BF ¿
-const std::string n_tilde = "\xC3\xB1";            // U+00F1 ñ
+const std::string a_acute = "\xC3\xA1";               // U+00E1 á
+const std::string combining_acute = "\xCC\x81";       // U+0301, after a plain "a"
+const std::string inverted_bang = "\xC2\xA1";         // U+00A1 ¡
+const std::string inverted_query = "\xC2\xBF";        // U+00BF ¿
+const std::string n_tilde = "\xC3\xB1";               // U+00F1 ñ
 const std::string folded_hands = "\xF0\x9F\x99\x8F";  // U+1F64F
 
 // Every match of `cases` (none aside) must report `language`.
@@ -73,10 +73,8 @@ TEST(SmsLanguage, SpanishMessagesFamiliesSend) {
 
 TEST(SmsLanguage, EnglishMatchesSayEnglish) {
     const std::vector<keyword_case> cases{
-        {"STOP", out, exact, "STOP"},
-        {"please stop texting me", out, contained, "STOP"},
-        {"STOP ALL", all, exact, "STOP ALL"},
-        {"start", in, exact, "START"},
+        {"STOP", out, exact, "STOP"},         {"please stop texting me", out, contained, "STOP"},
+        {"STOP ALL", all, exact, "STOP ALL"}, {"start", in, exact, "START"},
         {"HELP", help, exact, "HELP"},
     };
     expect_cases(cases, keyword_rules{});

@@ -116,6 +116,27 @@ TEST_F(ApiAuth, ResultsFollowTheInputOrderWithCounts) {
     EXPECT_EQ(text_of(results[5].as_object(), "reason"), "default");
 }
 
+// A check of an emergency-purpose program says which other programs each family opted out
+// of, allowed or not: the district may reach it (FCC 16-88), from the emergency code.
+TEST_F(ApiAuth, AnEmergencyCheckNamesTheOtherProgramsLeft) {
+    ASSERT_EQ(send_sms(api, family, district_code, "STOP", message_sid(1)).status, 200);
+    auto result = post_check(api, "sms", "emergency", {family, "+16515550101"});
+    ASSERT_EQ(result.status, 200) << result.body;
+    auto results = parse_json(result.body).at("results").as_array();
+    EXPECT_EQ(results[0], json::parse(R"({"input":"+16515550100","address":"+16515550100",
+        "allowed":true,"state":"opted_in","reason":"default","other_opt_outs":["district"]})"));
+    EXPECT_FALSE(results[1].as_object().contains("other_opt_outs"));
+    // The district program is not emergency-purpose: its check names no others.
+    ASSERT_EQ(send_sms(api, family, emergency_code, "STOP", message_sid(2)).status, 200);
+    result = post_check(api, "sms", "district", {family});
+    EXPECT_FALSE(
+        parse_json(result.body).at("results").as_array()[0].as_object().contains("other_opt_outs"));
+    result = post_check(api, "sms", "emergency", {family});
+    const auto denied = parse_json(result.body).at("results").as_array()[0].as_object();
+    EXPECT_EQ(value_of(denied, "allowed"), json::value(false));
+    EXPECT_EQ(value_of(denied, "other_opt_outs"), json::parse(R"(["district"])"));
+}
+
 TEST_F(ApiAuth, PhoneNumberIsAnInvalidAddressOnEmail) {
     const auto result = post_check(api, "email", "district", {family, " Jane@Example.org "});
     ASSERT_EQ(result.status, 200) << result.body;

@@ -58,13 +58,22 @@ void fake_consent::when_applied(std::uint64_t seq, std::chrono::milliseconds,
     handler(it == results_.end() ? std::vector<event_result>{} : it->second);
 }
 
-void fake_consent::read_records(channel c, std::string program,
+void fake_consent::read_records(channel c, std::string program, std::vector<std::string> others,
                                 std::shared_ptr<const std::vector<std::string>> addresses,
                                 records_handler handler) {
     if (read_error) return handler(read_error, {});
-    std::vector<std::optional<consent_record>> out;
-    out.reserve(addresses->size());
-    for (const auto& a : *addresses) out.push_back(record(a, c, program));
+    others.resize(std::min(others.size(), max_other_programs));
+    checked_records out;
+    for (const auto& a : *addresses) {
+        out.records.push_back(record(a, c, program));
+        if (others.empty()) continue;
+        std::uint32_t opted_out = 0;
+        for (std::size_t i = 0; i < others.size(); ++i) {
+            const auto r = record(a, c, others[i]);
+            if (r && r->state == consent_state::opted_out) opted_out |= 1u << i;
+        }
+        out.others_opted_out.push_back(opted_out);
+    }
     handler({}, std::move(out));
 }
 

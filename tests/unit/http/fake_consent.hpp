@@ -44,7 +44,7 @@ class fake_consent final : public consent_reader, public consent_writer {
 
     // consent_reader
     bool available() const override { return reachable; }
-    void read_records(channel c, std::string program,
+    void read_records(channel c, std::string program, std::vector<std::string> others,
                       std::shared_ptr<const std::vector<std::string>> addresses,
                       records_handler handler) override;
     void read_address(const std::string& address, address_handler handler) override;
