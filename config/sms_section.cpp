@@ -90,6 +90,20 @@ void read_languages(const config_node& node, sms_policy& policy, bool english_re
             for (const auto key : {"opt_out", "opt_in", "help"})
                 if (!given.find(key)) replies->fail(std::string("missing ") + key + ": " + needed);
         }
+        const bool has_keywords =
+            std::any_of(std::begin(keyword_lists), std::end(keyword_lists),
+                        [&](const keyword_list& list) { return fields.find(list.key); });
+        // Replies are sent in the language of a keyword: a language that is not built in and
+        // names no keyword of its own would never be answered in ("es-MX" beside "es").
+        const auto built_in = built_in_sms_languages();
+        const bool is_built_in = std::any_of(built_in.begin(), built_in.end(),
+                                             [&](const auto& l) { return l.tag == *tag; });
+        if (replies && !has_keywords && !is_built_in)
+            replies->fail("no keyword of " + *tag +
+                          " is configured, so these replies would "
+                          "never be sent: give them to the language whose keywords families "
+                          "use, or add " +
+                          *tag + "'s keywords");
         if (replies) {
             // Over the replies it had (built in, or those of the language it narrows).
             sms_replies own = policy.replies_in(*tag);
@@ -121,7 +135,7 @@ void read_sms(const config_node& node, settings& out) {
     if (auto contained = sms.find("contained_opt_out"))
         policy.keywords.set_contained_opt_out(contained->as_bool());
 
-    for (const auto& language : {english_sms_language(), spanish_sms_language()})
+    for (const auto& language : built_in_sms_languages())
         policy.replies[language.tag] = language.replies;
     policy.fallback_language = english_sms_language().tag;
     const auto replies = sms.find("replies");

@@ -43,8 +43,7 @@ bool found(const keyword_result& r) {
 
 }  // namespace
 
-keyword_rules::keyword_rules()
-    : keyword_rules({english_sms_language(), spanish_sms_language()}, true) {}
+keyword_rules::keyword_rules() : keyword_rules(built_in_sms_languages(), true) {}
 
 keyword_rules::keyword_rules(const std::vector<sms_language>& languages, bool contained_opt_out)
     : contained_opt_out_(contained_opt_out) {
@@ -68,6 +67,10 @@ keyword_result keyword_rules::add(const std::string& language, keyword_kind kind
             if (k.words == words) k.contained = k.contained || contained;
         return {};
     }
+    // An opt-in or help keyword that any reading takes for an opt-out ("S T O P", "HOW TO
+    // STOP", "ALTO NO") would never be matched: classify() lets the opt-out win.
+    if (!is_opt_out(kind))
+        if (auto meant = opt_out_reading(keyword, words, true); found(meant)) return meant;
     auto skeleton = look_alike_skeleton(words);
     keywords_.push_back({words, skeleton, owned_words(words), owned_words(skeleton), kind,
                          contained && kind == keyword_kind::opt_out, language});
@@ -97,17 +100,17 @@ keyword_result keyword_rules::contained_in(const std::vector<std::string_view>& 
 
 // An opt-out in a reading of the text that only looks for opt-outs: the whole text one, or
 // (if contained ones count) one inside it.
-keyword_result keyword_rules::opt_out_in(const std::string& text) const {
+keyword_result keyword_rules::opt_out_in(const std::string& text, bool contained) const {
     if (text.empty()) return {};
     if (auto r = exact(text); is_opt_out(r.kind)) return r;
-    if (!contained_opt_out_) return {};
+    if (!contained) return {};
     return contained_in(split_words(text), false);
 }
 
 // An opt-out written with letters that only look like the keyword's (Cyrillic "ЅТОР", Greek
 // "ΕΝD", "ST0P" with a zero) or spelled letter by letter ("S T O P"): the text and the
 // opt-out keywords compared by their look-alike skeletons. Only ever an opt-out.
-keyword_result keyword_rules::look_alike_opt_out(const std::string& words) const {
+keyword_result keyword_rules::look_alike_opt_out(const std::string& words, bool contained) const {
     const auto skeleton = look_alike_skeleton(words);
     const auto joined = letters_joined(skeleton);
     for (const auto text : {std::string_view(skeleton), std::string_view(joined)}) {
@@ -116,15 +119,24 @@ keyword_result keyword_rules::look_alike_opt_out(const std::string& words) const
             if (is_opt_out(k.kind) && k.skeleton == text)
                 return {k.kind, keyword_match::exact, k.words, k.language};
     }
-    if (!contained_opt_out_) return {};
+    if (!contained) return {};
     return contained_in(split_words(skeleton), true);
 }
 
 keyword_result keyword_rules::classify(std::string_view body) const {
     // No early return for a text without words: squared letters are symbols, read below.
     const std::string text = sms_words(body);
-    if (auto r = exact(text); found(r)) return r;
-    if (contained_opt_out_) {
+    const auto alone = exact(text);
+    if (is_opt_out(alone.kind)) return alone;
+    // An opt-out in any reading outranks an opt-in or help keyword alone: a keyword a config
+    // added ("S T O P" as an opt-in) can never turn a family's STOP into its opposite.
+    if (auto r = opt_out_reading(body, text, contained_opt_out_); found(r)) return r;
+    return alone;
+}
+
+keyword_result keyword_rules::opt_out_reading(std::string_view body, const std::string& text,
+                                              bool contained) const {
+    if (contained) {
         if (auto r = contained_in(split_words(text), false); found(r)) return r;
         // A zero-width space between two words hides them from the first reading.
         const auto spaced = sms_words(body, invisible_characters::separate_words);
@@ -136,16 +148,16 @@ keyword_result keyword_rules::classify(std::string_view body) const {
     for (const auto invisible :
          {invisible_characters::removed, invisible_characters::separate_words}) {
         const auto words = sms_words(body, invisible, combining_marks::removed);
-        if (auto r = opt_out_in(words); found(r)) return r;
-        if (auto r = look_alike_opt_out(words); found(r)) return r;
+        if (auto r = opt_out_in(words, contained); found(r)) return r;
+        if (auto r = look_alike_opt_out(words, contained); found(r)) return r;
     }
     // Letters that only look Latin by their names (small capitals, squared letters), and text
     // under a right-to-left override, read as the phone shows them.
     if (const auto shown = as_shown(body); shown != body) {
         const auto words =
             sms_words(shown, invisible_characters::removed, combining_marks::removed);
-        if (auto r = opt_out_in(words); found(r)) return r;
-        if (auto r = look_alike_opt_out(words); found(r)) return r;
+        if (auto r = opt_out_in(words, contained); found(r)) return r;
+        if (auto r = look_alike_opt_out(words, contained); found(r)) return r;
     }
     return {};
 }

@@ -40,21 +40,24 @@ class keyword_rules {
 
     // Adds `keyword` (written as a family would) to `language`'s keywords of `kind` (opt-outs
     // that count inside a longer message when `contained`). Returns what the keyword already
-    // meant alone, in any language, when that is something else (it is then not added);
-    // keyword_kind::none when it was added, or was one of `kind` already.
+    // meant, in any language, when that is something else (it is then not added): another
+    // keyword alone, or, for an opt-in or help keyword, an opt-out in any reading ("S T O P",
+    // "HOW TO STOP"); keyword_kind::none when it was added, or was one of `kind` already.
     keyword_result add(const std::string& language, keyword_kind kind, std::string_view keyword,
                        bool contained = false);
 
     bool contained_opt_out() const { return contained_opt_out_; }
     void set_contained_opt_out(bool on) { contained_opt_out_ = on; }
 
-    // What the text means. Matched on its words (sms_words: NFKC, case folded, accents on
-    // Latin letters and invisible characters removed, every space, punctuation mark, symbol
+    // What the text means; an opt-out in any reading wins. Matched on its words (sms_words: NFKC,
+    // case folded, accents on Latin letters and invisible characters removed, every space,
+    // punctuation mark, symbol
     // and emoji a separator): "ＳＴＯＰ", "Stop 🛑", "\u200BSTOP!!" are all STOP, and "No
-    // más" is NO MAS. A keyword alone is matched first (a keyword of two languages is the
-    // first language's), then an opt-out inside a longer message (the first in the text),
-    // then, for opt-outs only, the readings of sms_text.hpp (look-alike letters, letters
-    // spelled one by one, text under a right-to-left override).
+    // más" is NO MAS. An opt-out keyword alone is matched first (a keyword of two languages
+    // is the first language's), then an opt-out inside a longer message (the first in the
+    // text), then the readings of sms_text.hpp (look-alike letters, letters spelled one by
+    // one, text under a right-to-left override), which find only opt-outs; only then an
+    // opt-in or help keyword alone.
     keyword_result classify(std::string_view body) const;
 
   private:
@@ -69,8 +72,12 @@ class keyword_rules {
     };
     keyword_result exact(std::string_view text) const;
     keyword_result contained_in(const std::vector<std::string_view>& words, bool by_skeleton) const;
-    keyword_result opt_out_in(const std::string& text) const;
-    keyword_result look_alike_opt_out(const std::string& words) const;
+    // The first opt-out any reading of `body` (whose words are `text`) finds, counting those
+    // inside a longer message when `contained`.
+    keyword_result opt_out_reading(std::string_view body, const std::string& text,
+                                   bool contained) const;
+    keyword_result opt_out_in(const std::string& text, bool contained) const;
+    keyword_result look_alike_opt_out(const std::string& words, bool contained) const;
 
     std::vector<keyword> keywords_;  // in the order added
     bool contained_opt_out_ = true;

@@ -21,15 +21,18 @@ sms_language english_sms_language() {
 }
 
 sms_language spanish_sms_language() {
-    // "Alto" is also "tall" and "parar" an infinitive a sentence may use for anything else:
-    // in a longer message they count all the same, as STOP does in English (a family that
-    // did not mean it can text INICIAR), and so do "pare de enviarme mensajes" and "darme de
-    // baja". CANCELAR, BAJA and NO MAS count only alone, as CANCEL does: "¿van a cancelar las
-    // clases?" and "no más de dos" change nothing.
+    // "Alto" is also "tall" (and Palo Alto a place) and "parar" an infinitive a sentence may
+    // use for anything else: in a longer message they count all the same, as STOP does in
+    // English (a family that did not mean it can text INICIAR), and so do the phrases
+    // families write ("pare de enviarme mensajes", "darme de baja", "no más mensajes",
+    // "cancelar suscripción"). CANCELAR, BAJA, NO MAS, PARE, PAREN and BASTA count only alone,
+    // as CANCEL does: "¿van a cancelar las clases?", "no más de dos" and "Mrs. Paré" change
+    // nothing.
     return {
         "es",
-        {"CANCELAR", "BAJA", "NO MAS"},
-        {"ALTO", "PARAR", "PARE", "DETENER", "DE BAJA"},
+        {"CANCELAR", "BAJA", "NO MAS", "PARE", "PAREN", "BASTA"},
+        {"ALTO", "PARAR", "DETENER", "DETENGAN", "DETEN", "DE BAJA", "PARE DE", "PAREN DE",
+         "NO MAS MENSAJES", "CANCELAR SUSCRIPCION"},
         {},
         {"INICIAR", "COMENZAR", "ALTA"},
         {"AYUDA"},
@@ -40,6 +43,10 @@ sms_language spanish_sms_language() {
          "Mensajes del distrito. Responda ALTO para no recibir más mensajes, INICIAR para "
          "volver a recibirlos."},
     };
+}
+
+std::vector<sms_language> built_in_sms_languages() {
+    return {english_sms_language(), spanish_sms_language()};
 }
 
 std::optional<std::string> canonical_language_tag(std::string_view tag) {

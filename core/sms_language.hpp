@@ -37,6 +37,8 @@ struct sms_language {
 // and replaces their replies, and cannot remove a keyword.
 sms_language english_sms_language();
 sms_language spanish_sms_language();
+// Both, English first.
+std::vector<sms_language> built_in_sms_languages();
 
 // `tag` as BCP 47 writes it ("es-MX", "hmn"), by ICU, if it is a well-formed language tag.
 std::optional<std::string> canonical_language_tag(std::string_view tag);

@@ -52,9 +52,10 @@ bool is_latin(UChar32 c) {
     return uscript_getScript(c, &status) == USCRIPT_LATIN && U_SUCCESS(status);
 }
 
-// A Latin letter with an accent that Unicode composes into one character (Á, Ö, Ñ, Ç) is
-// its base letter (A, O, N, C); everything else is itself.
-UChar32 without_accent(UChar32 c) {
+// A letter with an accent that Unicode composes into one character (Á, Ö, Ñ, Ç) is its base
+// letter (A, O, N, C): a Latin one always, one of another script (Cyrillic Ӧ, Greek Ό) when
+// `any_script`; everything else is itself.
+UChar32 without_accent(UChar32 c, bool any_script) {
     static const icu::Normalizer2* nfd = [] {
         UErrorCode status = U_ZERO_ERROR;
         const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
@@ -65,7 +66,8 @@ UChar32 without_accent(UChar32 c) {
         return n;
     }();
     icu::UnicodeString decomposition;
-    if (!is_latin(c) || !nfd->getDecomposition(c, decomposition) || decomposition.isEmpty())
+    if ((!any_script && !is_latin(c)) || !nfd->getDecomposition(c, decomposition) ||
+        decomposition.isEmpty())
         return c;
     return decomposition.char32At(0);
 }
@@ -96,7 +98,7 @@ std::string sms_words(std::string_view utf8, invisible_characters invisible,
     icu::UnicodeString words;
     bool separated = true;  // nothing before the first word
     for (std::int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
-        const UChar32 c = without_accent(folded.char32At(i));
+        const UChar32 c = without_accent(folded.char32At(i), marks == combining_marks::removed);
         if (marks == combining_marks::removed && is_mark(c)) continue;
         if (is_word_part(c)) {
             words.append(c);

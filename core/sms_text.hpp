@@ -27,7 +27,9 @@ namespace optgate {
 //
 // `marks` says what a combining mark that NFKC did not compose into a letter is: part of
 // the word (the default: keywords are compared as spelled), or removed, for a reading that
-// only looks for opt-outs: underlined or struck-through letters from "fancy text" keyboards
+// only looks for opt-outs, which also reads the accented letters of every script without
+// their accents (Cyrillic "ЅТӦР" is "ЅТОР", a look-alike of STOP): underlined or struck-through
+// letters from "fancy text" keyboards
 // ("S\u0332T\u0332O\u0332P\u0332"), circled ones ("S\u20DDT\u20DDO\u20DDP\u20DD") and the
 // Turkish dotted capital I (casefolded to "i\u0307": "UNSUBSCR\u0130BE") are read without them.
 enum class invisible_characters { removed, separate_words };

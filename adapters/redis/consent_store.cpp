@@ -185,7 +185,9 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         return into ? std::error_code() : redis_error::unexpected_reply;
     }
 
-    // An HMGET's reply: the record of `field`, then those of other_fields.
+    // An HMGET's reply: the record of `field`, then those of other_fields. Another program's
+    // record only informs the answer: one that does not read is left out of it, and fails
+    // nothing (the record checked must read, or the check fails closed).
     std::error_code read_fields(const redis_reply& reply, std::size_t index) {
         if (reply.type != redis_reply::kind::array ||
             reply.elements.size() != other_fields.size() + 1)
@@ -193,8 +195,8 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         if (auto ec = read_record(reply.elements[0], results.records[index])) return ec;
         for (std::size_t i = 0; i < other_fields.size(); ++i) {
             std::optional<consent_record> other;
-            if (auto ec = read_record(reply.elements[i + 1], other)) return ec;
-            if (other && other->state == consent_state::opted_out)
+            if (!read_record(reply.elements[i + 1], other) && other &&
+                other->state == consent_state::opted_out)
                 results.others_opted_out[index] |= 1u << i;
         }
         return {};

@@ -80,9 +80,9 @@ TEST_F(SmsLanguages, EachBuiltInLanguagesKeywordsAndRepliesThroughTheWebhook) {
         sid += 3;
     }
     // A Spanish text that only uses an alone-only word in a sentence changes nothing.
-    expect_twiml(send_sms(*daemon, family, district_code, "¿Van a cancelar las clases?",
-                          message_sid(sid)),
-                 twiml_empty());
+    expect_twiml(
+        send_sms(*daemon, family, district_code, "¿Van a cancelar las clases?", message_sid(sid)),
+        twiml_empty());
     EXPECT_EQ(value_of(check_one(*daemon, family), "allowed"), json::value(true));
 }
 
@@ -98,8 +98,9 @@ TEST_F(SmsLanguages, ADistrictAddsALanguageWithItsOwnReplies) {
 )");
     daemon_process daemon(config);
     ASSERT_TRUE(daemon.wait_until_ready()) << daemon.log_text();
-    expect_round_trip(daemon, {"so", "Fadlan jooji", "BILOW", "caawimo", "Waa la joojiyay.",
-                               "Waa la bilaabay.", "Caawimo."},
+    expect_round_trip(daemon,
+                      {"so", "Fadlan jooji", "BILOW", "caawimo", "Waa la joojiyay.",
+                       "Waa la bilaabay.", "Caawimo."},
                       1);
     // English and Spanish still answer in their own.
     expect_twiml(send_sms(daemon, family, district_code, "alto", message_sid(10)),

@@ -88,6 +88,8 @@ TEST_F(redis_consent_reads_test, ReadRecordsSaysWhichOtherProgramsEachAddressOpt
               event_outcome::applied);
     ASSERT_EQ(apply_one(sms_event(c, "emergency", consent_state::opted_out, t0, "SM4")),
               event_outcome::applied);
+    // Another program's record that does not read is left out, and fails nothing.
+    server().command({"HSET", keys_.records(c), "sms/sports", "not a record"});
     auto promise = std::make_shared<std::promise<std::pair<std::error_code, checked_records>>>();
     auto future = promise->get_future();
     store_->read_records(

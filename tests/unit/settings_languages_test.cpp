@@ -80,6 +80,16 @@ TEST(SettingsLanguages, RefusesWhatCannotBeRight) {
                           "opt_out in en"));
     EXPECT_THAT(error_of(with_sms("  languages: { es: { opt_out: [\"!!\"] } }\n")),
                 HasSubstr("sms.languages.es.opt_out[0] (line 11): expected a keyword"));
+    // Replies for a tag no keyword is in would never be sent.
+    EXPECT_THAT(error_of(with_sms("  languages: { es-MX: { replies: { help: x } } }\n")),
+                HasSubstr("sms.languages.es-MX.replies (line 11): no keyword of es-MX is "
+                          "configured, so these replies would never be sent"));
+    // An opt-in that any reading takes for an opt-out would be an opt-out anyway.
+    EXPECT_THAT(error_of(with_sms("  languages: { es: { opt_in: [\"S T O P\"] } }\n")),
+                HasSubstr("sms.languages.es.opt_in[0] (line 11): \"S T O P\" already means "
+                          "opt_out in en"));
+    EXPECT_THAT(error_of(with_sms("  keywords: { help: [\"how to stop\"] }\n")),
+                HasSubstr("\"HOW TO STOP\" already means opt_out in en"));
     EXPECT_THAT(error_of(with_sms("  languages: { es: { stop: [x] } }\n")),
                 HasSubstr("sms.languages.es.stop (line 11): unknown key"));
     EXPECT_THAT(error_of(with_sms("  replies: { help: x }\n  languages: { en: { replies: { help: "

@@ -51,9 +51,18 @@ TEST(SmsLanguage, SpanishMessagesFamiliesSend) {
         {"Por favor alto, ya no quiero mensajes", out, contained, "ALTO"},
         {"ALTO por favor", out, contained, "ALTO"},
         {"Quiero parar estos mensajes", out, contained, "PARAR"},
-        {"Pare de enviarme mensajes", out, contained, "PARE"},
+        {"Pare de enviarme mensajes", out, contained, "PARE DE"},
+        {"Pare", out, exact, "PARE"},
         {"Favor de detener los mensajes de texto", out, contained, "DETENER"},
         {"Quiero darme de baja", out, contained, "DE BAJA"},
+        {"Paren de enviarme mensajes", out, contained, "PAREN DE"},
+        {"Paren", out, exact, "PAREN"},
+        {"No m" + a_acute + "s mensajes por favor", out, contained, "NO MAS MENSAJES"},
+        {inverted_bang + "Basta!", out, exact, "BASTA"},
+        {"Detengan los mensajes", out, contained, "DETENGAN"},
+        {"Det" + std::string("\xC3\xA9") + "n los mensajes", out, contained, "DETEN"},
+        {"Quiero cancelar suscripci" + std::string("\xC3\xB3") + "n", out, contained,
+         "CANCELAR SUSCRIPCION"},
         {"Me quiero dar de baja de la lista " + folded_hands, out, contained, "DE BAJA"},
         {"INICIAR", in, exact, "INICIAR"},
         {"Comenzar", in, exact, "COMENZAR"},
@@ -65,6 +74,9 @@ TEST(SmsLanguage, SpanishMessagesFamiliesSend) {
          exact, ""},
         {"La baja de temperatura cerr" + std::string("\xC3\xB3") + " la escuela?", none, exact, ""},
         {"Gracias", none, exact, ""},
+        {"Hi this is Mrs. Par" + std::string("\xC3\xA9") + ", Lucas's mom", none, exact, ""},
+        {"We need to pare down the list", none, exact, ""},
+        {"Basta de tarea hoy?", none, exact, ""},
         {"Quiero iniciar la inscripci" + std::string("\xC3\xB3") + "n", none, exact, ""},
     };
     expect_cases(cases, keyword_rules{});
@@ -126,6 +138,37 @@ TEST(SmsLanguage, AKeywordMeansOneThingInEveryLanguage) {
     EXPECT_EQ(rules.classify("please cancelar").kind, keyword_kind::none);
     EXPECT_EQ(rules.add("es", keyword_kind::opt_out, "cancelar", true).kind, keyword_kind::none);
     EXPECT_EQ(rules.classify("please cancelar").kind, keyword_kind::opt_out);
+}
+
+// A keyword a config adds as an opt-in or help that any reading takes for an opt-out is
+// refused, and were one there anyway, the opt-out would win: no configured word can turn a
+// family's STOP, however written, into an opt-in.
+TEST(SmsLanguage, NoOptInOrHelpKeywordCanHideAnOptOut) {
+    keyword_rules rules;
+    for (const char* disguised : {"S T O P", "ST0P", "\xD0\x85\xD0\xA2\xD0\x9E\xD0\xA0",
+                                  "HOW TO STOP", "ALTO NO", "S.T.O.P."}) {
+        const auto refused = rules.add("es", keyword_kind::opt_in, disguised);
+        EXPECT_TRUE(refused.kind == keyword_kind::opt_out) << disguised;
+        EXPECT_EQ(rules.classify(disguised).kind, keyword_kind::opt_out) << disguised;
+    }
+    // Added before the opt-out word that it contains, an opt-in still loses to it.
+    keyword_rules late({}, true);
+    EXPECT_EQ(late.add("so", keyword_kind::opt_in, "jooji maya").kind, keyword_kind::none);
+    EXPECT_EQ(late.add("so", keyword_kind::opt_out, "jooji", true).kind, keyword_kind::none);
+    EXPECT_EQ(late.classify("jooji maya").kind, keyword_kind::opt_out);
+}
+
+// Accented look-alikes of other scripts are read without their accents when looking for
+// opt-outs: Cyrillic "ЅТӦР" (O with diaeresis), Greek "ALTΌ" (omicron with tonos).
+TEST(SmsLanguage, AccentedLookAlikesOfAnyScriptStillOptOut) {
+    expect_cases(
+        {
+            {"\xD0\x85\xD0\xA2\xD3\xA6\xD0\xA0", out, exact, "STOP"},
+            {"ALT\xCE\x8C", out, exact, "ALTO"},
+            {"please \xD0\x85\xD0\xA2\xD3\xA6\xD0\xA0", out, contained, "STOP"},
+            {"\xD0\x81ND", out, exact, "END"},
+        },
+        keyword_rules{});
 }
 
 TEST(SmsLanguage, LanguageTagsAreWrittenAsBcp47Does) {
