@@ -58,6 +58,11 @@ struct journal_settings {
     friend bool operator==(const journal_settings&, const journal_settings&) = default;
 };
 
+struct feed_settings {
+    int retention_hours = 24 * 7;  // how long the change feed keeps a change
+    friend bool operator==(const feed_settings&, const feed_settings&) = default;
+};
+
 struct email_settings {
     std::vector<std::string> unsubscribe_programs;
     std::map<std::string, std::string> groups;  // SendGrid ASM group id -> program
@@ -123,6 +128,7 @@ struct settings {
     std::string default_country = "US";
     redis_settings redis;
     journal_settings journal;
+    feed_settings feed;
     std::vector<program_settings> programs;  // in config order
     optgate::opt_out_scope opt_out_scope =
         optgate::opt_out_scope::program;  // how far an opt-out by phone reaches

@@ -91,6 +91,12 @@ void read_redis(const config_node& node, const path& base_dir, settings& out) {
         out.redis.sentinel = read_sentinel(*sentinel);
 }
 
+void read_feed(const config_node& node, settings& out) {
+    const config_map feed(node, {"retention_hours"});
+    if (auto hours = feed.find("retention_hours"))
+        out.feed.retention_hours = static_cast<int>(hours->as_int(1, 24 * 366));
+}
+
 void read_journal(const config_node& node, const path& base_dir, settings& out) {
     const config_map journal(node, {"dir", "retention_days"});
     out.journal.dir = journal.at("dir").as_path(base_dir).string();
@@ -204,7 +210,7 @@ void read_api_keys(const config_node& node, settings& out) {
         const config_node roles = fields.at("roles");
         for (const auto& role_node : roles.as_list()) {
             const auto parsed = parse_role(role_node.as_string());
-            if (!parsed) role_node.fail("expected check, admin or audit");
+            if (!parsed) role_node.fail("expected check, admin, audit or feed");
             if (!key.has(*parsed)) key.roles.push_back(*parsed);
         }
         if (key.roles.empty()) roles.fail("expected at least one role");
@@ -253,10 +259,10 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
         // yaml-cpp's message names the problem, not the text around it: no secret leaks.
         throw config_error("config: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
-    const config_map root(
-        config_node(document, "", 1),
-        {"listen", "public_url", "default_country", "redis", "journal", "programs", "opt_out_scope",
-         "sms", "voice", "email", "providers", "unsubscribe_links", "api_keys", "limits", "log"});
+    const config_map root(config_node(document, "", 1),
+                          {"listen", "public_url", "default_country", "redis", "journal",
+                           "programs", "opt_out_scope", "sms", "voice", "email", "providers",
+                           "unsubscribe_links", "api_keys", "limits", "log", "feed"});
     settings out;
     // Read in dependency order, whatever the file's order: phone numbers need the country,
     // every program reference needs the programs, and email needs to know its providers.
@@ -269,6 +275,7 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     }
     read_redis(root.at("redis"), base_dir, out);
     read_journal(root.at("journal"), base_dir, out);
+    read_feed(section(root, "feed"), out);
     read_programs(root.at("programs"), out);
     if (auto scope = root.find("opt_out_scope")) {
         const auto parsed = parse_opt_out_scope(scope->as_string());

@@ -14,6 +14,7 @@ reloaded_settings apply_reload(const settings& running, settings reloaded) {
     keep(reloaded.listen_port, running.listen_port, "listen");
     keep(reloaded.redis, running.redis, "redis");
     keep(reloaded.journal, running.journal, "journal");
+    keep(reloaded.feed, running.feed, "feed");
     keep(reloaded.limits, running.limits, "limits");
     out.next = std::move(reloaded);
     return out;

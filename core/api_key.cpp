@@ -14,12 +14,14 @@ std::string_view to_string(role r) {
             return "admin";
         case role::audit:
             return "audit";
+        case role::feed:
+            return "feed";
     }
     return "check";
 }
 
 std::optional<role> parse_role(std::string_view text) {
-    for (auto r : {role::check, role::admin, role::audit})
+    for (auto r : {role::check, role::admin, role::audit, role::feed})
         if (to_string(r) == text) return r;
     return std::nullopt;
 }

@@ -9,7 +9,7 @@
 
 namespace optgate {
 
-enum class role { check, admin, audit };
+enum class role { check, admin, audit, feed };
 
 std::string_view to_string(role r);
 std::optional<role> parse_role(std::string_view text);

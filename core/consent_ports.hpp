@@ -53,6 +53,23 @@ struct audit_cursor {
     std::size_t skip = 0;  // entries at exactly `score` already returned
 };
 
+// One change of the change feed: where it is in the feed, and the audit entry that made it.
+struct feed_change {
+    std::string cursor;  // its place in the feed ("1767225600000-0"), increasing
+    audit_entry entry;
+};
+
+// A page of the change feed after a cursor.
+struct feed_page {
+    std::vector<feed_change> changes;  // oldest first
+    // The cursor to ask after next: the last change's; with none, the one asked after, or,
+    // for "end", the feed's end.
+    std::string next;
+    // Changes after the cursor asked for were removed by the feed's retention: the caller
+    // must re-sync from the audit trail.
+    bool gone = false;
+};
+
 class consent_reader {
   public:
     virtual ~consent_reader() = default;
@@ -75,6 +92,10 @@ class consent_reader {
                                              std::optional<audit_cursor> next)>;
     virtual void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                             audit_handler handler) = 0;
+    using feed_handler = std::function<void(std::error_code, feed_page)>;
+    // At most `limit` changes after `after`: a cursor, "0" (the oldest kept) or "end" (none:
+    // only the feed's end as `next`); core/feed_cursor.hpp.
+    virtual void read_feed(const std::string& after, std::size_t limit, feed_handler handler) = 0;
 };
 
 class consent_writer {

@@ -25,5 +25,6 @@ extern const command import_command;
 extern const command export_audit_command;
 extern const command hash_key_command;
 extern const command link_command;
+extern const command watch_command;
 
 }  // namespace optgate::ctl

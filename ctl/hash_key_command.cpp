@@ -49,7 +49,7 @@ int run_hash_key(const command_line& line, const daemon_access&) {
     for (const auto& r : line.all("role"))
         for (const auto& name : split_list(r)) {
             if (!parse_role(name)) {
-                complain("--role is check, admin or audit");
+                complain("--role is check, admin, audit or feed");
                 return exit_usage;
             }
             roles += (roles.empty() ? "" : ", ") + name;
@@ -93,7 +93,7 @@ is that of `printf %s KEY | sha256sum`.
                 printed once, on the first line, before the config line
   --name NAME   the key's name in the config, recorded as the actor of its admin changes
                 (default: CHANGE-ME)
-  --role ROLE   check, admin or audit (repeatable, or a list; default: check)
+  --role ROLE   check, admin, audit or feed (repeatable, or a list; default: check)
 )",
     false,
     run_hash_key};

@@ -174,7 +174,9 @@ int run(const std::string& config_file, const settings& initial) {
     auto work = asio::make_work_guard(ioc);
     auto writes = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
     auto reads = redis_connection::create(ioc.get_executor(), endpoint_from(config->redis));
-    consent_store store(writes, reads, config->redis.key_prefix);
+    store_options store_settings;
+    store_settings.feed_retention = std::chrono::hours(config->feed.retention_hours);
+    consent_store store(writes, reads, config->redis.key_prefix, store_settings);
     replay_guard replays(writes, config->redis.key_prefix);
     auto pipeline = event_pipeline::create(ioc.get_executor(), *journal, store);
     auto loss_watch =
@@ -185,6 +187,10 @@ int run(const std::string& config_file, const settings& initial) {
                                            std::chrono::system_clock::now().time_since_epoch())
                                     .count();
                             }};
+    service.after = [&ioc](std::chrono::milliseconds delay, std::function<void()> fn) {
+        auto timer = std::make_shared<asio::steady_timer>(ioc, delay);
+        timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code) { fn(); });
+    };
     const router routes = make_api_routes(service);
     auto server = std::make_shared<http_server>(ioc, routes, config->limits.max_connections);
     server->listen({asio::ip::make_address(config->listen_host), config->listen_port});

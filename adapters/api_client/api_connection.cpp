@@ -80,6 +80,7 @@ struct api_connection::state {
         reply.status = head.result_int();
         reply.content_type = std::string(head[http::field::content_type]);
         reply.retry_after = std::string(head[http::field::retry_after]);
+        reply.next_cursor = std::string(head["Optgate-Next-Cursor"]);
         const bool to_sink = sink && reply.status / 100 == 2;
         while (!parser.is_done()) {
             parser.get().body().data = piece.get();

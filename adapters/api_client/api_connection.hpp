@@ -28,7 +28,8 @@ struct api_reply {
     unsigned status = 0;
     std::string content_type;
     std::string retry_after;
-    std::string body;  // empty when a 2xx body went to a body_sink
+    std::string next_cursor;  // Optgate-Next-Cursor: where the change feed goes on
+    std::string body;         // empty when a 2xx body went to a body_sink
 };
 
 // Takes each piece of a 2xx body as it arrives; false stops reading (the call then fails

@@ -3,6 +3,7 @@
 #include "adapters/http/audit_route.hpp"
 #include "adapters/http/check_route.hpp"
 #include "adapters/http/consent_route.hpp"
+#include "adapters/http/feed_route.hpp"
 #include "adapters/http/health_route.hpp"
 #include "adapters/http/mailgun_route.hpp"
 #include "adapters/http/metrics_route.hpp"
@@ -68,6 +69,8 @@ router make_api_routes(service_context& service) {
           api(webhook_body_limit, limits.request_timeout, change_consent_roles));
     r.add(http::verb::get, "/v1/audit", bind<handle_audit>(service),
           api(webhook_body_limit, limits.check_timeout, audit_roles));
+    r.add(http::verb::get, "/v1/changes", bind<handle_changes>(service),
+          api(webhook_body_limit, limits.check_timeout, feed_roles));
     r.add(http::verb::post, "/v1/unsubscribe-links", bind<handle_unsubscribe_links>(service),
           api(unsubscribe_links_body_limit, limits.check_timeout, unsubscribe_links_roles));
     r.add(http::verb::get, "/unsubscribe/*", bind<handle_unsubscribe_page>(service), webhook);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -39,6 +40,9 @@ struct service_context {
     std::function<epoch_ms()> now;               // injected so tests can control time
     std::chrono::milliseconds apply_wait{2000};  // how long an admin change waits for Redis
     http_metrics metrics{};                      // counted by the routes and sessions
+    // Runs a function after a delay (a long poll's next look); injected so tests control
+    // time. Unset: a long poll looks once.
+    std::function<void(std::chrono::milliseconds, std::function<void()>)> after{};
 };
 
 }  // namespace optgate

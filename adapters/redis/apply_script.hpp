@@ -8,7 +8,9 @@
 
 namespace optgate {
 
-// KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag).
+// KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag), 4 the
+// change feed stream (consent_keys::changes): an applied change that wrote the record is
+// added to it, trimmed to the entries from ARGV[19] (ms) on.
 // ARGV: as apply_script_arguments.hpp names them (apply_arg). The JSON it stores, a record
 // and an audit entry, has the keys of core/event_wire_fields.hpp; a key renamed here leaves
 // every record in Redis unreadable (tests/unit/apply_script_test.cpp and the golden tests).
@@ -80,6 +82,10 @@ local entry = cjson.encode({
   stated = event_time ~= stated and stated or nil, language = language, scope = scope})
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('HSET', KEYS[3], ARGV[2], entry)
+local feed_min_id = ARGV[19]
+if outcome == 'applied' and write then
+  redis.call('XADD', KEYS[4], 'MINID', '~', feed_min_id, '*', 'change', entry)
+end
 return {outcome, entry}
 )lua";
 

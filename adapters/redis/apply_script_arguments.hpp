@@ -2,6 +2,7 @@
 // builds them from an event, so that the script and the store cannot drift apart unseen.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -33,11 +34,15 @@ inline constexpr std::size_t dedupe_key = 15;
 inline constexpr std::size_t replay = 16;
 inline constexpr std::size_t language = 17;  // "" when the event has none
 inline constexpr std::size_t scope = 18;     // "" when the event named its program
-inline constexpr std::size_t count = 18;
+// The change feed keeps entries from this stream id on (ms): receipt minus its retention.
+inline constexpr std::size_t feed_min_id = 19;
+inline constexpr std::size_t count = 19;
 }  // namespace apply_arg
 
-// ARGV[1..apply_arg::count] of the apply script for `e`, in order.
-inline std::vector<std::string> apply_script_arguments(const consent_event& e, bool replay) {
+// ARGV[1..apply_arg::count] of the apply script for `e`, in order; the change feed keeps
+// `feed_retention_ms` back from the event's receipt.
+inline std::vector<std::string> apply_script_arguments(const consent_event& e, bool replay,
+                                                       epoch_ms feed_retention_ms) {
     std::vector<std::string> argv(apply_arg::count);
     auto at = [&](std::size_t position) -> std::string& { return argv[position - 1]; };
     at(apply_arg::record_field) = consent_keys::record_field(e.channel, e.program);
@@ -58,6 +63,8 @@ inline std::vector<std::string> apply_script_arguments(const consent_event& e, b
     at(apply_arg::replay) = replay ? "1" : "0";
     at(apply_arg::language) = e.language;
     at(apply_arg::scope) = e.scope;
+    at(apply_arg::feed_min_id) =
+        std::to_string(std::max<epoch_ms>(0, e.received_time - feed_retention_ms));
     return argv;
 }
 

@@ -22,6 +22,11 @@ class consent_keys {
     // Sorted set over every address: audit entry JSON scored by received time, for
     // /v1/audit. Written after the script, idempotently (a member is added once).
     std::string audit_index() const { return prefix_ + "{audit}:by_received"; }
+    // Stream of every applied change, oldest first (GET /v1/changes): one field, "change", the
+    // audit entry JSON. Written by the apply script with the change itself, so that no change
+    // is ever missing from it; the one key outside an address's slot (with Redis Cluster it
+    // would be one stream per slot).
+    std::string changes() const { return prefix_ + "{changes}:stream"; }
     // Set once Redis holds everything one optgate instance's journal retains; its absence
     // means Redis lost data (restarted empty, flushed) and that journal must be applied again.
     // One per instance: another instance's marker says nothing about this one's journal.

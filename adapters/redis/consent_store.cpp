@@ -31,11 +31,12 @@ consent_store::consent_store(std::shared_ptr<redis_connection> writes,
 redis_connection::command consent_store::apply_command(const consent_event& e, bool replay) const {
     redis_connection::command command{"EVALSHA",
                                       script_sha_,
-                                      "3",
+                                      "4",
                                       keys_.records(e.address),
                                       keys_.audit(e.address),
-                                      keys_.seen(e.address)};
-    auto argv = apply_script_arguments(e, replay);
+                                      keys_.seen(e.address),
+                                      keys_.changes()};
+    auto argv = apply_script_arguments(e, replay, options_.feed_retention.count());
     command.insert(command.end(), std::make_move_iterator(argv.begin()),
                    std::make_move_iterator(argv.end()));
     return command;

@@ -23,6 +23,7 @@ struct store_options {
     std::size_t check_chunk = 5000;    // recipients per pipelined chunk
     std::size_t chunks_in_flight = 4;  // chunks sent before the first one answers
     std::size_t history_limit = 1000;  // newest audit entries shown per address
+    std::chrono::milliseconds feed_retention{std::chrono::hours(24 * 7)};  // of the change feed
 };
 
 // Threads: methods may be called from any thread; handlers run on the strand of the
@@ -61,6 +62,7 @@ class consent_store : public consent_reader {
     void read_address(const std::string& address, address_handler handler) override;
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                     audit_handler handler) override;
+    void read_feed(const std::string& after, std::size_t limit, feed_handler handler) override;
 
     // Which Redis server answers (its run id changes on every restart and failover), whether
     // it still holds this instance's marker (written before the journal is applied again,

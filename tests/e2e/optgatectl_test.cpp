@@ -36,8 +36,8 @@ class Optgatectl : public optgatectl_test {
 TEST_F(Optgatectl, HelpListsEveryCommandAndTheExitStatuses) {
     const auto r = ctl_alone({"--help"});
     EXPECT_EQ(r.status, 0);
-    for (const char* name :
-         {"get", "set", "history", "check", "import", "export-audit", "hash-key", "link"}) {
+    for (const char* name : {"get", "set", "history", "check", "import", "export-audit", "hash-key",
+                             "link", "watch"}) {
         EXPECT_THAT(r.out, HasSubstr("\n  " + std::string(name) + " ")) << name;
         const auto help = ctl_alone({name, "--help"});
         EXPECT_EQ(help.status, 0) << name;
@@ -330,6 +330,21 @@ TEST_F(Optgatectl, LinkWithoutUnsubscribeLinksConfiguredExitsFive) {
     const auto r = ctl(*daemon, {"link", "ann@example.org", "--program", "district"});
     EXPECT_EQ(r.status, 5);
     EXPECT_THAT(r.err, HasSubstr("its config has no unsubscribe_links"));
+}
+
+// watch prints the change feed as it comes, a JSON change per line, from any cursor.
+TEST_F(Optgatectl, WatchPrintsEachChangeOnALine) {
+    const auto daemon = start_daemon();
+    set_family(*daemon, "opted_out", "2026-01-05T10:00:00Z", "req-1");
+    set_family(*daemon, "opted_in", "2026-01-06T10:00:00Z", "req-2");
+    const auto r = ctl(*daemon, {"watch", "--after", "0", "--count", "2"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    EXPECT_THAT(lines[0], HasSubstr("\"to\":\"opted_out\""));
+    EXPECT_THAT(lines[1], HasSubstr("\"to\":\"opted_in\""));
+    EXPECT_THAT(lines[1], HasSubstr("\"reference\":\"req-2\""));
+    EXPECT_EQ(ctl(*daemon, {"watch", "--after", "yesterday"}).status, 2);
 }
 
 }  // namespace

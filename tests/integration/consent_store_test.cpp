@@ -176,19 +176,22 @@ TEST_F(redis_consent_store_test, EachResultNamesTheStateTheRecordHadBefore) {
                   {event_outcome::duplicate, std::nullopt, created.received_time}}));
 }
 
-TEST_F(redis_consent_store_test, EveryKeyOfAnAddressCarriesItAsHashTag) {
+TEST_F(redis_consent_store_test, EveryKeyOfAnAddressCarriesItAsHashTagAndTheFeedIsAStream) {
     ASSERT_EQ(apply_one(sms_event(phone, "district", consent_state::opted_out, t0, "SM1")),
               event_outcome::applied);
     EXPECT_EQ(keys_.records(phone), prefix_ + "{+16515550100}:consent");
     EXPECT_EQ(keys_.audit(phone), prefix_ + "{+16515550100}:audit");
     EXPECT_EQ(keys_.seen(phone), prefix_ + "{+16515550100}:seen");
     EXPECT_EQ(keys_.audit_index(), prefix_ + "{audit}:by_received");
+    EXPECT_EQ(keys_.changes(), prefix_ + "{changes}:stream");
     const auto keys = server().command({"KEYS", prefix_ + "*"});
     std::set<std::string> names;
     for (const auto& k : keys.elements) names.insert(k.str);
     EXPECT_EQ(names, (std::set<std::string>{
                          prefix_ + "{+16515550100}:consent", prefix_ + "{+16515550100}:audit",
-                         prefix_ + "{+16515550100}:seen", prefix_ + "{audit}:by_received"}));
+                         prefix_ + "{+16515550100}:seen", prefix_ + "{audit}:by_received",
+                         prefix_ + "{changes}:stream"}));
+    EXPECT_EQ(server().command({"TYPE", keys_.changes()}).str, "stream");
     EXPECT_EQ(server().command({"TYPE", keys_.records(phone)}).str, "hash");
     EXPECT_EQ(server().command({"TYPE", keys_.audit(phone)}).str, "list");
     EXPECT_EQ(server().command({"TYPE", keys_.seen(phone)}).str, "hash");

@@ -60,6 +60,7 @@ std::set<std::string> keys_of(const lua_table& table) {
 }
 
 const std::string script(apply_script);
+constexpr epoch_ms retention = 1500;  // ms: below the sample's receipt
 
 // Every value different from every other, so that two swapped arguments cannot pass.
 consent_event sample_event() {
@@ -115,14 +116,15 @@ TEST(ApplyScript, ReadsExactlyTheArgumentsTheStoreSends) {
     std::set<std::size_t> sent;
     for (std::size_t n = 1; n <= apply_arg::count; ++n) sent.insert(n);
     EXPECT_EQ(read, sent);
-    EXPECT_EQ(apply_script_arguments(sample_event(), false).size(), apply_arg::count);
+    EXPECT_EQ(apply_script_arguments(sample_event(), false, retention).size(), apply_arg::count);
     for (const auto& [k, unused] : matches(script, R"(KEYS\[(\d+)\])"))
-        EXPECT_TRUE(k == "1" || k == "2" || k == "3") << "KEYS[" << k << "]: the store sends 3";
+        EXPECT_TRUE(k == "1" || k == "2" || k == "3" || k == "4")
+            << "KEYS[" << k << "]: the store sends 4";
 }
 
 TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
     const auto e = sample_event();
-    const auto argv = apply_script_arguments(e, false);
+    const auto argv = apply_script_arguments(e, false, retention);
     const std::string state(to_string(e.state));
     // What the script means by each name that takes an ARGV: a stored key, or a local.
     const std::map<std::string, std::string> meant{
@@ -142,6 +144,7 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
         {"bulk", "1"},
         {"replay", "0"},
         {"language", e.language},
+        {"feed_min_id", std::to_string(e.received_time - retention)},
         {"scope", e.scope},
         {"seen", consent_keys::seen_field(e.channel, e.program, e.dedupe_key)},
         {"current", consent_keys::record_field(e.channel, e.program)},
@@ -175,8 +178,8 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
 }
 
 TEST(ApplyScript, AReplayIsFlaggedWhereTheScriptLooksForIt) {
-    EXPECT_EQ(apply_script_arguments(sample_event(), true)[apply_arg::replay - 1], "1");
-    EXPECT_EQ(apply_script_arguments(sample_event(), false)[apply_arg::replay - 1], "0");
+    EXPECT_EQ(apply_script_arguments(sample_event(), true, retention)[apply_arg::replay - 1], "1");
+    EXPECT_EQ(apply_script_arguments(sample_event(), false, retention)[apply_arg::replay - 1], "0");
 }
 
 }  // namespace

@@ -313,7 +313,7 @@ TEST(SettingsLoader, ValidatesApiKeys) {
     EXPECT_THAT(error_of(keys("  - { name: a, sha256: abc, roles: [check] }\n")),
                 HasSubstr("api_keys[0].sha256 (line 11)"));
     EXPECT_THAT(error_of(keys("  - { name: a, sha256: " + hash + ", roles: [root] }\n")),
-                HasSubstr("api_keys[0].roles[0] (line 11): expected check, admin or audit"));
+                HasSubstr("api_keys[0].roles[0] (line 11): expected check, admin, audit or feed"));
     EXPECT_THAT(error_of(keys("  - { name: a, sha256: " + hash + ", roles: [] }\n")),
                 HasSubstr("api_keys[0].roles (line 11): expected at least one role"));
     EXPECT_THAT(

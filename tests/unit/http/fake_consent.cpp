@@ -1,5 +1,7 @@
 #include "tests/unit/http/fake_consent.hpp"
 
+#include "core/feed_cursor.hpp"
+
 #include <algorithm>
 
 namespace optgate::testing {
@@ -39,7 +41,10 @@ event_result fake_consent::apply(const consent_event& e) {
     entry.keyword = e.keyword;
     entry.match = e.match;
     entry.actor = e.actor;
+    entry.language = e.language;
+    entry.scope = e.scope;
     audit_.push_back(entry);
+    if (result.outcome == event_outcome::applied && result.new_record) feed_.push_back(entry);
     return {result.outcome, entry.from, std::nullopt};
 }
 
@@ -75,6 +80,26 @@ void fake_consent::read_records(channel c, std::string program, std::vector<std:
         out.others_opted_out.push_back(opted_out);
     }
     handler({}, std::move(out));
+}
+
+void fake_consent::read_feed(const std::string& after, std::size_t limit, feed_handler handler) {
+    if (read_error) return handler(read_error, {});
+    const auto cursor_of = [](std::size_t n) { return std::to_string(n) + "-0"; };
+    feed_page page;
+    if (after == "end") {
+        page.next = cursor_of(feed_.size());
+        return handler({}, std::move(page));
+    }
+    const std::size_t from = parse_feed_cursor(after).value().first;  // changes after it
+    page.next = after;
+    if (from < feed_trimmed) {
+        page.gone = true;
+        return handler({}, std::move(page));
+    }
+    for (std::size_t n = from + 1; n <= feed_.size() && page.changes.size() < limit; ++n)
+        page.changes.push_back({cursor_of(n), feed_[n - 1]});
+    if (!page.changes.empty()) page.next = page.changes.back().cursor;
+    handler({}, std::move(page));
 }
 
 void fake_consent::read_address(const std::string& address, address_handler handler) {

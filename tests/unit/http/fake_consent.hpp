@@ -23,6 +23,8 @@ class fake_consent final : public consent_reader, public consent_writer {
     std::string held_because;    // hold_reason()
     bool reachable = true;       // available()
     std::error_code read_error;  // every read fails with it
+    // The change feed's retention removed its first `feed_trimmed` changes.
+    std::size_t feed_trimmed = 0;
 
     // What the routes journaled, one entry per submit.
     const std::vector<std::vector<consent_event>>& journaled() const { return journal_; }
@@ -50,6 +52,7 @@ class fake_consent final : public consent_reader, public consent_writer {
     void read_address(const std::string& address, address_handler handler) override;
     void read_audit(epoch_ms since, epoch_ms until, audit_cursor from, std::size_t limit,
                     audit_handler handler) override;
+    void read_feed(const std::string& after, std::size_t limit, feed_handler handler) override;
 
   private:
     using record_key = std::tuple<std::string, channel, std::string>;
@@ -60,6 +63,7 @@ class fake_consent final : public consent_reader, public consent_writer {
     std::map<record_key, consent_record> records_;
     std::map<std::string, first_delivery> seen_;  // by record key and dedupe key
     std::vector<audit_entry> audit_;              // in the order applied
+    std::vector<audit_entry> feed_;  // applied changes; the cursor of feed_[i] is "<i+1>-0"
 };
 
 }  // namespace optgate::testing

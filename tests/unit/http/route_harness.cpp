@@ -76,6 +76,11 @@ route_harness::route_harness(const std::string& extra, const std::string& extra_
           parsed(default_test_config(redis_url, key_prefix, extra, extra_providers)), consent,
           consent, tokens, event_counts_, [this] { return now; }}),
       routes_(make_api_routes(*service_)) {
+    // A long poll's next look comes at once, the clock moved on by its delay.
+    service_->after = [this](std::chrono::milliseconds delay, std::function<void()> look) {
+        now += delay.count();
+        look();
+    };
     // Routes log through the default logger; at the level default_test_config sets, no time.
     previous_logger_ = spdlog::default_logger();
     auto logger = std::make_shared<spdlog::logger>(

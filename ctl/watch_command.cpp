@@ -1,0 +1,68 @@
+// watch: the change feed (GET /v1/changes) printed live, a change per line, until
+// interrupted: from the feed's end, or after a cursor it printed before.
+#include <iostream>
+#include <sstream>
+
+#include "core/feed_cursor.hpp"
+#include "ctl/command.hpp"
+#include "ctl/exit_status.hpp"
+
+namespace optgate::ctl {
+namespace {
+
+namespace http = boost::beast::http;
+
+// How long one request waits for a change; the daemon allows up to 30 s.
+constexpr int wait_seconds = 25;
+
+int run_watch(const command_line& line, const daemon_access& access) {
+    std::string cursor = line.value("after").value_or("end");
+    if (!feed_cursor_valid(cursor)) {
+        complain("--after is a cursor watch printed, 0 (the oldest change kept) or end");
+        return exit_usage;
+    }
+    const auto count = line.value("count");
+    std::size_t left = 0;  // 0: until interrupted
+    if (count && (!(std::istringstream(*count) >> left) || left == 0)) {
+        complain("--count is a number of changes, 1 or more");
+        return exit_usage;
+    }
+    auto connection = access.connect();
+    for (;;) {
+        const auto target =
+            "/v1/changes?after=" + cursor + "&wait=" + std::to_string(wait_seconds);
+        auto reply = connection.send({http::verb::get, target, {}, {}});
+        if (!reply) return report_transport_error(access, reply.error());
+        if (reply->status != 200) return report_refusal(*reply);
+        for (std::size_t begin = 0, end;
+             (end = reply->body.find('\n', begin)) != std::string::npos; begin = end + 1) {
+            std::cout << std::string_view(reply->body).substr(begin, end - begin + 1);
+            if (left && --left == 0) return std::cout.flush() ? exit_ok : exit_failed;
+        }
+        std::cout.flush();
+        if (!reply->next_cursor.empty()) cursor = reply->next_cursor;
+    }
+}
+
+}  // namespace
+
+const command watch_command{
+    {"watch", "watch [--after CURSOR] [--count N]",
+     {{"after", option_kind::value}, {"count", option_kind::value}},
+     0,
+     0},
+    "print the change feed live, one JSON change per line",
+    R"(Prints every consent change as optgate applies it (GET /v1/changes, long-polled), one
+JSON object per line with its "cursor" and "id", until interrupted. Role: audit or feed.
+
+  --after CURSOR   start after this cursor (a line's "cursor"), or 0 for the oldest change
+                   the feed keeps (default: end, only changes from now on)
+  --count N        stop after N changes
+
+A cursor older than the feed keeps (feed.retention_hours) is refused (410): re-sync from
+export-audit, then watch from the end.
+)",
+    true,
+    run_watch};
+
+}  // namespace optgate::ctl
