@@ -1,7 +1,9 @@
 // watch: the change feed (GET /v1/changes) printed live, a change per line, until
 // interrupted: from the feed's end, or after a cursor it printed before.
+#include <charconv>
+#include <chrono>
 #include <iostream>
-#include <sstream>
+#include <thread>
 
 #include "core/feed_cursor.hpp"
 #include "ctl/command.hpp"
@@ -14,6 +16,8 @@ namespace http = boost::beast::http;
 
 // How long one request waits for a change; the daemon allows up to 30 s.
 constexpr int wait_seconds = 25;
+// How long to wait before asking again when the daemon cannot answer (503, unreachable).
+constexpr std::chrono::seconds retry_pause{5};
 
 int run_watch(const command_line& line, const daemon_access& access) {
     std::string cursor = line.value("after").value_or("end");
@@ -23,19 +27,29 @@ int run_watch(const command_line& line, const daemon_access& access) {
     }
     const auto count = line.value("count");
     std::size_t left = 0;  // 0: until interrupted
-    if (count && (!(std::istringstream(*count) >> left) || left == 0)) {
-        complain("--count is a number of changes, 1 or more");
-        return exit_usage;
+    if (count) {
+        const auto [end, ec] = std::from_chars(count->data(), count->data() + count->size(), left);
+        if (ec != std::errc() || end != count->data() + count->size() || left == 0) {
+            complain("--count is a number of changes, 1 or more");
+            return exit_usage;
+        }
     }
-    auto connection = access.connect();
     for (;;) {
-        const auto target =
-            "/v1/changes?after=" + cursor + "&wait=" + std::to_string(wait_seconds);
+        const auto target = "/v1/changes?after=" + cursor + "&wait=" + std::to_string(wait_seconds);
+        auto connection = access.connect();
         auto reply = connection.send({http::verb::get, target, {}, {}});
-        if (!reply) return report_transport_error(access, reply.error());
+        // A daemon restarting or a Redis failing over: watch goes on once it answers again.
+        if (!reply || reply->status == 503) {
+            if (!reply)
+                report_transport_error(access, reply.error());
+            else
+                report_refusal(*reply);
+            std::this_thread::sleep_for(retry_pause);
+            continue;
+        }
         if (reply->status != 200) return report_refusal(*reply);
-        for (std::size_t begin = 0, end;
-             (end = reply->body.find('\n', begin)) != std::string::npos; begin = end + 1) {
+        for (std::size_t begin = 0, end; (end = reply->body.find('\n', begin)) != std::string::npos;
+             begin = end + 1) {
             std::cout << std::string_view(reply->body).substr(begin, end - begin + 1);
             if (left && --left == 0) return std::cout.flush() ? exit_ok : exit_failed;
         }
@@ -47,7 +61,8 @@ int run_watch(const command_line& line, const daemon_access& access) {
 }  // namespace
 
 const command watch_command{
-    {"watch", "watch [--after CURSOR] [--count N]",
+    {"watch",
+     "watch [--after CURSOR] [--count N]",
      {{"after", option_kind::value}, {"count", option_kind::value}},
      0,
      0},
@@ -59,6 +74,8 @@ JSON object per line with its "cursor" and "id", until interrupted. Role: audit 
                    the feed keeps (default: end, only changes from now on)
   --count N        stop after N changes
 
+While the daemon cannot answer (restarting, Redis failing over) watch says so and asks
+again every 5 s, from where it was.
 A cursor older than the feed keeps (feed.retention_hours) is refused (410): re-sync from
 export-audit, then watch from the end.
 )",

@@ -15,7 +15,8 @@
 namespace optgate {
 namespace {
 
-constexpr std::size_t default_limit = 1000, max_limit = 10000;
+// A page is read on the connection that serves checks: kept small (about 0.4 MB at most).
+constexpr std::size_t default_limit = 1000, max_limit = 1000;
 constexpr int max_wait_seconds = 30;
 // How often a long poll looks again while there is nothing new.
 constexpr std::chrono::milliseconds poll_interval{250};
@@ -44,27 +45,31 @@ void append_change(std::string& out, const feed_change& change) {
     out.push_back('\n');
 }
 
-// One request's reads: again every poll_interval while there is nothing new, until its wait
-// is over.
+// One request's reads: again every poll_interval while there is nothing new, as many times
+// as its wait allows (counted, not timed by a clock that may step).
 struct feed_poll : std::enable_shared_from_this<feed_poll> {
     service_context& service;
     std::shared_ptr<reply_channel> reply;
     std::shared_ptr<http_request> head;
     std::string after, rid;
     std::size_t limit;
-    epoch_ms deadline;
+    std::size_t looks_left;
 
-    feed_poll(service_context& s, std::shared_ptr<reply_channel> r,
-              std::shared_ptr<http_request> h, std::string a, std::string id, std::size_t l,
-              epoch_ms until)
-        : service(s), reply(std::move(r)), head(std::move(h)), after(std::move(a)),
-          rid(std::move(id)), limit(l), deadline(until) {}
+    feed_poll(service_context& s, std::shared_ptr<reply_channel> r, std::shared_ptr<http_request> h,
+              std::string a, std::string id, std::size_t l, std::size_t wait_seconds)
+        : service(s),
+          reply(std::move(r)),
+          head(std::move(h)),
+          after(std::move(a)),
+          rid(std::move(id)),
+          limit(l),
+          looks_left(wait_seconds * 1000 / static_cast<std::size_t>(poll_interval.count())) {}
 
     void look() {
-        service.reads.read_feed(after, limit, [self = shared_from_this()](std::error_code ec,
-                                                                           feed_page page) {
-            self->answer(ec, std::move(page));
-        });
+        service.reads.read_feed(after, limit,
+                                [self = shared_from_this()](std::error_code ec, feed_page page) {
+                                    self->answer(ec, std::move(page));
+                                });
     }
 
     void answer(std::error_code ec, feed_page page) {
@@ -75,15 +80,19 @@ struct feed_poll : std::enable_shared_from_this<feed_poll> {
         if (page.gone)
             return reply->send(error_response(
                 *head, http::status::gone, "cursor_expired",
-                "changes after this cursor are older than the feed keeps (feed.retention_hours): "
-                "take GET /v1/changes?after=end, re-sync from /v1/audit, then follow from "
-                "that cursor"));
-        if (page.changes.empty() && service.after && service.now() < deadline)
+                "changes after this cursor are no longer in the feed (older than "
+                "feed.retention_hours, or Redis lost the feed): take GET "
+                "/v1/changes?after=end, re-sync from /v1/audit, then follow from that cursor"));
+        // "end" is where the feed ends now: a long poll waits for what comes after that.
+        after = page.next;
+        if (page.changes.empty() && service.after && looks_left > 0) {
+            --looks_left;
             return service.after(poll_interval, [self = shared_from_this()] { self->look(); });
+        }
         std::string body;
         for (const auto& change : page.changes) append_change(body, change);
-        auto response = make_response(*head, http::status::ok, "application/x-ndjson",
-                                      std::move(body));
+        auto response =
+            make_response(*head, http::status::ok, "application/x-ndjson", std::move(body));
         response.set(next_cursor_header, page.next);
         reply->send(std::move(response));
     }
@@ -110,7 +119,7 @@ void handle_changes(service_context& service, request_context& context,
             after = param.value;
         } else if (param.key == "limit") {
             const auto n = number_in(param.value, 1, max_limit);
-            if (!n) return malformed("\"limit\" must be a number from 1 to 10000");
+            if (!n) return malformed("\"limit\" must be a number from 1 to 1000");
             limit = *n;
         } else if (param.key == "wait") {
             const auto n = number_in(param.value, 0, max_wait_seconds);
@@ -121,9 +130,9 @@ void handle_changes(service_context& service, request_context& context,
         }
     }
     if (!after) return malformed("\"after\" is required: a cursor, 0 or end");
-    auto poll = std::make_shared<feed_poll>(
-        service, reply, std::make_shared<http_request>(req.base()), std::move(*after),
-        context.request_id, limit, service.now() + static_cast<epoch_ms>(wait_seconds) * 1000);
+    auto poll =
+        std::make_shared<feed_poll>(service, reply, std::make_shared<http_request>(req.base()),
+                                    std::move(*after), context.request_id, limit, wait_seconds);
     read_after_acknowledged(service, context, reply, [poll] { poll->look(); });
 }
 

@@ -10,7 +10,8 @@ namespace optgate {
 
 // KEYS: 1 consent hash, 2 audit list, 3 seen hash (all of one address: one hash tag), 4 the
 // change feed stream (consent_keys::changes): an applied change that wrote the record is
-// added to it, trimmed to the entries from ARGV[19] (ms) on.
+// added to it, and entries older than ARGV[19] ms by Redis's own clock (which dates the
+// stream's ids; optgate's may be skewed) are trimmed.
 // ARGV: as apply_script_arguments.hpp names them (apply_arg). The JSON it stores, a record
 // and an audit entry, has the keys of core/event_wire_fields.hpp; a key renamed here leaves
 // every record in Redis unreadable (tests/unit/apply_script_test.cpp and the golden tests).
@@ -82,9 +83,12 @@ local entry = cjson.encode({
   stated = event_time ~= stated and stated or nil, language = language, scope = scope})
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('HSET', KEYS[3], ARGV[2], entry)
-local feed_min_id = ARGV[19]
+local feed_retention = tonumber(ARGV[19])
 if outcome == 'applied' and write then
-  redis.call('XADD', KEYS[4], 'MINID', '~', feed_min_id, '*', 'change', entry)
+  local now = redis.call('TIME')
+  local min_id = math.max(0, tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) -
+    feed_retention)
+  redis.call('XADD', KEYS[4], 'MINID', '~', string.format('%d', min_id), '*', 'change', entry)
 end
 return {outcome, entry}
 )lua";

@@ -2,7 +2,6 @@
 // builds them from an event, so that the script and the store cannot drift apart unseen.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -34,13 +33,13 @@ inline constexpr std::size_t dedupe_key = 15;
 inline constexpr std::size_t replay = 16;
 inline constexpr std::size_t language = 17;  // "" when the event has none
 inline constexpr std::size_t scope = 18;     // "" when the event named its program
-// The change feed keeps entries from this stream id on (ms): receipt minus its retention.
-inline constexpr std::size_t feed_min_id = 19;
+// How long the change feed keeps an entry (ms), counted on Redis's clock, which dates them.
+inline constexpr std::size_t feed_retention = 19;
 inline constexpr std::size_t count = 19;
 }  // namespace apply_arg
 
 // ARGV[1..apply_arg::count] of the apply script for `e`, in order; the change feed keeps
-// `feed_retention_ms` back from the event's receipt.
+// `feed_retention_ms` of changes.
 inline std::vector<std::string> apply_script_arguments(const consent_event& e, bool replay,
                                                        epoch_ms feed_retention_ms) {
     std::vector<std::string> argv(apply_arg::count);
@@ -63,8 +62,7 @@ inline std::vector<std::string> apply_script_arguments(const consent_event& e, b
     at(apply_arg::replay) = replay ? "1" : "0";
     at(apply_arg::language) = e.language;
     at(apply_arg::scope) = e.scope;
-    at(apply_arg::feed_min_id) =
-        std::to_string(std::max<epoch_ms>(0, e.received_time - feed_retention_ms));
+    at(apply_arg::feed_retention) = std::to_string(feed_retention_ms);
     return argv;
 }
 

@@ -1,5 +1,5 @@
-// The Redis key layout. Every key of one address carries the address as its hash tag, so
-// the apply script touches one slot and the layout moves to Redis Cluster unchanged.
+// The Redis key layout. Every key of one address carries the address as its hash tag; the
+// apply script touches that slot and, to add a change, the change feed's stream.
 #pragma once
 
 #include <string>

@@ -30,51 +30,70 @@ bool read_entries(const redis_reply& range, std::vector<feed_change>& out) {
     return true;
 }
 
-// Whether the retention removed entries after `after`: it trims from the oldest, so the
-// entries removed (Redis 7 counts every entry ever added) all come before the first kept one,
-// or before the last added when none is kept. A cursor exactly at the last one removed is
-// taken for one before it: such a follower re-syncs once more than it needed.
-bool trimmed_after(const redis_reply& info, const std::string& after) {
+// Whether changes after `after` may be missing from the stream. The retention trims from the
+// oldest, so the entries removed (Redis 7 counts every entry ever added) all come before the
+// first kept one, or before the last added when none is kept: a cursor before that missed
+// some (one exactly at the last removed is taken for one before it, and re-syncs once more
+// than it needed). "0" asks for the oldest kept, whatever was removed before. A cursor past
+// the last id the stream gave is not one of this stream's: Redis lost the feed since.
+bool cursor_lost(const redis_reply& info, const std::string& after) {
+    const auto* last = info_field(info, "last-generated-id");
+    if (!last || feed_cursor_before(last->str, after)) return true;
+    if (after == "0") return false;
     const auto* added = info_field(info, "entries-added");
     const auto* length = info_field(info, "length");
-    if (!added || !length || added->integer <= length->integer) return false;
-    const auto* boundary = length->integer > 0 ? info_field(info, "recorded-first-entry-id")
-                                               : info_field(info, "last-generated-id");
-    return boundary && feed_cursor_before(after, boundary->str);
+    if (!added || !length) return true;  // not Redis 7: a gap could not be seen
+    if (added->integer <= length->integer) return false;
+    const auto* boundary = length->integer > 0 ? info_field(info, "recorded-first-entry-id") : last;
+    return !boundary || feed_cursor_before(after, boundary->str);
+}
+
+bool is_missing_key(const redis_reply& reply) {
+    return reply.is_error() && reply.str.find("no such key") != std::string::npos;
 }
 
 }  // namespace
 
-void consent_store::read_feed(const std::string& after, std::size_t limit,
-                              feed_handler handler) {
+void consent_store::read_feed(const std::string& after, std::size_t limit, feed_handler handler) {
     const bool from_end = after == "end";
-    std::vector<redis_connection::command> commands{{"XINFO", "STREAM", keys_.changes()}};
+    // The range first: a trim between the two reads then shows as a gap (410), never as
+    // changes silently skipped.
+    std::vector<redis_connection::command> commands;
     if (!from_end)
         commands.push_back(
             {"XRANGE", keys_.changes(), "(" + after, "+", "COUNT", std::to_string(limit)});
-    reads_->execute(
-        std::move(commands), options_.command_deadline,
-        [after, from_end, handler = std::move(handler)](std::error_code ec,
-                                                        std::vector<redis_reply> replies) {
-            if (ec) return handler(ec, {});
-            feed_page page;
-            page.next = from_end ? "0" : after;
-            // No stream yet (nothing applied since Redis started empty): no changes.
-            const auto& info = replies[0];
-            if (info.is_error()) return handler({}, std::move(page));
-            if (from_end) {
-                if (const auto* last = info_field(info, "last-generated-id")) page.next = last->str;
-                return handler({}, std::move(page));
-            }
-            if (trimmed_after(info, after)) {
-                page.gone = true;
-                return handler({}, std::move(page));
-            }
-            if (!read_entries(replies[1], page.changes))
-                return handler(make_error_code(redis_error::unexpected_reply), {});
-            if (!page.changes.empty()) page.next = page.changes.back().cursor;
-            handler({}, std::move(page));
-        });
+    commands.push_back({"XINFO", "STREAM", keys_.changes()});
+    reads_->execute(std::move(commands), options_.command_deadline,
+                    [after, from_end, handler = std::move(handler)](
+                        std::error_code ec, std::vector<redis_reply> replies) {
+                        if (ec) return handler(ec, {});
+                        feed_page page;
+                        page.next = from_end ? "0" : after;
+                        const auto& info = replies.back();
+                        if (is_missing_key(info)) {
+                            // No stream: nothing applied since Redis started empty. A cursor of an
+                            // earlier stream is lost with it.
+                            page.gone = !from_end && after != "0";
+                            return handler({}, std::move(page));
+                        }
+                        if (info.is_error())
+                            return handler(make_error_code(redis_error::unexpected_reply), {});
+                        if (from_end) {
+                            const auto* last = info_field(info, "last-generated-id");
+                            if (!last)
+                                return handler(make_error_code(redis_error::unexpected_reply), {});
+                            page.next = last->str;
+                            return handler({}, std::move(page));
+                        }
+                        if (cursor_lost(info, after)) {
+                            page.gone = true;
+                            return handler({}, std::move(page));
+                        }
+                        if (!read_entries(replies.front(), page.changes))
+                            return handler(make_error_code(redis_error::unexpected_reply), {});
+                        if (!page.changes.empty()) page.next = page.changes.back().cursor;
+                        handler({}, std::move(page));
+                    });
 }
 
 }  // namespace optgate

@@ -41,9 +41,9 @@ TEST_F(Feed, AppliedChangesInOrderThenALongPollWakesOnTheNext) {
     const auto cursor = header_of(first, "optgate-next-cursor");
     ASSERT_FALSE(cursor.empty());
 
-    // Nothing new: a long poll waits, and answers as soon as a STOP comes.
-    auto polled = std::async(std::launch::async,
-                             [&] { return changes(*daemon, "after=" + cursor + "&wait=20"); });
+    // Nothing new: a long poll from the feed's end waits, and answers as soon as a STOP comes.
+    auto polled =
+        std::async(std::launch::async, [&] { return changes(*daemon, "after=end&wait=20"); });
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const auto sent = std::chrono::steady_clock::now();
     expect_twiml(send_sms(*daemon, family, district_code, "ALTO", message_sid(3)),
@@ -70,10 +70,15 @@ TEST_F(Feed, ACursorTheRetentionTrimmedIsGone) {
     const auto second_cursor = second.substr(11, second.find('"', 11) - 11);  // {"cursor":"
     // What the retention does when changes grow old: the stream trimmed before the second.
     redis().command({"XTRIM", key_prefix() + "{changes}:stream", "MINID", second_cursor});
-    EXPECT_TRUE(is_error(changes(*daemon, "after=0"), 410, "cursor_expired"));
+    const auto first_cursor = all.body.substr(11, all.body.find('"', 11) - 11);
+    EXPECT_TRUE(is_error(changes(*daemon, "after=" + first_cursor), 410, "cursor_expired"));
     const auto rest = changes(*daemon, "after=" + second_cursor);
     EXPECT_EQ(rest.status, 200);
     EXPECT_EQ(lines_in(rest.body), 1u);
+    // 0 is the oldest change kept; a cursor past the feed's end is not one of this feed's
+    // (Redis lost it since).
+    EXPECT_EQ(lines_in(changes(*daemon, "after=0").body), 2u);
+    EXPECT_TRUE(is_error(changes(*daemon, "after=99999999999999-0"), 410, "cursor_expired"));
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ std::set<std::string> keys_of(const lua_table& table) {
 }
 
 const std::string script(apply_script);
-constexpr epoch_ms retention = 1500;  // ms: below the sample's receipt
+constexpr epoch_ms retention = 1500;  // ms
 
 // Every value different from every other, so that two swapped arguments cannot pass.
 consent_event sample_event() {
@@ -144,7 +144,7 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
         {"bulk", "1"},
         {"replay", "0"},
         {"language", e.language},
-        {"feed_min_id", std::to_string(e.received_time - retention)},
+        {"feed_retention", std::to_string(retention)},
         {"scope", e.scope},
         {"seen", consent_keys::seen_field(e.channel, e.program, e.dedupe_key)},
         {"current", consent_keys::record_field(e.channel, e.program)},

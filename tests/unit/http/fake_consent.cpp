@@ -90,9 +90,10 @@ void fake_consent::read_feed(const std::string& after, std::size_t limit, feed_h
         page.next = cursor_of(feed_.size());
         return handler({}, std::move(page));
     }
-    const std::size_t from = parse_feed_cursor(after).value().first;  // changes after it
+    std::size_t from = parse_feed_cursor(after).value().first;  // changes after it
     page.next = after;
-    if (from < feed_trimmed) {
+    if (after == "0") from = feed_trimmed;
+    if (from < feed_trimmed || from > feed_.size()) {
         page.gone = true;
         return handler({}, std::move(page));
     }
