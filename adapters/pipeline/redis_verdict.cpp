@@ -1,5 +1,7 @@
 #include "adapters/pipeline/redis_verdict.hpp"
 
+#include <cstdlib>
+
 namespace optgate {
 
 bool peer_is_complete(const std::string& marker, const std::string& run_id) {
@@ -14,6 +16,13 @@ redis_verdict judge_redis(const consent_store::server_identity& id, const redis_
         return {kind::hold, "Redis refuses what verifies it (" + id.refused +
                                 "); allow INFO server, INFO memory, EXISTS, GET, MGET and SMEMBERS "
                                 "to optgate's user"};
+    // The apply script trims the change feed with XADD MINID (Redis 6.2) and the feed tells a
+    // follower that fell behind by the stream's counters (Redis 7): on an older Redis a change
+    // could fail to apply or a gap pass unseen.
+    if (!id.redis_version.empty() && std::atoi(id.redis_version.c_str()) < 7)
+        return {kind::hold, "Redis " + id.redis_version +
+                                " is older than 7.0, which optgate needs (the change feed's "
+                                "stream commands): upgrade Redis"};
     // A Redis that may evict keys can drop any consent record, and the marker only perhaps:
     // nothing it answers can be trusted, so nothing is answered until it is set right.
     if (!id.maxmemory_policy.empty() && id.maxmemory_policy != "noeviction")

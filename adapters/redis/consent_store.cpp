@@ -271,6 +271,7 @@ void consent_store::read_identity(const std::string& instance,
                 if (r.is_error() && id.refused.empty()) id.refused = r.str;
             if (!id.refused.empty()) return handler({}, std::move(id));
             id.run_id = info_field(replies[0].str, "run_id");
+            id.redis_version = info_field(replies[0].str, "redis_version");
             id.complete_marker = !replies[1].is_nil();
             id.marker = replies[1].str;
             id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");

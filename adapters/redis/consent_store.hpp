@@ -70,6 +70,7 @@ class consent_store : public consent_reader {
     // connection is on, and the instances registered and their markers.
     struct server_identity {
         std::string run_id;
+        std::string redis_version;  // as INFO server says it ("7.0.15"); empty if it says nothing
         bool complete_marker = false;
         std::string marker;                               // its value, if it is there
         std::vector<std::string> instances;               // the registered instances

@@ -101,6 +101,18 @@ TEST(RedisVerdict, AfterEvictionsNothingIsAnsweredUntilAnOperatorReviewsThem) {
     EXPECT_EQ(judge_redis(reviewed, unreviewed).what, kind::hold_evicted);
 }
 
+TEST(RedisVerdict, ARedisOlderThanSevenIsNeverAnsweredAndSaysWhy) {
+    auto old = complete();
+    old.redis_version = "6.2.14";
+    const auto verdict = judge_redis(old, remembered);
+    EXPECT_EQ(verdict.what, kind::hold);
+    EXPECT_NE(verdict.reason.find("Redis 6.2.14 is older than 7.0"), std::string::npos);
+    for (const char* fine : {"7.0.15", "7.2.4", "10.0.0"}) {
+        old.redis_version = fine;
+        EXPECT_EQ(judge_redis(old, remembered).what, kind::answer) << fine;
+    }
+}
+
 TEST(RedisVerdict, ARedisThatRefusesVerificationIsNeverAnswered) {
     auto refused = complete();
     refused.refused = "NOPERM INFO";
