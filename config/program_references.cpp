@@ -16,6 +16,12 @@ std::string configured_program_names(const settings& out) {
     return known;
 }
 
+std::vector<program_purpose> program_purposes(const settings& out) {
+    std::vector<program_purpose> purposes;
+    for (const auto& program : out.programs) purposes.push_back({program.name, program.emergency});
+    return purposes;
+}
+
 std::string read_program_name(const config_node& node, const settings& out) {
     std::string name = node.as_string();
     if (out.find_program(name) == nullptr)

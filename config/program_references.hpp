@@ -14,6 +14,10 @@ namespace optgate {
 // "district, emergency": the configured programs, for a refusal to list.
 std::string configured_program_names(const settings& out);
 
+// Every configured program with whether it is emergency-purpose, in config order: what an
+// opt-out's scope reaches (core/opt_out_scope.hpp).
+std::vector<program_purpose> program_purposes(const settings& out);
+
 // The name in `node`, which must be one of out.programs.
 std::string read_program_name(const config_node& node, const settings& out);
 

@@ -122,8 +122,7 @@ void read_sms(const config_node& node, settings& out) {
     sms_policy& policy = out.sms;
     policy.default_country = out.default_country;
     policy.scope = out.opt_out_scope;
-    for (const auto& program : out.programs)
-        policy.programs.push_back({program.name, program.emergency});
+    policy.programs = program_purposes(out);
     if (auto codes = sms.find("short_codes")) {
         const config_map code_map(*codes);
         for (const auto& [code, program] : code_map.entries())

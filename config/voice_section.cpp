@@ -42,8 +42,7 @@ void read_voice(const config_node& node, settings& out) {
     voice_policy& policy = out.voice;
     policy.default_country = out.default_country;
     policy.scope = out.opt_out_scope;
-    for (const auto& program : out.programs)
-        policy.all_programs.push_back({program.name, program.emergency});
+    policy.all_programs = program_purposes(out);
     if (auto hotlines = voice.find("hotlines")) {
         for (const auto& item : hotlines->as_list()) {
             auto phone = normalize_phone(item.as_string(), out.default_country);

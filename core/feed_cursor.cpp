@@ -1,28 +1,16 @@
 #include "core/feed_cursor.hpp"
 
-#include <charconv>
-
+#include "core/decimal.hpp"
 #include "core/digest.hpp"
 
 namespace optgate {
-namespace {
-
-std::optional<std::uint64_t> decimal(std::string_view text) {
-    std::uint64_t value = 0;
-    if (text.empty() || text.size() > 20) return std::nullopt;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
-}  // namespace
 
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_feed_cursor(std::string_view text) {
     const auto dash = text.find('-');
-    const auto ms = decimal(text.substr(0, dash));
+    const auto ms = parse_decimal(text.substr(0, dash));
     if (!ms) return std::nullopt;
     if (dash == std::string_view::npos) return std::pair{*ms, std::uint64_t{0}};
-    const auto n = decimal(text.substr(dash + 1));
+    const auto n = parse_decimal(text.substr(dash + 1));
     if (!n) return std::nullopt;
     return std::pair{*ms, *n};
 }

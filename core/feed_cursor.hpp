@@ -11,7 +11,8 @@
 
 namespace optgate {
 
-// A cursor as Redis writes a stream entry's id, "<ms>-<n>", as numbers; "0" is 0-0.
+// A cursor as Redis writes a stream entry's id, "<ms>-<n>", as numbers (each fits 64 bits);
+// "0" is 0-0.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_feed_cursor(std::string_view text);
 
 // What a client may ask after: a cursor, "0" (from the oldest change kept) or "end".

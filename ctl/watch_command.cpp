@@ -1,10 +1,10 @@
 // watch: the change feed (GET /v1/changes) printed live, a change per line, until
 // interrupted: from the feed's end, or after a cursor it printed before.
-#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <thread>
 
+#include "core/decimal.hpp"
 #include "core/feed_cursor.hpp"
 #include "ctl/command.hpp"
 #include "ctl/exit_status.hpp"
@@ -26,14 +26,12 @@ int run_watch(const command_line& line, const daemon_access& access) {
         return exit_usage;
     }
     const auto count = line.value("count");
-    std::size_t left = 0;  // 0: until interrupted
-    if (count) {
-        const auto [end, ec] = std::from_chars(count->data(), count->data() + count->size(), left);
-        if (ec != std::errc() || end != count->data() + count->size() || left == 0) {
-            complain("--count is a number of changes, 1 or more");
-            return exit_usage;
-        }
+    const auto parsed = count ? parse_decimal(*count) : std::optional<std::uint64_t>(0);
+    if (!parsed || (count && *parsed == 0)) {
+        complain("--count is a number of changes, 1 or more");
+        return exit_usage;
     }
+    std::uint64_t left = *parsed;  // 0: until interrupted
     for (;;) {
         const auto target = "/v1/changes?after=" + cursor + "&wait=" + std::to_string(wait_seconds);
         auto connection = access.connect();

@@ -3,12 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/url/parse.hpp>
-#include <charconv>
-
 #include "adapters/http/consent_json.hpp"
 #include "adapters/http/http_response.hpp"
 #include "adapters/http/read_after_acknowledged.hpp"
 #include "adapters/http/request_checks.hpp"
+#include "core/decimal.hpp"
 #include "core/feed_cursor.hpp"
 #include "core/json_text.hpp"
 
@@ -25,11 +24,9 @@ constexpr std::chrono::milliseconds poll_interval{250};
 constexpr const char* next_cursor_header = "Optgate-Next-Cursor";
 
 std::optional<std::size_t> number_in(std::string_view text, std::size_t min, std::size_t max) {
-    std::size_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
-        return std::nullopt;
-    return value;
+    const auto value = parse_decimal(text);
+    if (!value || *value < min || *value > max) return std::nullopt;
+    return static_cast<std::size_t>(*value);
 }
 
 // {"cursor":...,"id":...,<the audit entry's fields>}

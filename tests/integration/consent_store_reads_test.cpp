@@ -17,20 +17,27 @@ const std::string phone = "+16515550100";
 
 class redis_consent_reads_test : public store_suite {
   protected:
-    std::vector<std::optional<consent_record>> read_records(channel c, const std::string& program,
-                                                            std::vector<std::string> addresses) {
-        auto promise = std::make_shared<
-            std::promise<std::pair<std::error_code, std::vector<std::optional<consent_record>>>>>();
+    // What a check reads: `program`'s records and which of `others` each address left.
+    checked_records read_checked(channel c, const std::string& program,
+                                 std::vector<std::string> others,
+                                 std::vector<std::string> addresses) {
+        auto promise =
+            std::make_shared<std::promise<std::pair<std::error_code, checked_records>>>();
         auto future = promise->get_future();
-        store_->read_records(c, program, {},
+        store_->read_records(c, program, std::move(others),
                              std::make_shared<const std::vector<std::string>>(std::move(addresses)),
                              [promise](std::error_code ec, checked_records read) {
-                                 promise->set_value({ec, std::move(read.records)});
+                                 promise->set_value({ec, std::move(read)});
                              });
         auto r = wait_for_result(future, 30000ms);
         if (!r) return {};
         EXPECT_FALSE(r->first) << r->first.message();
         return std::move(r->second);
+    }
+
+    std::vector<std::optional<consent_record>> read_records(channel c, const std::string& program,
+                                                            std::vector<std::string> addresses) {
+        return read_checked(c, program, {}, std::move(addresses)).records;
     }
 
     address_consent read_address(const std::string& address) {
@@ -90,22 +97,13 @@ TEST_F(redis_consent_reads_test, ReadRecordsSaysWhichOtherProgramsEachAddressOpt
               event_outcome::applied);
     // Another program's record that does not read is left out, and fails nothing.
     server().command({"HSET", keys_.records(c), "sms/sports", "not a record"});
-    auto promise = std::make_shared<std::promise<std::pair<std::error_code, checked_records>>>();
-    auto future = promise->get_future();
-    store_->read_records(
-        channel::sms, "emergency", {"district", "sports"},
-        std::make_shared<const std::vector<std::string>>(std::vector<std::string>{a, b, c}),
-        [promise](std::error_code ec, checked_records read) {
-            promise->set_value({ec, std::move(read)});
-        });
-    const auto read = wait_for_result(future, 30000ms);
-    ASSERT_TRUE(read);
-    ASSERT_FALSE(read->first) << read->first.message();
-    EXPECT_EQ(read->second.records[0], std::nullopt);
-    EXPECT_EQ(read->second.records[1], std::nullopt);
-    ASSERT_TRUE(read->second.records[2]);
-    EXPECT_EQ(read->second.records[2]->state, consent_state::opted_out);
-    EXPECT_EQ(read->second.others_opted_out, (std::vector<std::uint32_t>{0b01, 0b10, 0b00}));
+    const auto read = read_checked(channel::sms, "emergency", {"district", "sports"}, {a, b, c});
+    ASSERT_EQ(read.records.size(), 3u);
+    EXPECT_EQ(read.records[0], std::nullopt);
+    EXPECT_EQ(read.records[1], std::nullopt);
+    ASSERT_TRUE(read.records[2]);
+    EXPECT_EQ(read.records[2]->state, consent_state::opted_out);
+    EXPECT_EQ(read.others_opted_out, (std::vector<std::uint32_t>{0b01, 0b10, 0b00}));
 }
 
 // A read starts on the caller's thread and its chunk answers on the connection's strand,

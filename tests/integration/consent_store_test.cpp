@@ -2,6 +2,7 @@
 // layout, the script's reload; its reads are in consent_store_reads_test.cpp.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 
 #include "adapters/redis/apply_script.hpp"
@@ -197,6 +198,24 @@ TEST_F(redis_consent_store_test, EveryKeyOfAnAddressCarriesItAsHashTagAndTheFeed
     EXPECT_EQ(server().command({"TYPE", keys_.seen(phone)}).str, "hash");
     EXPECT_EQ(server().command({"HKEYS", keys_.seen(phone)}).elements.at(0).str,
               "sms/district/SM1");
+}
+
+// The feed's retention is counted on Redis's clock, which dates the stream's ids: events
+// received by a clock a month ahead (optgate's, skewed) trim nothing recent. (Redis trims a
+// stream by whole nodes of 100 entries: 250 changes would lose at least 200.)
+TEST_F(redis_consent_store_test, AClockAheadNeverTrimsTheChangeFeed) {
+    const epoch_ms month_ahead =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch() + std::chrono::hours(24 * 30))
+            .count();
+    std::vector<consent_event> events;
+    for (int i = 0; i < 250; ++i)
+        events.push_back(sms_event("+1651555" + std::to_string(1000 + i), "district",
+                                   consent_state::opted_out, month_ahead + i,
+                                   "SM" + std::to_string(i)));
+    const auto r = apply(events);
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(server().command({"XLEN", keys_.changes()}).integer, 250);
 }
 
 TEST_F(redis_consent_store_test, ApplyLoadsTheScriptAgainAfterScriptFlush) {

@@ -32,11 +32,11 @@ inline consent_event make_event(consent_state state, epoch_ms at, std::string ke
 inline consent_record make_record(consent_state state, epoch_ms at,
                                   std::string source = "twilio-sms",
                                   std::string reference = "ref-old") {
-    return consent_record{state, at, std::move(source), std::move(reference)};
+    return consent_record{state, at, std::move(source), std::move(reference), ""};
 }
 
 inline consent_record record_of(const consent_event& e) {
-    return consent_record{e.state, e.event_time, e.source, e.reference};
+    return consent_record{e.state, e.event_time, e.source, e.reference, e.language};
 }
 
 inline void expect_applied(const apply_result& r, const consent_event& e) {

@@ -25,6 +25,22 @@ TEST(ApplyEvent, NoRecordAppliesTheEvent) {
     }
 }
 
+// The record keeps the family's language: the event's, else (an office change, an email) the
+// one it had. The Lua script does the same (integration.redis_lua_agreement_test).
+TEST(ApplyEvent, TheRecordKeepsTheLastLanguageKnown) {
+    auto alto = make_event(out, 1000, "SM1");
+    alto.language = "es";
+    const auto first = apply_event(std::nullopt, std::nullopt, alto);
+    ASSERT_TRUE(first.new_record);
+    EXPECT_EQ(first.new_record->language, "es");
+    const auto office = apply_event(first.new_record, std::nullopt, make_event(in, 2000, "A1"));
+    ASSERT_TRUE(office.new_record);
+    EXPECT_EQ(office.new_record->language, "es");
+    auto stop = make_event(out, 3000, "SM2");
+    stop.language = "en";
+    EXPECT_EQ(apply_event(office.new_record, std::nullopt, stop).new_record->language, "en");
+}
+
 TEST(ApplyEvent, NewerEventReplacesTheRecord) {
     const auto e = make_event(in, 2000, "SM2");
     expect_applied(apply_event(make_record(out, 1000), std::nullopt, e), e);
