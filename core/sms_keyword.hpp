@@ -83,10 +83,6 @@ class keyword_rules {
     bool contained_opt_out_ = true;
 };
 
-inline keyword_result classify_sms(std::string_view body, const keyword_rules& rules) {
-    return rules.classify(body);
-}
-
 // The form keywords are compared in (sms_words). Exposed so that configured keywords are
 // stored the same way.
 std::string canonical_keyword(std::string_view text);

@@ -79,7 +79,7 @@ sms_plan plan_twilio_sms(const form_fields& form, const sms_policy& policy, epoc
         return plan;
     }
     const std::string_view body = form_value(form, "Body").value_or("");
-    plan.keyword = classify_sms(body, policy.keywords);
+    plan.keyword = policy.keywords.classify(body);
     // With Twilio's Advanced Opt-Out, Twilio reads the text with keywords of the account's
     // own (any language), blocks the number and confirms by itself: what it took for an
     // opt-out is one here too, whatever our keywords make of it.

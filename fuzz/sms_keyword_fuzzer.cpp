@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }();
 
     check_canonical(canonical_keyword(text));
-    check_result(classify_sms(text, contained));
-    const auto exact_only = classify_sms(text, alone);
+    check_result(contained.classify(text));
+    const auto exact_only = alone.classify(text);
     check_result(exact_only);
     // Without contained_opt_out only a keyword alone counts.
     FUZZ_INVARIANT(exact_only.kind == keyword_kind::none ||
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const std::string& body :
              {stop + std::string(text), std::string(text) + stop,
               std::string(text.substr(0, middle)) + stop + std::string(text.substr(middle))}) {
-            const auto r = classify_sms(body, contained);
+            const auto r = contained.classify(body);
             check_result(r);
             FUZZ_INVARIANT(is_opt_out(r));
         }

@@ -17,8 +17,8 @@ TEST(FeedCursor, DecimalsAreDigitsOnlyAndFit64Bits) {
 }
 
 TEST(FeedCursor, CursorsAreRedisStreamIds) {
-    EXPECT_EQ(parse_feed_cursor("1767225600000-3"), (std::pair<std::uint64_t, std::uint64_t>{
-                                                        1767225600000u, 3u}));
+    EXPECT_EQ(parse_feed_cursor("1767225600000-3"),
+              (std::pair<std::uint64_t, std::uint64_t>{1767225600000u, 3u}));
     EXPECT_EQ(parse_feed_cursor("0"), (std::pair<std::uint64_t, std::uint64_t>{0u, 0u}));
     for (const char* bad : {"", "-", "1-", "-1", "1--1", "1-2-3", "end", "1.5"})
         EXPECT_EQ(parse_feed_cursor(bad), std::nullopt) << bad;

@@ -34,7 +34,7 @@ inline std::string describe(const keyword_result& r) {
 inline void expect_cases(const std::vector<keyword_case>& cases, const keyword_rules& rules) {
     for (const auto& c : cases) {
         SCOPED_TRACE("body " + testing::PrintToString(c.body));
-        const keyword_result r = classify_sms(c.body, rules);
+        const keyword_result r = rules.classify(c.body);
         EXPECT_EQ(r.kind, c.kind) << describe(r);
         if (c.kind == none) {
             EXPECT_EQ(r.keyword, "");

@@ -27,7 +27,7 @@ void expect_language(const std::vector<keyword_case>& cases, const keyword_rules
                      const std::string& language) {
     for (const auto& c : cases) {
         if (c.kind == none) continue;
-        EXPECT_EQ(classify_sms(c.body, rules).language, language) << c.body;
+        EXPECT_EQ(rules.classify(c.body).language, language) << c.body;
     }
 }
 

@@ -288,9 +288,7 @@ TEST(SmsText, ThousandsOfNestedBidiControlsReadAsShown) {
     std::string overrides, isolates;
     for (int i = 0; i < 1000; ++i) overrides += rlo;
     for (int i = 0; i < 1000; ++i) isolates += rli + "(";
-    const auto kind = [](const std::string& body) {
-        return classify_sms(body, keyword_rules{}).kind;
-    };
+    const auto kind = [](const std::string& body) { return keyword_rules{}.classify(body).kind; };
     EXPECT_EQ(kind(overrides + "POTS"), out);
     EXPECT_EQ(kind(overrides + "POTS" + overrides), out);
     EXPECT_EQ(kind(isolates + " STOP"), out);
