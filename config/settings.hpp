@@ -58,8 +58,25 @@ struct journal_settings {
     friend bool operator==(const journal_settings&, const journal_settings&) = default;
 };
 
+// One of the district's own systems that the change feed is POSTed to (feed.webhooks).
+struct webhook_settings {
+    std::string name;    // a-z, 0-9, _ and -: names its cursor and lease in Redis
+    std::string url;     // https://host[:port]/path[?query], as configured
+    std::string host;    // for the connection, SNI and the certificate's name
+    std::string port;    // "443" unless the URL says otherwise
+    std::string target;  // the URL's path and query
+    std::string secret;  // signs each POST (core/webhook_signature.hpp)
+    std::vector<optgate::channel> channels;  // the only channels it is sent
+    std::vector<std::string> programs;       // the only programs it is sent
+    std::string ca_file;  // PEM of the certificate authorities it trusts; empty: the system's
+    std::size_t batch_size = 100;      // changes per POST, at most
+    std::chrono::seconds timeout{10};  // a whole POST, connect to answer
+    friend bool operator==(const webhook_settings&, const webhook_settings&) = default;
+};
+
 struct feed_settings {
     int retention_hours = 24 * 7;  // how long the change feed keeps a change
+    std::vector<webhook_settings> webhooks;
     friend bool operator==(const feed_settings&, const feed_settings&) = default;
 };
 

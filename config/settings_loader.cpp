@@ -11,6 +11,7 @@
 
 #include "config/config_node.hpp"
 #include "config/email_section.hpp"
+#include "config/feed_section.hpp"
 #include "config/program_references.hpp"
 #include "config/redis_url.hpp"
 #include "config/secret_value.hpp"
@@ -89,12 +90,6 @@ void read_redis(const config_node& node, const path& base_dir, settings& out) {
     // An empty `sentinel:` (every line commented out) is an absent one, as for any section.
     if (auto sentinel = redis.find("sentinel"); sentinel && !sentinel->yaml().IsNull())
         out.redis.sentinel = read_sentinel(*sentinel);
-}
-
-void read_feed(const config_node& node, settings& out) {
-    const config_map feed(node, {"retention_hours"});
-    if (auto hours = feed.find("retention_hours"))
-        out.feed.retention_hours = static_cast<int>(hours->as_int(1, 24 * 366));
 }
 
 void read_journal(const config_node& node, const path& base_dir, settings& out) {
@@ -275,8 +270,8 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     }
     read_redis(root.at("redis"), base_dir, out);
     read_journal(root.at("journal"), base_dir, out);
-    read_feed(section(root, "feed"), out);
     read_programs(root.at("programs"), out);
+    read_feed(section(root, "feed"), base_dir, out);
     if (auto scope = root.find("opt_out_scope")) {
         const auto parsed = parse_opt_out_scope(scope->as_string());
         if (!parsed) scope->fail("expected program, channel or all");

@@ -26,5 +26,6 @@ extern const command export_audit_command;
 extern const command hash_key_command;
 extern const command link_command;
 extern const command watch_command;
+extern const command feed_status_command;
 
 }  // namespace optgate::ctl

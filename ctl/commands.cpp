@@ -25,8 +25,9 @@ Exit status:
 
 const std::vector<const command*>& all_commands() {
     static const std::vector<const command*> commands{
-        &get_command,          &set_command,      &history_command, &check_command, &import_command,
-        &export_audit_command, &hash_key_command, &link_command,    &watch_command,
+        &get_command,    &set_command,          &history_command,  &check_command,
+        &import_command, &export_audit_command, &hash_key_command, &link_command,
+        &watch_command,  &feed_status_command,
     };
     return commands;
 }

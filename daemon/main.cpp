@@ -25,8 +25,11 @@
 #include "adapters/redis/consent_store.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/replay_guard.hpp"
+#include "adapters/redis/webhook_ledger_store.hpp"
+#include "adapters/webhooks/webhook_deliveries.hpp"
 #include "config/settings_loader.hpp"
 #include "config/settings_reload.hpp"
+#include "daemon/delayed_calls.hpp"
 #include "daemon/loop_threads.hpp"
 
 namespace asio = boost::asio;
@@ -187,10 +190,16 @@ int run(const std::string& config_file, const settings& initial) {
                                            std::chrono::system_clock::now().time_since_epoch())
                                     .count();
                             }};
-    service.after = [&ioc](std::chrono::milliseconds delay, std::function<void()> fn) {
-        auto timer = std::make_shared<asio::steady_timer>(ioc, delay);
-        timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code) { fn(); });
+    delayed_calls delayed(ioc);
+    const auto after = [&delayed](std::chrono::milliseconds delay, std::function<void()> fn) {
+        delayed.after(delay, std::move(fn));
     };
+    service.after = after;
+    webhook_ledger_store webhook_ledger(writes, config->redis.key_prefix);
+    webhook_deliveries webhooks(ioc.get_executor(), config->feed.webhooks, store, webhook_ledger,
+                                service.now, after);
+    service.webhook_states = &webhook_ledger;
+    service.webhooks = &webhooks;
     const router routes = make_api_routes(service);
     auto server = std::make_shared<http_server>(ioc, routes, config->limits.max_connections);
     server->listen({asio::ip::make_address(config->listen_host), config->listen_port});
@@ -200,6 +209,7 @@ int run(const std::string& config_file, const settings& initial) {
     writes->start();
     reads->start();
     server->start();
+    webhooks.start();
     const auto bound = server->local_endpoint();
     spdlog::info("optgated {} listening on {}:{}; journal {} (records 1..{} durable, {} applied)",
                  OPTGATE_VERSION, bound.address().to_string(), bound.port(), config->journal.dir,
@@ -231,6 +241,8 @@ int run(const std::string& config_file, const settings& initial) {
                 spdlog::warn("stopping with {} connections still open", server->connections());
             hangup.cancel();
             asio::post(watchdog.get_executor(), [&watchdog] { watchdog.cancel(); });
+            webhooks.stop();
+            delayed.cancel_all();
             loss_watch->stop();
             pipeline->stop();
             writes->stop();

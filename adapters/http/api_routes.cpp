@@ -15,6 +15,7 @@
 #include "adapters/http/twilio_voice_route.hpp"
 #include "adapters/http/unsubscribe_links_route.hpp"
 #include "adapters/http/unsubscribe_route.hpp"
+#include "adapters/http/webhooks_route.hpp"
 
 namespace optgate {
 
@@ -71,6 +72,8 @@ router make_api_routes(service_context& service) {
           api(webhook_body_limit, limits.check_timeout, audit_roles));
     r.add(http::verb::get, "/v1/changes", bind<handle_changes>(service),
           api(webhook_body_limit, limits.check_timeout, feed_roles));
+    r.add(http::verb::get, "/v1/webhooks", bind<handle_webhooks>(service),
+          api(webhook_body_limit, limits.request_timeout, feed_roles));
     r.add(http::verb::post, "/v1/unsubscribe-links", bind<handle_unsubscribe_links>(service),
           api(unsubscribe_links_body_limit, limits.check_timeout, unsubscribe_links_roles));
     r.add(http::verb::get, "/unsubscribe/*", bind<handle_unsubscribe_page>(service), webhook);

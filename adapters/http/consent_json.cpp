@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/csv_field.hpp"
+#include "core/feed_cursor.hpp"
 #include "core/json_text.hpp"
 
 namespace optgate {
@@ -74,6 +75,17 @@ void append_audit_json(std::string& out, const audit_entry& e) {
             append_json_string(out, values[i]);
     }
     out.push_back('}');
+}
+
+void append_change_json(std::string& out, const feed_change& change) {
+    out += "{\"cursor\":";
+    append_json_string(out, change.cursor);
+    out += ",\"id\":";
+    append_json_string(out, feed_change_id(change.entry));
+    out.push_back(',');
+    const auto fields = out.size();
+    append_audit_json(out, change.entry);
+    out.erase(fields, 1);  // the entry's opening brace: its fields go on in this object
 }
 
 std::string audit_csv_header() {

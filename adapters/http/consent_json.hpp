@@ -11,6 +11,8 @@ namespace optgate {
 
 void append_record_json(std::string& out, const program_record& r);
 void append_audit_json(std::string& out, const audit_entry& e);
+// A change of the feed: {"cursor":...,"id":...,<the audit entry's fields>}.
+void append_change_json(std::string& out, const feed_change& change);
 
 // The CSV header line and one row per entry, same columns as the JSON: every field quoted,
 // none that a spreadsheet would run as a formula (core/csv_field.hpp).

@@ -29,19 +29,6 @@ std::optional<std::size_t> number_in(std::string_view text, std::size_t min, std
     return static_cast<std::size_t>(*value);
 }
 
-// {"cursor":...,"id":...,<the audit entry's fields>}
-void append_change(std::string& out, const feed_change& change) {
-    std::string entry;
-    append_audit_json(entry, change.entry);
-    out += "{\"cursor\":";
-    append_json_string(out, change.cursor);
-    out += ",\"id\":";
-    append_json_string(out, feed_change_id(change.entry));
-    out.push_back(',');
-    out.append(entry, 1);  // without its opening brace
-    out.push_back('\n');
-}
-
 // One request's reads: again every poll_interval while there is nothing new, as many times
 // as its wait allows (counted, not timed by a clock that may step).
 struct feed_poll : std::enable_shared_from_this<feed_poll> {
@@ -87,7 +74,10 @@ struct feed_poll : std::enable_shared_from_this<feed_poll> {
             return service.after(poll_interval, [self = shared_from_this()] { self->look(); });
         }
         std::string body;
-        for (const auto& change : page.changes) append_change(body, change);
+        for (const auto& change : page.changes) {
+            append_change_json(body, change);
+            body.push_back('\n');
+        }
         auto response =
             make_response(*head, http::status::ok, "application/x-ndjson", std::move(body));
         response.set(next_cursor_header, page.next);

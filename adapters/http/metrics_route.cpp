@@ -4,6 +4,49 @@
 #include "adapters/metrics/process_figures.hpp"
 
 namespace optgate {
+namespace {
+
+// Per webhook (a handful, from the config): whether this instance delivers it, its failures
+// in a row, its lag, and its batches and changes delivered by this instance.
+void render_webhook_figures(std::string& out, const std::vector<webhook_report>& reports) {
+    if (reports.empty()) return;
+    const auto family = [&](std::string_view name, std::string_view help, std::string_view type,
+                            auto value) {
+        out += "# HELP ";
+        out += name;
+        out += ' ';
+        out += help;
+        out += "\n# TYPE ";
+        out += name;
+        out += ' ';
+        out += type;
+        out += '\n';
+        for (const auto& r : reports) {
+            out += name;
+            out += "{webhook=\"" + escape_label_value(r.name) + "\"} ";
+            out += format_metric_value(static_cast<double>(value(r)));
+            out += '\n';
+        }
+    };
+    family("optgate_webhook_delivering",
+           "1 if this instance holds the webhook's lease and delivers it.", "gauge",
+           [](const webhook_report& r) { return r.delivering ? 1 : 0; });
+    family("optgate_webhook_failures",
+           "Failed attempts in a row to deliver the webhook's next batch.", "gauge",
+           [](const webhook_report& r) { return r.failures; });
+    family("optgate_webhook_lag_seconds",
+           "Age of the oldest change not yet delivered to the webhook (0: none waits).", "gauge",
+           [](const webhook_report& r) { return r.lag_seconds; });
+    family("optgate_webhook_batches_delivered_total", "Batches the webhook's receiver took.",
+           "counter", [](const webhook_report& r) { return r.batches_delivered; });
+    family("optgate_webhook_batches_failed_total",
+           "Attempts to deliver a batch that failed (no answer, or not 2xx).", "counter",
+           [](const webhook_report& r) { return r.batches_failed; });
+    family("optgate_webhook_changes_delivered_total", "Changes delivered to the webhook.",
+           "counter", [](const webhook_report& r) { return r.changes_delivered; });
+}
+
+}  // namespace
 
 std::string render_metrics(const service_context& service) {
     std::string out;
@@ -35,6 +78,7 @@ std::string render_metrics(const service_context& service) {
                  service.writes.answering() ? 1 : 0);
     render_gauge(out, "optgate_http_open_connections", "Client connections open now.",
                  static_cast<double>(service.metrics.open_connections.load()));
+    if (service.webhooks) render_webhook_figures(out, service.webhooks->reports());
     render_process_figures(out, read_process_figures());
     return out;
 }

@@ -14,6 +14,7 @@
 #include "core/consent_ports.hpp"
 #include "core/timestamp.hpp"
 #include "core/token_binder.hpp"
+#include "core/webhook_ports.hpp"
 
 namespace optgate {
 
@@ -43,6 +44,10 @@ struct service_context {
     // Runs a function after a delay (a long poll's next look); injected so tests control
     // time. Unset: a long poll looks once.
     std::function<void(std::chrono::milliseconds, std::function<void()>)> after{};
+    // The webhooks' shared ledger (GET /v1/webhooks) and this instance's delivery loops
+    // (/readyz, /metrics); unset: none are shown.
+    webhook_ledger* webhook_states = nullptr;
+    const webhook_monitor* webhooks = nullptr;
 };
 
 }  // namespace optgate

@@ -27,6 +27,14 @@ class consent_keys {
     // is ever missing from it; the one key outside an address's slot (with Redis Cluster it
     // would be one stream per slot).
     std::string changes() const { return prefix_ + "{changes}:stream"; }
+    // A webhook's lease (the id of the instance delivering it, set with PX) and its state
+    // (a hash: cursor, delivered_at, failures, ...); see webhook_ledger_store.
+    std::string webhook_lease(std::string_view webhook) const {
+        return prefix_ + "{webhook:" + std::string(webhook) + "}:lease";
+    }
+    std::string webhook_state(std::string_view webhook) const {
+        return prefix_ + "{webhook:" + std::string(webhook) + "}:state";
+    }
     // Set once Redis holds everything one optgate instance's journal retains; its absence
     // means Redis lost data (restarted empty, flushed) and that journal must be applied again.
     // One per instance: another instance's marker says nothing about this one's journal.

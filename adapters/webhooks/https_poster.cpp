@@ -1,0 +1,150 @@
+#include "adapters/webhooks/https_poster.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace optgate {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using boost::system::error_code;
+
+// A receiver's answer is read only for its status: its body is cut short here.
+constexpr std::uint64_t answer_body_limit = 64 * 1024;
+
+// One exchange, kept alive by the handlers it hands to Asio.
+struct exchange : std::enable_shared_from_this<exchange> {
+    https_request request;
+    https_poster::handler done;
+    std::shared_ptr<ssl::context> tls;  // outlives the stream
+    asio::ip::tcp::resolver resolver;
+    ssl::stream<beast::tcp_stream> stream;
+    beast::flat_buffer buffer;
+    http::request<http::string_body> message;
+    http::response_parser<http::string_body> answer;
+    std::chrono::steady_clock::time_point deadline;
+
+    exchange(asio::any_io_executor executor, std::shared_ptr<ssl::context> context, https_request r,
+             https_poster::handler d)
+        : request(std::move(r)),
+          done(std::move(d)),
+          tls(std::move(context)),
+          resolver(executor),
+          stream(executor, *tls) {
+        answer.body_limit(answer_body_limit);
+    }
+
+    void fail(const char* step, error_code ec) {
+        std::string why = ec == beast::error::timeout
+                              ? "timed out after " + std::to_string(request.timeout.count()) + " ms"
+                              : ec.message();
+        finish({0, std::string(step) + ": " + why});
+    }
+
+    void finish(https_result result) {
+        error_code ignored;
+        beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
+                                                          ignored);
+        beast::get_lowest_layer(stream).close();
+        if (auto d = std::move(done)) d(std::move(result));
+    }
+
+    void start() {
+        deadline = std::chrono::steady_clock::now() + request.timeout;
+        // Resolution has no deadline of its own: the stream's covers it once it is cancelled.
+        beast::get_lowest_layer(stream).expires_at(deadline);
+        resolver.async_resolve(
+            request.host, request.port,
+            [self = shared_from_this()](error_code ec,
+                                        const asio::ip::tcp::resolver::results_type& found) {
+                if (ec) return self->fail("resolve", ec);
+                self->connect(found);
+            });
+    }
+
+    void connect(const asio::ip::tcp::resolver::results_type& found) {
+        beast::get_lowest_layer(stream).expires_at(deadline);
+        beast::get_lowest_layer(stream).async_connect(
+            found, [self = shared_from_this()](error_code ec, const auto&) {
+                if (ec) return self->fail("connect", ec);
+                self->handshake();
+            });
+    }
+
+    void handshake() {
+        // SNI, and the certificate must name the host the URL names.
+        if (!SSL_set_tlsext_host_name(stream.native_handle(), request.host.c_str()))
+            return finish({0, "TLS: cannot set the server name"});
+        stream.set_verify_callback(ssl::host_name_verification(request.host));
+        stream.async_handshake(ssl::stream_base::client,
+                               [self = shared_from_this()](error_code ec) {
+                                   if (ec) return self->fail("TLS handshake", ec);
+                                   self->write();
+                               });
+    }
+
+    void write() {
+        message = {http::verb::post, request.target, 11};
+        message.set(http::field::host, request.host);
+        message.set(http::field::content_type, "application/json");
+        message.set(http::field::user_agent, "optgate/" OPTGATE_VERSION);
+        message.set(http::field::connection, "close");
+        for (const auto& [name, value] : request.headers) message.set(name, value);
+        message.body() = std::move(request.body);
+        message.prepare_payload();
+        http::async_write(stream, message, [self = shared_from_this()](error_code ec, std::size_t) {
+            if (ec) return self->fail("send", ec);
+            self->read();
+        });
+    }
+
+    void read() {
+        http::async_read(
+            stream, buffer, answer, [self = shared_from_this()](error_code ec, std::size_t) {
+                // A status read before a too-long body still counts.
+                if (ec && !(ec == http::error::body_limit && self->answer.is_header_done()))
+                    return self->fail("answer", ec);
+                self->finish({static_cast<int>(self->answer.get().result_int()), {}});
+            });
+    }
+};
+
+}  // namespace
+
+https_poster::https_poster(asio::any_io_executor executor, const std::string& ca_file)
+    : executor_(std::move(executor)),
+      tls_(std::make_shared<ssl::context>(ssl::context::tls_client)) {
+    tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    tls_->set_verify_mode(ssl::verify_peer);
+    error_code ec;
+    if (ca_file.empty())
+        tls_->set_default_verify_paths(ec);
+    else
+        tls_->load_verify_file(ca_file, ec);
+    if (ec)
+        throw std::runtime_error("cannot load the certificate authorities " +
+                                 (ca_file.empty() ? std::string("of the system") : ca_file) + ": " +
+                                 ec.message());
+}
+
+void https_poster::post(https_request request, handler done) {
+    // A strand: the stream's deadline timer and its operation must not run at once.
+    std::make_shared<exchange>(asio::make_strand(executor_), tls_, std::move(request),
+                               std::move(done))
+        ->start();
+}
+
+}  // namespace optgate

@@ -1,0 +1,254 @@
+#include "adapters/webhooks/webhook_delivery.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/http/consent_json.hpp"
+#include "core/json_text.hpp"
+#include "core/webhook_signature.hpp"
+
+namespace optgate {
+
+webhook_delivery::webhook_delivery(webhook_settings settings, webhook_delivery_parts parts,
+                                   webhook_timing timing)
+    : settings_(std::move(settings)), parts_(std::move(parts)), timing_(timing) {
+    report_.name = settings_.name;
+}
+
+void webhook_delivery::start() {
+    spdlog::info(
+        "webhook {}: delivering the change feed to https://{}:{} (channels and programs "
+        "as configured) whenever this instance holds its lease",
+        settings_.name, settings_.host, settings_.port);
+    step();
+}
+
+void webhook_delivery::stop() {
+    const std::lock_guard lock(report_mutex_);
+    stopped_ = true;
+}
+
+webhook_report webhook_delivery::report() const {
+    const std::lock_guard lock(report_mutex_);
+    return report_;
+}
+
+void webhook_delivery::again_after(std::chrono::milliseconds delay) {
+    {
+        const std::lock_guard lock(report_mutex_);
+        if (stopped_) return;
+    }
+    parts_.after(delay, [self = shared_from_this()] { self->step(); });
+}
+
+// The lease is renewed when a quarter of it has passed: a loop that stops (a killed process)
+// leaves it to lapse, and another instance takes over within one lease.
+void webhook_delivery::step() {
+    {
+        const std::lock_guard lock(report_mutex_);
+        if (stopped_) return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (held_ && now - claimed_at_ < timing_.lease / 4) return read_page();
+    parts_.ledger.claim(
+        settings_.name, parts_.instance, timing_.lease,
+        [self = shared_from_this(), now](std::error_code ec, bool held, webhook_state state) {
+            if (!ec && held) self->claimed_at_ = now;
+            self->claimed(ec, held, state);
+        });
+}
+
+void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_state& state) {
+    if (ec) {
+        held_ = false;
+        bool first = false;
+        {
+            const std::lock_guard lock(report_mutex_);
+            first = report_.ledger_reachable;
+            report_.ledger_reachable = false;
+            report_.delivering = false;
+        }
+        if (first)
+            spdlog::warn("webhook {}: cannot reach its ledger in Redis ({}); delivery waits",
+                         settings_.name, ec.message());
+        return again_after(timing_.ledger_retry);
+    }
+    const bool was_held = held_;
+    held_ = held;
+    {
+        const std::lock_guard lock(report_mutex_);
+        report_.ledger_reachable = true;
+        report_.delivering = held;
+        if (held && !was_held) {
+            report_.failures = state.failures;
+            report_.failing_since = state.failing_since;
+        }
+        if (!held) report_.lag_seconds = 0;
+    }
+    if (!held) {
+        if (was_held)
+            spdlog::info("webhook {}: instance {} delivers it now", settings_.name, state.holder);
+        return again_after(timing_.lease / 3);
+    }
+    if (!was_held) {
+        cursor_ = state.cursor;
+        spdlog::info("webhook {}: this instance ({}) delivers it, after cursor {}", settings_.name,
+                     parts_.instance, cursor_.empty() ? "0 (the oldest change kept)" : cursor_);
+    }
+    read_page();
+}
+
+void webhook_delivery::read_page() {
+    const std::string after = cursor_.empty() ? "0" : cursor_;
+    parts_.feed.read_feed(after, settings_.batch_size,
+                          [self = shared_from_this(), after](std::error_code ec, feed_page page) {
+                              if (ec) {
+                                  spdlog::warn("webhook {}: cannot read the change feed: {}",
+                                               self->settings_.name, ec.message());
+                                  return self->again_after(self->timing_.ledger_retry);
+                              }
+                              if (page.gone && after != "0") {
+                                  spdlog::error(
+                                      "webhook {}: changes after cursor {} are no longer in the "
+                                      "feed (the receiver was behind longer than "
+                                      "feed.retention_hours, or Redis lost the feed); the next "
+                                      "batch says \"gap\": the receiver must re-sync from "
+                                      "/v1/audit",
+                                      self->settings_.name, after);
+                                  self->gap_ = true;
+                                  self->cursor_ = "0";
+                                  return self->read_page();
+                              }
+                              if (page.gone) return self->again_after(self->timing_.ledger_retry);
+                              self->deliver(std::move(page));
+                          });
+}
+
+bool webhook_delivery::wanted(const audit_entry& change) const {
+    return std::find(settings_.channels.begin(), settings_.channels.end(), change.channel) !=
+               settings_.channels.end() &&
+           std::find(settings_.programs.begin(), settings_.programs.end(), change.program) !=
+               settings_.programs.end();
+}
+
+// {"webhook":"sis","gap":false,"changes":[<change>, ...]}: only the changes of the webhook's
+// channels and programs, in feed order.
+std::string webhook_delivery::batch_body(const feed_page& page, std::size_t& selected) const {
+    std::string body = "{\"webhook\":";
+    append_json_string(body, settings_.name);
+    body += gap_ ? ",\"gap\":true" : ",\"gap\":false";
+    body += ",\"changes\":[";
+    selected = 0;
+    for (const auto& change : page.changes) {
+        if (!wanted(change.entry)) continue;
+        if (selected++) body.push_back(',');
+        append_change_json(body, change);
+    }
+    body += "]}";
+    return body;
+}
+
+void webhook_delivery::deliver(feed_page page) {
+    const epoch_ms now = parts_.now();
+    {
+        const std::lock_guard lock(report_mutex_);
+        report_.lag_seconds = page.changes.empty()
+                                  ? 0
+                                  : static_cast<double>(std::max<epoch_ms>(
+                                        0, now - page.changes.front().entry.received_time)) /
+                                        1000.0;
+    }
+    if (page.changes.empty() && !gap_) return again_after(timing_.idle_poll);
+    std::size_t selected = 0;
+    std::string body = batch_body(page, selected);
+    if (selected == 0 && !gap_) {
+        // Nothing here is the receiver's: the cursor passes over it (no delivery time).
+        return parts_.ledger.record_delivery(
+            settings_.name, parts_.instance, page.next, 0,
+            [self = shared_from_this(), next = page.next](std::error_code ec, bool held) {
+                self->moved_on(ec, held, next);
+            });
+    }
+    https_request request;
+    request.host = settings_.host;
+    request.port = settings_.port;
+    request.target = settings_.target;
+    request.timeout = settings_.timeout;
+    const std::string timestamp = std::to_string(now / 1000);
+    request.headers = {{std::string(webhook_timestamp_header), timestamp},
+                       {std::string(webhook_signature_header),
+                        webhook_signature(settings_.secret, timestamp, body)},
+                       {std::string(webhook_name_header), settings_.name}};
+    request.body = std::move(body);
+    parts_.post(std::move(request),
+                [self = shared_from_this(), next = page.next, selected](https_result result) {
+                    self->delivered(next, selected, std::move(result));
+                });
+}
+
+void webhook_delivery::delivered(const std::string& next, std::size_t changes,
+                                 https_result result) {
+    if (result.status < 200 || result.status > 299)
+        return failed(result.status != 0 ? "answered HTTP " + std::to_string(result.status)
+                                         : result.error);
+    std::uint64_t failures = 0;
+    {
+        const std::lock_guard lock(report_mutex_);
+        failures = report_.failures;
+        report_.failures = 0;
+        report_.failing_since = 0;
+        ++report_.batches_delivered;
+        report_.changes_delivered += changes;
+    }
+    if (failures > 0)
+        spdlog::info("webhook {}: the receiver took a batch again, after {} failed attempts",
+                     settings_.name, failures);
+    gap_ = false;
+    parts_.ledger.record_delivery(settings_.name, parts_.instance, next, parts_.now(),
+                                  [self = shared_from_this(), next](std::error_code ec, bool held) {
+                                      self->moved_on(ec, held, next);
+                                  });
+}
+
+void webhook_delivery::moved_on(std::error_code ec, bool held, const std::string& next) {
+    if (ec) {
+        // The batch stays after the old cursor: it goes again (at least once).
+        spdlog::warn(
+            "webhook {}: cannot move its cursor in Redis ({}); the last batch will be "
+            "delivered again",
+            settings_.name, ec.message());
+        return again_after(timing_.ledger_retry);
+    }
+    if (!held) {
+        held_ = false;  // another instance took over: it delivers from the ledger's cursor
+        return again_after(std::chrono::milliseconds(0));
+    }
+    cursor_ = next;
+    again_after(std::chrono::milliseconds(0));
+}
+
+void webhook_delivery::failed(const std::string& error) {
+    const epoch_ms now = parts_.now();
+    std::uint64_t failures = 0;
+    {
+        const std::lock_guard lock(report_mutex_);
+        failures = ++report_.failures;
+        if (report_.failing_since == 0) report_.failing_since = now;
+        ++report_.batches_failed;
+    }
+    const auto delay =
+        retry_delay(timing_.retry, static_cast<unsigned>(std::min<std::uint64_t>(failures, 64)),
+                    std::uniform_real_distribution<double>(0, 1)(jitter_));
+    spdlog::warn(
+        "webhook {}: POST to https://{}:{} failed: {} ({} in a row); trying again in "
+        "{} ms",
+        settings_.name, settings_.host, settings_.port, error, failures, delay.count());
+    parts_.ledger.record_failure(settings_.name, parts_.instance, error, now,
+                                 [self = shared_from_this(), delay](std::error_code ec, bool held) {
+                                     if (!ec && !held) self->held_ = false;
+                                     self->again_after(delay);
+                                 });
+}
+
+}  // namespace optgate
