@@ -6,6 +6,7 @@
 
 #include "config/program_references.hpp"
 #include "config/secret_value.hpp"
+#include "core/pem_certificates.hpp"
 
 namespace optgate {
 namespace {
@@ -28,9 +29,9 @@ void read_url(const config_node& node, webhook_settings& out) {
     if (!url || url->scheme() != "https" || url->host().empty() || url->has_userinfo() ||
         url->has_fragment())
         node.fail("expected an https:// URL with a host, and without user, password or fragment");
-    out.host = url->host();
+    out.host = url->host_address();  // an IPv6 literal without its brackets
     out.port = url->has_port() ? std::string(url->port()) : "443";
-    if (url->port_number() == 0) node.fail("expected a port from 1 to 65535");
+    if (url->has_port() && url->port_number() == 0) node.fail("expected a port from 1 to 65535");
     out.target = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());
     if (url->has_query()) out.target += "?" + std::string(url->encoded_query());
 }
@@ -48,20 +49,32 @@ std::vector<channel> read_channels(const config_node& node) {
     return channels;
 }
 
+// Where the secret was given: `secret`, or `secret_file`.
+config_node secret_node(const config_map& fields) {
+    const auto inline_secret = fields.find("secret");
+    return inline_secret ? *inline_secret : fields.at("secret_file");
+}
+
 webhook_settings read_webhook(const config_node& node, const path& base_dir, const settings& out) {
-    const config_map fields(node, {"name", "url", "secret", "secret_file", "channels", "programs",
-                                   "ca_file", "batch_size", "timeout_seconds"});
+    const config_map fields(
+        node, {"name", "url", "secret", "secret_file", "channels", "programs", "ca_file",
+               "batch_size", "timeout_seconds", "max_retry_wait_seconds"});
     webhook_settings hook;
     const auto name = fields.at("name");
     hook.name = name.as_string();
     if (!is_webhook_name(hook.name)) name.fail("a webhook name is 1 to 64 of a-z, 0-9, _ and -");
     read_url(fields.at("url"), hook);
     hook.secret = require_secret(fields, "secret", base_dir);
-    if (hook.secret.size() < min_secret_length) {
-        const auto inline_secret = fields.find("secret");
-        (inline_secret ? *inline_secret : fields.at("secret_file"))
-            .fail("expected at least 32 characters (openssl rand -hex 32 makes one)");
-    }
+    if (hook.secret.size() < min_secret_length)
+        secret_node(fields).fail(
+            "expected at least 32 characters (openssl rand -hex 32 makes one)");
+    // A receiver knows its secret: shared with another receiver it could forge that one's
+    // batches; shared with the unsubscribe links, it could make any family's link.
+    for (const auto& other : out.feed.webhooks)
+        if (other.secret == hook.secret)
+            secret_node(fields).fail("another webhook has this secret");
+    if (out.unsubscribe_links && out.unsubscribe_links->secret == hook.secret)
+        secret_node(fields).fail("this is unsubscribe_links.secret: each webhook needs its own");
     // Both lists are required: what a receiver gets is written down, never a default.
     hook.channels = read_channels(fields.at("channels"));
     const auto programs = fields.at("programs");
@@ -69,14 +82,17 @@ webhook_settings read_webhook(const config_node& node, const path& base_dir, con
     if (hook.programs.empty()) programs.fail("expected at least one program");
     if (auto ca = fields.find("ca_file")) {
         hook.ca_file = ca->as_path(base_dir).string();
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(hook.ca_file, ec))
-            ca->fail("no such file: " + hook.ca_file);
+        // Read as a `<key>_file` secret is (same refusals, naming the key) and parsed now, so
+        // that --check-config refuses a file optgated could not start with.
+        const std::string pem = *read_secret(fields, "ca", base_dir);
+        if (count_pem_certificates(pem) == 0) ca->fail("no PEM certificate in " + hook.ca_file);
     }
     if (auto size = fields.find("batch_size"))
         hook.batch_size = static_cast<std::size_t>(size->as_int(1, 1000));
     if (auto timeout = fields.find("timeout_seconds"))
         hook.timeout = std::chrono::seconds(timeout->as_int(1, 60));
+    if (auto wait = fields.find("max_retry_wait_seconds"))
+        hook.max_retry_wait = std::chrono::seconds(wait->as_int(1, 3600));
     return hook;
 }
 

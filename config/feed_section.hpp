@@ -1,6 +1,7 @@
 // The `feed:` section of the config: how long the change feed keeps a change, and the
 // district's systems it is POSTed to (feed.webhooks). Read by parse_settings after
-// `programs:`, which a webhook's programs must name.
+// `programs:`, which a webhook's programs must name, and `unsubscribe_links:`, whose secret a
+// webhook's must not be.
 #pragma once
 
 #include <filesystem>

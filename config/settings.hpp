@@ -71,6 +71,8 @@ struct webhook_settings {
     std::string ca_file;  // PEM of the certificate authorities it trusts; empty: the system's
     std::size_t batch_size = 100;      // changes per POST, at most
     std::chrono::seconds timeout{10};  // a whole POST, connect to answer
+    // The longest wait between two attempts at a failed batch (the backoff doubles up to it).
+    std::chrono::seconds max_retry_wait{300};
     friend bool operator==(const webhook_settings&, const webhook_settings&) = default;
 };
 

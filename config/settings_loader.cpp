@@ -271,7 +271,6 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
     read_redis(root.at("redis"), base_dir, out);
     read_journal(root.at("journal"), base_dir, out);
     read_programs(root.at("programs"), out);
-    read_feed(section(root, "feed"), base_dir, out);
     if (auto scope = root.find("opt_out_scope")) {
         const auto parsed = parse_opt_out_scope(scope->as_string());
         if (!parsed) scope->fail("expected program, channel or all");
@@ -286,6 +285,7 @@ settings parse_settings(std::string_view yaml_text, const path& base_dir) {
         out.unsubscribe_links =
             unsubscribe_link_settings{require_secret(fields, "secret", base_dir)};
     }
+    read_feed(section(root, "feed"), base_dir, out);
     read_api_keys(section(root, "api_keys"), out);
     read_limits(section(root, "limits"), out);
     read_log(section(root, "log"), out);

@@ -66,7 +66,8 @@ struct webhook_report {
     bool ledger_reachable = true;  // false while Redis cannot be asked
     std::uint64_t failures = 0;    // in a row
     epoch_ms failing_since = 0;    // 0 when the last attempt succeeded
-    // How old the oldest change not yet delivered is (by the feed's clock), 0 when none waits.
+    // How long ago optgate received the oldest change not yet delivered (by optgate's clock),
+    // 0 when none waits.
     double lag_seconds = 0;
     std::uint64_t batches_delivered = 0, batches_failed = 0, changes_delivered = 0;
 };

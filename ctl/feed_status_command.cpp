@@ -1,5 +1,6 @@
 // feed-status: each webhook of the change feed (GET /v1/webhooks): its cursor, how far it is
 // behind, when it last delivered, its failures and last error, and which instance delivers it.
+#include <cstdio>
 #include <iostream>
 
 #include <boost/json/array.hpp>
@@ -17,6 +18,15 @@ namespace json = boost::json;
 
 std::string or_dash(std::string text) {
     return text.empty() ? "-" : text;
+}
+
+// Seconds as "12.3"; "-" when null (nothing delivered yet).
+std::string seconds_text(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (!v || !v->is_number()) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", v->to_number<double>());
+    return text;
 }
 
 int run_feed_status(const command_line& line, const daemon_access& access) {
@@ -42,10 +52,9 @@ int run_feed_status(const command_line& line, const daemon_access& access) {
     for (const auto& item : hooks->as_array()) {
         if (!item.is_object()) continue;
         const auto& o = item.as_object();
-        table.add({field_text(o, "name"), field_text(o, "cursor"),
-                   or_dash(field_text(o, "lag_seconds")), or_dash(field_text(o, "delivered_at")),
-                   field_text(o, "failures"), or_dash(field_text(o, "last_error")),
-                   or_dash(field_text(o, "last_error_at")),
+        table.add({field_text(o, "name"), field_text(o, "cursor"), seconds_text(o, "lag_seconds"),
+                   or_dash(field_text(o, "delivered_at")), field_text(o, "failures"),
+                   or_dash(field_text(o, "last_error")), or_dash(field_text(o, "last_error_at")),
                    or_dash(field_text(o, "delivered_by"))});
     }
     table.print(std::cout);

@@ -4,11 +4,10 @@ namespace optgate {
 
 void delayed_calls::after(std::chrono::milliseconds delay, std::function<void()> fn) {
     auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
-    {
-        const std::lock_guard lock(mutex_);
-        if (cancelled_) return;
-        waiting_.insert(timer);
-    }
+    // Under the lock: cancel_all() must not touch the timer while its wait is being started.
+    const std::lock_guard lock(mutex_);
+    if (cancelled_) return;
+    waiting_.insert(timer);
     timer->async_wait([this, timer, fn = std::move(fn)](boost::system::error_code ec) {
         {
             const std::lock_guard lock(mutex_);

@@ -196,8 +196,8 @@ int run(const std::string& config_file, const settings& initial) {
     };
     service.after = after;
     webhook_ledger_store webhook_ledger(writes, config->redis.key_prefix);
-    webhook_deliveries webhooks(ioc.get_executor(), config->feed.webhooks, store, webhook_ledger,
-                                service.now, after);
+    webhook_deliveries webhooks(ioc.get_executor(), config->feed.webhooks, store, *pipeline,
+                                webhook_ledger, service.now, after);
     service.webhook_states = &webhook_ledger;
     service.webhooks = &webhooks;
     const router routes = make_api_routes(service);

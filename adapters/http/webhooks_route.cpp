@@ -30,7 +30,8 @@ std::string shown_url(const webhook_settings& hook) {
 // milliseconds in each cursor); 0 when caught up, -1 when nothing was delivered yet.
 double behind_seconds(const std::string& cursor, const std::string& end) {
     const auto at_end = parse_feed_cursor(end);
-    if (cursor.empty()) return at_end && at_end->first == 0 ? 0 : -1;
+    // "0": nothing delivered since a gap sent the webhook back to the oldest change kept.
+    if (cursor.empty() || cursor == "0") return at_end && at_end->first == 0 ? 0 : -1;
     const auto at = parse_feed_cursor(cursor);
     if (!at || !at_end || !feed_cursor_before(cursor, end)) return 0;
     return static_cast<double>(at_end->first - std::min(at_end->first, at->first)) / 1000.0;

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -30,6 +31,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
     https_poster::handler done;
     std::shared_ptr<ssl::context> tls;  // outlives the stream
     asio::ip::tcp::resolver resolver;
+    asio::steady_timer resolve_timer;
     ssl::stream<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
     http::request<http::string_body> message;
@@ -42,6 +44,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
           done(std::move(d)),
           tls(std::move(context)),
           resolver(executor),
+          resolve_timer(executor),
           stream(executor, *tls) {
         answer.body_limit(answer_body_limit);
     }
@@ -63,12 +66,17 @@ struct exchange : std::enable_shared_from_this<exchange> {
 
     void start() {
         deadline = std::chrono::steady_clock::now() + request.timeout;
-        // Resolution has no deadline of its own: the stream's covers it once it is cancelled.
-        beast::get_lowest_layer(stream).expires_at(deadline);
+        // The stream's deadline does not cover name resolution: a timer of its own cancels it.
+        resolve_timer.expires_at(deadline);
+        resolve_timer.async_wait([self = shared_from_this()](error_code ec) {
+            if (!ec) self->resolver.cancel();
+        });
         resolver.async_resolve(
             request.host, request.port,
             [self = shared_from_this()](error_code ec,
                                         const asio::ip::tcp::resolver::results_type& found) {
+                self->resolve_timer.cancel();
+                if (ec == asio::error::operation_aborted) ec = beast::error::timeout;
                 if (ec) return self->fail("resolve", ec);
                 self->connect(found);
             });
@@ -84,8 +92,11 @@ struct exchange : std::enable_shared_from_this<exchange> {
     }
 
     void handshake() {
-        // SNI, and the certificate must name the host the URL names.
-        if (!SSL_set_tlsext_host_name(stream.native_handle(), request.host.c_str()))
+        // SNI (never for an IP address: RFC 6066), and the certificate must name the host the
+        // URL names (an IP address: in its subjectAltName).
+        error_code not_ip;
+        asio::ip::make_address(request.host, not_ip);
+        if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), request.host.c_str()))
             return finish({0, "TLS: cannot set the server name"});
         stream.set_verify_callback(ssl::host_name_verification(request.host));
         stream.async_handshake(ssl::stream_base::client,
@@ -97,7 +108,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
 
     void write() {
         message = {http::verb::post, request.target, 11};
-        message.set(http::field::host, request.host);
+        message.set(http::field::host, host_header());
         message.set(http::field::content_type, "application/json");
         message.set(http::field::user_agent, "optgate/" OPTGATE_VERSION);
         message.set(http::field::connection, "close");
@@ -110,14 +121,25 @@ struct exchange : std::enable_shared_from_this<exchange> {
         });
     }
 
+    // RFC 9110: the host as the URL writes it (an IPv6 address in brackets), and the port
+    // unless it is https's own.
+    std::string host_header() const {
+        const bool v6 = request.host.find(':') != std::string::npos;
+        std::string host = v6 ? "[" + request.host + "]" : request.host;
+        if (request.port != "443") host += ":" + request.port;
+        return host;
+    }
+
     void read() {
-        http::async_read(
-            stream, buffer, answer, [self = shared_from_this()](error_code ec, std::size_t) {
-                // A status read before a too-long body still counts.
-                if (ec && !(ec == http::error::body_limit && self->answer.is_header_done()))
-                    return self->fail("answer", ec);
-                self->finish({static_cast<int>(self->answer.get().result_int()), {}});
-            });
+        http::async_read(stream, buffer, answer,
+                         [self = shared_from_this()](error_code ec, std::size_t) {
+                             // The status is the answer: a body too long, or cut short by a server
+                             // that
+                             // closes without TLS's close_notify, does not undo it.
+                             if (ec && !self->answer.is_header_done())
+                                 return self->fail("answer", ec);
+                             self->finish({static_cast<int>(self->answer.get().result_int()), {}});
+                         });
     }
 };
 

@@ -19,12 +19,14 @@ std::string webhook_instance_id() {
 
 webhook_deliveries::webhook_deliveries(
     boost::asio::any_io_executor executor, const std::vector<webhook_settings>& webhooks,
-    consent_reader& feed, webhook_ledger& ledger, std::function<epoch_ms()> now,
+    consent_reader& feed, const consent_writer& store_state, webhook_ledger& ledger,
+    std::function<epoch_ms()> now,
     std::function<void(std::chrono::milliseconds, std::function<void()>)> after) {
     const std::string instance = webhook_instance_id();
     for (const auto& hook : webhooks) {
         auto poster = std::make_shared<https_poster>(executor, hook.ca_file);
         webhook_timing timing;
+        timing.retry.most = hook.max_retry_wait;
         // A POST that outlasts the lease would let a second instance send the same batch.
         timing.lease = std::max(
             timing.lease, 2 * std::chrono::milliseconds(hook.timeout) + std::chrono::seconds(5));
@@ -36,6 +38,7 @@ webhook_deliveries::webhook_deliveries(
                                      after,
                                      now,
                                      instance};
+        parts.answering = [&store_state] { return store_state.answering(); };
         posters_.push_back(std::move(poster));
         loops_.push_back(std::make_shared<webhook_delivery>(hook, std::move(parts), timing));
     }

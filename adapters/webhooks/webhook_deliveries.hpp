@@ -16,7 +16,8 @@ class webhook_deliveries : public webhook_monitor {
     // Throws std::runtime_error when a webhook's ca_file cannot be loaded.
     webhook_deliveries(boost::asio::any_io_executor executor,
                        const std::vector<webhook_settings>& webhooks, consent_reader& feed,
-                       webhook_ledger& ledger, std::function<epoch_ms()> now,
+                       const consent_writer& store_state, webhook_ledger& ledger,
+                       std::function<epoch_ms()> now,
                        std::function<void(std::chrono::milliseconds, std::function<void()>)> after);
 
     void start();

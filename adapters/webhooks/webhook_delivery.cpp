@@ -49,8 +49,8 @@ void webhook_delivery::step() {
         const std::lock_guard lock(report_mutex_);
         if (stopped_) return;
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (held_ && now - claimed_at_ < timing_.lease / 4) return read_page();
+    const auto now = parts_.steady();
+    if (held_ && now - claimed_at_ < timing_.lease / 4) return proceed();
     parts_.ledger.claim(
         settings_.name, parts_.instance, timing_.lease,
         [self = shared_from_this(), now](std::error_code ec, bool held, webhook_state state) {
@@ -84,45 +84,81 @@ void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_stat
             report_.failures = state.failures;
             report_.failing_since = state.failing_since;
         }
-        if (!held) report_.lag_seconds = 0;
+        if (!held) {  // the holder reports them
+            report_.lag_seconds = 0;
+            report_.failures = 0;
+            report_.failing_since = 0;
+        }
     }
     if (!held) {
         if (was_held)
             spdlog::info("webhook {}: instance {} delivers it now", settings_.name, state.holder);
         return again_after(timing_.lease / 3);
     }
+    // The ledger's cursor is the truth: after a failover the new master may hold an older
+    // one (replication is asynchronous), and delivery goes on from there, at least once. A
+    // ledger that lost the cursor (Redis emptied) does not send the receiver back to the
+    // oldest change: this loop's own cursor goes on, and a feed lost with it is a gap.
+    if (!state.cursor.empty() || !was_held) cursor_ = state.cursor;
     if (!was_held) {
-        cursor_ = state.cursor;
+        // What this loop knew before it lost the lease is stale: the other holder may have
+        // sent the gap, and its own backoff ended.
+        gap_ = false;
+        retry_at_ = {};
         spdlog::info("webhook {}: this instance ({}) delivers it, after cursor {}", settings_.name,
                      parts_.instance, cursor_.empty() ? "0 (the oldest change kept)" : cursor_);
     }
+    proceed();
+}
+
+// A failed batch waits for its retry here, renewing the lease meanwhile: a backoff of minutes
+// must not let the lease lapse (another instance would retry at once).
+void webhook_delivery::proceed() {
+    // While the store is held (Redis lost data, its reads are on another server, or it is
+    // too old for the feed) the feed may not be what Redis will hold: wait.
+    if (!parts_.answering()) return again_after(timing_.ledger_retry);
+    const auto now = parts_.steady();
+    if (now < retry_at_)
+        return again_after(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        retry_at_ - now + std::chrono::milliseconds(1)),
+                                    timing_.lease / 4));
     read_page();
 }
 
 void webhook_delivery::read_page() {
     const std::string after = cursor_.empty() ? "0" : cursor_;
-    parts_.feed.read_feed(after, settings_.batch_size,
-                          [self = shared_from_this(), after](std::error_code ec, feed_page page) {
-                              if (ec) {
-                                  spdlog::warn("webhook {}: cannot read the change feed: {}",
-                                               self->settings_.name, ec.message());
-                                  return self->again_after(self->timing_.ledger_retry);
-                              }
-                              if (page.gone && after != "0") {
-                                  spdlog::error(
-                                      "webhook {}: changes after cursor {} are no longer in the "
-                                      "feed (the receiver was behind longer than "
-                                      "feed.retention_hours, or Redis lost the feed); the next "
-                                      "batch says \"gap\": the receiver must re-sync from "
-                                      "/v1/audit",
-                                      self->settings_.name, after);
-                                  self->gap_ = true;
-                                  self->cursor_ = "0";
-                                  return self->read_page();
-                              }
-                              if (page.gone) return self->again_after(self->timing_.ledger_retry);
-                              self->deliver(std::move(page));
-                          });
+    parts_.feed.read_feed(
+        after, settings_.batch_size,
+        [self = shared_from_this(), after](std::error_code ec, feed_page page) {
+            if (ec) {
+                spdlog::warn("webhook {}: cannot read the change feed: {}", self->settings_.name,
+                             ec.message());
+                return self->again_after(self->timing_.ledger_retry);
+            }
+            if (page.gone && after != "0" && !self->gap_rechecked_) {
+                // The ledger may have an older cursor that the feed still
+                // has (Redis failed over to a replica a little behind).
+                self->gap_rechecked_ = true;
+                self->claimed_at_ = {};  // the next step claims, and reads it
+                return self->step();
+            }
+            self->gap_rechecked_ = false;
+            if (page.gone && after != "0") {
+                if (!self->gap_)
+                    spdlog::error(
+                        "webhook {}: changes after cursor {} are no longer in the "
+                        "feed (the receiver was behind longer than "
+                        "feed.retention_hours, or Redis lost the feed); the next "
+                        "batch says \"gap\": the receiver must re-sync from "
+                        "/v1/audit",
+                        self->settings_.name, after);
+                self->gap_ = true;
+                self->cursor_ = "0";
+                return self->read_page();
+            }
+            if (page.gone) return self->again_after(self->timing_.ledger_retry);
+            self->deliver(std::move(page));
+        });
 }
 
 bool webhook_delivery::wanted(const audit_entry& change) const {
@@ -244,10 +280,11 @@ void webhook_delivery::failed(const std::string& error) {
         "webhook {}: POST to https://{}:{} failed: {} ({} in a row); trying again in "
         "{} ms",
         settings_.name, settings_.host, settings_.port, error, failures, delay.count());
+    retry_at_ = parts_.steady() + delay;
     parts_.ledger.record_failure(settings_.name, parts_.instance, error, now,
-                                 [self = shared_from_this(), delay](std::error_code ec, bool held) {
+                                 [self = shared_from_this()](std::error_code ec, bool held) {
                                      if (!ec && !held) self->held_ = false;
-                                     self->again_after(delay);
+                                     self->step();
                                  });
 }
 

@@ -30,6 +30,10 @@ struct webhook_delivery_parts {
     std::function<void(std::chrono::milliseconds, std::function<void()>)> after;
     std::function<epoch_ms()> now;
     std::string instance;  // this process's id in the ledger's leases
+    // When to renew the lease and retry a batch: a clock that never steps.
+    std::function<std::chrono::steady_clock::time_point()> steady = std::chrono::steady_clock::now;
+    // False while the store's answers are held (consent_writer::answering): delivery waits.
+    std::function<bool()> answering = [] { return true; };
 };
 
 struct webhook_timing {
@@ -54,6 +58,7 @@ class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
   private:
     void step();
     void claimed(std::error_code ec, bool held, const webhook_state& state);
+    void proceed();
     void read_page();
     void deliver(feed_page page);
     void delivered(const std::string& next, std::size_t changes, https_result result);
@@ -75,6 +80,9 @@ class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
     // The feed lost changes after the cursor (retention, or Redis lost it): the next batch
     // tells the receiver so, and starts from the oldest change kept.
     bool gap_ = false;
+    // A cursor the feed no longer has is first checked against the ledger's once more.
+    bool gap_rechecked_ = false;
+    std::chrono::steady_clock::time_point retry_at_{};  // a failed batch goes again then
 
     mutable std::mutex report_mutex_;
     webhook_report report_;

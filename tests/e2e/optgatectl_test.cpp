@@ -11,6 +11,7 @@
 
 #include "core/digest.hpp"
 #include "tests/e2e/optgatectl_fixture.hpp"
+#include "tests/support/https_receiver.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -37,7 +38,7 @@ TEST_F(Optgatectl, HelpListsEveryCommandAndTheExitStatuses) {
     const auto r = ctl_alone({"--help"});
     EXPECT_EQ(r.status, 0);
     for (const char* name : {"get", "set", "history", "check", "import", "export-audit", "hash-key",
-                             "link", "watch"}) {
+                             "link", "watch", "feed-status"}) {
         EXPECT_THAT(r.out, HasSubstr("\n  " + std::string(name) + " ")) << name;
         const auto help = ctl_alone({name, "--help"});
         EXPECT_EQ(help.status, 0) << name;
@@ -348,4 +349,31 @@ TEST_F(Optgatectl, WatchPrintsEachChangeOnALine) {
 }
 
 }  // namespace
+// feed-status shows each webhook as the instances share it: its cursor, lag, last delivery
+// and which instance delivers it.
+TEST_F(Optgatectl, FeedStatusShowsEachWebhook) {
+    const auto quiet = start_daemon();
+    const auto none = ctl(*quiet, {"feed-status"});
+    ASSERT_EQ(none.status, 0) << none.err;
+    EXPECT_THAT(none.out, HasSubstr("no webhooks configured"));
+
+    const test_tls_authority authority;
+    https_receiver receiver(authority, test_webhook_secret);
+    const auto ca = write_file("ca.pem", authority.ca_pem());
+    const auto daemon = start_daemon(test_webhook_yaml(receiver.port(), ca.string()));
+    set_family(*daemon, "opted_out", "2026-01-05T10:00:00Z", "req-1");
+    ASSERT_TRUE(
+        wait_until([&] { return receiver.taken_changes().size() == 1; }, std::chrono::seconds(10)));
+    const auto r = ctl(*daemon, {"feed-status"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 3u) << r.out;
+    EXPECT_THAT(lines[1], StartsWith("WEBHOOK"));
+    EXPECT_THAT(lines[2], StartsWith("sis "));
+    EXPECT_THAT(lines[2], HasSubstr(" 0.0 "));  // caught up
+    EXPECT_NE(lines[2].back(), '-') << "DELIVERED_BY, the instance holding the lease";
+    const auto json_out = ctl(*daemon, {"feed-status", "--json"});
+    EXPECT_THAT(json_out.out, HasSubstr("\"name\":\"sis\""));
+}
+
 }  // namespace optgate::testing

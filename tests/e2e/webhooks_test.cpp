@@ -20,32 +20,15 @@ namespace {
 
 using std::chrono::seconds;
 
-constexpr const char* secret = "6d0f1c5e4b3a29187766554433221100ffeeddccbbaa";
+constexpr const char* secret = test_webhook_secret;
 
 class Webhooks : public e2e_test {
   protected:
     test_tls_authority authority_;
     temp_dir dir_{"webhooks"};
 
-    // feed.webhooks with one receiver on `port`, for SMS of the district program, trusting
-    // `ca_file`.
     std::string webhook_yaml(std::uint16_t port, const std::string& ca_file) const {
-        return "feed:\n"
-               "  webhooks:\n"
-               "    - name: sis\n"
-               "      url: \"https://127.0.0.1:" +
-               std::to_string(port) +
-               "/optgate/changes?district=7\"\n"
-               "      secret: \"" +
-               secret +
-               "\"\n"
-               "      channels: [sms]\n"
-               "      programs: [district]\n"
-               "      ca_file: \"" +
-               ca_file +
-               "\"\n"
-               "      batch_size: 3\n"
-               "      timeout_seconds: 1\n";
+        return test_webhook_yaml(port, ca_file);
     }
     std::string trusted_ca() const { return authority_.write_ca(dir_.path() / "ca.pem").string(); }
 };

@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <sstream>
+#include <stdexcept>
 
 #include "tests/support/child_process.hpp"
 
@@ -42,6 +43,24 @@ bool wait_until_caught_up(const daemon_process& daemon, std::chrono::millisecond
             return r.status == 200 && backlog && *backlog == json::value(0);
         },
         timeout);
+}
+
+std::string sentinel_config(const sentinel_cluster& cluster, const std::string& key_prefix,
+                            const std::string& extra_yaml) {
+    std::string addresses;
+    for (const auto port : cluster.sentinel_ports())
+        addresses +=
+            (addresses.empty() ? "\"127.0.0.1:" : ", \"127.0.0.1:") + std::to_string(port) + "\"";
+    auto yaml =
+        default_test_config("redis://" + cluster.master_name() + "/0", key_prefix, extra_yaml);
+    const std::string end_of_redis = "key_prefix: \"" + key_prefix + "\" }";
+    const auto at = yaml.find(end_of_redis);
+    if (at == std::string::npos)
+        throw std::logic_error("default_test_config changed its redis line");
+    yaml.replace(at, end_of_redis.size(),
+                 "key_prefix: \"" + key_prefix + "\", sentinel: { master: \"" +
+                     cluster.master_name() + "\", addresses: [" + addresses + "] } }");
+    return yaml;
 }
 
 std::optional<stop_load_counts> finish_load(stop_load& load, const daemon_process& daemon) {

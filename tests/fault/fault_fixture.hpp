@@ -16,6 +16,7 @@
 #include "tests/support/api_reply.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sentinel_cluster.hpp"
 #include "tests/support/stop_load.hpp"
 
 namespace optgate::testing {
@@ -42,6 +43,11 @@ bool wait_until_caught_up(const daemon_process& daemon, std::chrono::millisecond
 // Ends the load and waits (30 s at most) until the daemon has applied all it acknowledged:
 // the load's counts, or nullopt after a test failure that shows the daemon's state.
 std::optional<stop_load_counts> finish_load(stop_load& load, const daemon_process& daemon);
+
+// default_test_config with the Redis found through the cluster's sentinels (the URL's host
+// and port are not used then: it names the master), and `extra_yaml` at the top level.
+std::string sentinel_config(const sentinel_cluster& cluster, const std::string& key_prefix,
+                            const std::string& extra_yaml = {});
 
 // One /v1/check of every number on sms/district: for each, whether it is opted out; nullopt
 // unless the check answered 200 with a result per number.

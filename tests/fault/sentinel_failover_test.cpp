@@ -25,24 +25,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using std::chrono::steady_clock;
 
-// default_test_config with the Redis found through the cluster's sentinels (the URL's host
-// and port are not used then: it names the master).
-std::string sentinel_config(const sentinel_cluster& cluster, const std::string& key_prefix) {
-    std::string addresses;
-    for (const auto port : cluster.sentinel_ports())
-        addresses +=
-            (addresses.empty() ? "\"127.0.0.1:" : ", \"127.0.0.1:") + std::to_string(port) + "\"";
-    auto yaml = default_test_config("redis://" + cluster.master_name() + "/0", key_prefix);
-    const std::string end_of_redis = "key_prefix: \"" + key_prefix + "\" }";
-    const auto at = yaml.find(end_of_redis);
-    if (at == std::string::npos)
-        throw std::logic_error("default_test_config changed its redis line");
-    yaml.replace(at, end_of_redis.size(),
-                 "key_prefix: \"" + key_prefix + "\", sentinel: { master: \"" +
-                     cluster.master_name() + "\", addresses: [" + addresses + "] } }");
-    return yaml;
-}
-
 // Whether the Redis on `port` is a replica whose link to its master is up.
 bool is_synced_replica(std::uint16_t port) {
     try {

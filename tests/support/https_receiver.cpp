@@ -67,6 +67,22 @@ https_receiver::delivery read_delivery(const std::string& secret,
 
 }  // namespace
 
+std::string test_webhook_yaml(std::uint16_t port, const std::string& ca_file,
+                              std::size_t batch_size) {
+    return "feed:\n"
+           "  webhooks:\n"
+           "    - name: sis\n"
+           "      url: \"https://127.0.0.1:" +
+           std::to_string(port) + "/optgate/changes?district=7\"\n      secret: \"" +
+           test_webhook_secret +
+           "\"\n"
+           "      channels: [sms]\n"
+           "      programs: [district]\n"
+           "      ca_file: \"" +
+           ca_file + "\"\n      batch_size: " + std::to_string(batch_size) +
+           "\n      timeout_seconds: 1\n      max_retry_wait_seconds: 2\n";
+}
+
 https_receiver::https_receiver(const test_tls_authority& authority, std::string secret)
     : state_(std::make_unique<state>()) {
     state_->secret = std::move(secret);

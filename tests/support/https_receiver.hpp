@@ -19,6 +19,15 @@
 
 namespace optgate::testing {
 
+// The secret the tests' webhooks sign with.
+inline constexpr const char* test_webhook_secret = "6d0f1c5e4b3a29187766554433221100ffeeddccbbaa";
+
+// A `feed:` section with one webhook, "sis", to https://127.0.0.1:<port>/optgate/changes for
+// SMS of the district program, trusting `ca_file`, in batches of `batch_size`, with a 1 s
+// timeout and at most 2 s between attempts.
+std::string test_webhook_yaml(std::uint16_t port, const std::string& ca_file,
+                              std::size_t batch_size = 3);
+
 class https_receiver {
   public:
     enum class behaviour { take, fail, slow };
