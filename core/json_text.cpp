@@ -3,13 +3,20 @@
 namespace optgate {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 if it is not one (Unicode
+// Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), so that what optgate
+// writes is JSON every receiver's parser reads.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
     if (c >= 0xF5 || len == 0 || i + len > s.size()) return 0;
     for (std::size_t k = 1; k < len; ++k)
         if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+    // The second byte's narrower range after these leads.
+    const auto second = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+        (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F))
+        return 0;
     return len;
 }
 

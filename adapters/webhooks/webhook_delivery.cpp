@@ -225,6 +225,11 @@ void webhook_delivery::deliver(feed_page page) {
 
 void webhook_delivery::delivered(const std::string& next, std::size_t changes,
                                  https_result result) {
+    if (result.status == 401 || result.status == 403)
+        // What a receiver refusing the signature answers: say what to look at.
+        return failed("answered HTTP " + std::to_string(result.status) +
+                      " (does the receiver have this webhook's secret, and is this host's clock "
+                      "within its window of the receiver's?)");
     if (result.status < 200 || result.status > 299)
         return failed(result.status != 0 ? "answered HTTP " + std::to_string(result.status)
                                          : result.error);

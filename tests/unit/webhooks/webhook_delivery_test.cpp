@@ -245,6 +245,17 @@ TEST_F(WebhookDelivery, FailuresAreReportedWhileTheyLast) {
     EXPECT_EQ(ledger_.state.cursor, "");
 }
 
+TEST_F(WebhookDelivery, ARefusedSignatureSaysWhatToLookAt) {
+    feed_.changes = {change(channel::sms, "district", "+16515550101")};
+    answers_ = {401};
+    start();
+    run_for(1s);
+    EXPECT_NE(ledger_.state.last_error.find("answered HTTP 401 (does the receiver have this "
+                                            "webhook's secret"),
+              std::string::npos)
+        << ledger_.state.last_error;
+}
+
 TEST_F(WebhookDelivery, AnotherInstancesLeaseMeansThisOneSendsNothing) {
     feed_.changes = {change(channel::sms, "district", "+16515550101")};
     ledger_.holder = "other:2:ffff";
