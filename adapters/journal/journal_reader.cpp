@@ -21,11 +21,30 @@ std::error_code journal_reader::open_segment(std::uint64_t first_seq, std::uint6
 }
 
 std::vector<journal_reader::record> journal_reader::next(std::size_t max_records,
-                                                         std::error_code& ec) {
+                                                         std::error_code& ec,
+                                                         std::size_t max_bytes) {
     ec.clear();
     std::vector<record> out;
     std::uint64_t cursor = cursor_;
-    while (out.size() < max_records) {
+    std::size_t bytes = 0;
+    // Adds a record, unless it would pass max_bytes after the first: then it is held for the
+    // next call (the scanner has read past it).
+    const auto take = [&](record r) {
+        if (!out.empty() && (bytes >= max_bytes || r.bytes.size() > max_bytes - bytes)) {
+            held_ = std::move(r);
+            return false;
+        }
+        bytes += r.bytes.size();
+        cursor = r.seq;
+        out.push_back(std::move(r));
+        return true;
+    };
+    if (held_ && max_records > 0) {
+        auto first = std::move(*held_);
+        held_.reset();
+        take(std::move(first));
+    }
+    while (out.size() < max_records && !held_) {
         const auto segment = journal_.segment_after(cursor);
         if (!segment) break;
         if (segment_fd_ && segment_first_seq_ == segment->first_seq) {
@@ -43,13 +62,14 @@ std::vector<journal_reader::record> journal_reader::next(std::size_t max_records
             }
             const record_header& h = scanner_.header();
             if (h.seq <= cursor) continue;
-            out.push_back({h.seq, std::string(scanner_.payload())});
-            cursor = h.seq;
+            if (!take({h.seq, std::string(scanner_.payload())})) break;
         }
         if (ec) break;
     }
     if (ec) {
-        segment_fd_.reset();  // the next call re-reads the segment from its start
+        // The next call re-reads the segment from its start, the held record too.
+        segment_fd_.reset();
+        held_.reset();
         return {};
     }
     cursor_ = cursor;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -28,10 +29,12 @@ class journal_reader {
         std::string bytes;
     };
 
-    // Up to max_records records with cursor < seq <= j.durable_seq(), in order, and moves
-    // the cursor past them; empty when caught up. On an I/O error or a corrupt durable
-    // record: empty with `ec` set, the cursor unmoved, and the next call tries again.
-    std::vector<record> next(std::size_t max_records, std::error_code& ec);
+    // Up to max_records records with cursor < seq <= j.durable_seq(), in order, whose bytes
+    // add up to at most max_bytes (but always the first, however large), and moves the
+    // cursor past them; empty when caught up. On an I/O error or a corrupt durable record:
+    // empty with `ec` set, the cursor unmoved, and the next call tries again.
+    std::vector<record> next(std::size_t max_records, std::error_code& ec,
+                             std::size_t max_bytes = SIZE_MAX);
 
     std::uint64_t cursor() const { return cursor_; }  // after_seq, then the last seq returned
 
@@ -43,6 +46,7 @@ class journal_reader {
     unique_fd segment_fd_;
     std::uint64_t segment_first_seq_ = 0;
     segment_scanner scanner_;
+    std::optional<record> held_;  // read, but past the last call's max_bytes: returned next
 };
 
 }  // namespace optgate

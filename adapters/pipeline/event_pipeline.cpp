@@ -125,7 +125,7 @@ void event_pipeline::pump() {
     if (applying_ || stopping_ || !reader_) return;
     if (batch_.empty()) {
         std::error_code ec;
-        auto records = reader_->next(options_.records_per_batch, ec);
+        auto records = reader_->next(options_.records_per_batch, ec, options_.max_batch_bytes);
         if (ec) {
             spdlog::error("journal: cannot read records after {}: {}", applied_, ec.message());
             return;  // the next submit or retry tries again

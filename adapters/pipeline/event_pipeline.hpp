@@ -31,6 +31,10 @@ namespace optgate {
 
 struct pipeline_options {
     std::size_t records_per_batch = 256;
+    // Journal bytes per batch sent to Redis, at most (a record larger than this goes alone):
+    // what bounds a batch's events, so that a backlog of SendGrid batches of 500 events each
+    // cannot make one batch outlast the store's deadline and be retried forever.
+    std::size_t max_batch_bytes = 256 * 1024;
     std::chrono::milliseconds retry_min{100};
     std::chrono::milliseconds retry_max{5000};
     std::size_t remembered_outcomes = 4096;       // recent records whose outcomes a waiter may ask

@@ -39,7 +39,8 @@ class redis_event_pipeline_test : public redis_suite {
 
     // A pipeline on the open journal and a store on Redis at `port`; started. With
     // `watch_for_data_loss`, a data_loss_watch verifies Redis every 100 ms and on reconnects.
-    void start_pipeline(std::uint16_t port, bool watch_for_data_loss = false) {
+    void start_pipeline(std::uint16_t port, bool watch_for_data_loss = false,
+                        std::size_t max_batch_bytes = pipeline_options{}.max_batch_bytes) {
         if (!connection_) {
             connection_ = make_connection(io_.executor(), port);
             store_ = std::make_unique<consent_store>(connection_, connection_, prefix_);
@@ -47,6 +48,7 @@ class redis_event_pipeline_test : public redis_suite {
         pipeline_options options;
         options.retry_min = 20ms;
         options.retry_max = 200ms;
+        options.max_batch_bytes = max_batch_bytes;
         pipeline_ = event_pipeline::create(io_.executor(), *journal_, *store_, options);
         if (watch_for_data_loss) {
             watch_ = data_loss_watch::create(io_.executor(), *store_, *pipeline_,
@@ -205,6 +207,32 @@ TEST_F(redis_event_pipeline_test, WhileRedisIsDownEventsAreJournaledAndAppliedOn
     EXPECT_EQ(when_applied(seq, 5000ms), (std::vector{event_outcome::applied}));
     EXPECT_EQ(own.command({"LLEN", keys_.audit(e.address)}).integer, 1) << "applied exactly once";
     EXPECT_EQ(own.command({"ZCARD", keys_.audit_index()}).integer, 1);
+}
+
+// A backlog is applied in batches bounded by journal bytes (here one record each): every
+// record once, in order, whatever the limit.
+TEST_F(redis_event_pipeline_test, ABacklogIsAppliedInBatchesBoundedByBytes) {
+    redis_server own;
+    ASSERT_NO_FATAL_FAILURE(open_the_journal());
+    start_pipeline(own.port(), false, 1);
+    ASSERT_TRUE(wait_connected(*connection_));
+    own.stop();
+    ASSERT_TRUE(wait_connected(*connection_, false));
+    std::vector<consent_event> events;
+    std::uint64_t last = 0;
+    for (int i = 0; i < 12; ++i) {
+        const auto state = i % 2 == 0 ? consent_state::opted_out : consent_state::opted_in;
+        events.push_back(
+            sms_event("+16515550100", "district", state, t0 + i * 1000, "SM" + std::to_string(i)));
+        last = submit(
+            {events.back(), sms_event("+1651555020" + std::to_string(i % 10), "district",
+                                      consent_state::opted_out, t0, "SMx" + std::to_string(i))});
+    }
+    own.start();
+    EXPECT_TRUE(when_applied(last, 10000ms).has_value());
+    EXPECT_EQ(own.command({"LLEN", keys_.audit("+16515550100")}).integer, 12);
+    EXPECT_NE(stored_record_json(own, events.back()).find("opted_in"), std::string::npos)
+        << "the last of the family's changes is the one that holds";
 }
 
 // SPEC rule 5: Redis loses acknowledged writes (restarted empty, flushed, a failover to a

@@ -149,6 +149,28 @@ TEST_F(journal_test, ReaderResumesWhereItStoppedAndFollowsNewRecordsAcrossSegmen
     EXPECT_EQ(seqs_of(from_middle.next(2, ec)), (std::vector<std::uint64_t>{6, 7}));
 }
 
+// A batch is bounded by bytes as well as records: a backlog of large records (SendGrid's
+// batches of 500 events) is applied in batches Redis can take within its deadline.
+TEST_F(journal_test, ReaderStopsBeforeARecordThatWouldPassTheByteLimit) {
+    auto opts = options();
+    opts.segment_bytes = 200;
+    auto j = open_journal(opts);
+    for (int i = 1; i <= 10; ++i) append_and_wait(*j, {std::string(40, 'a' + i)});
+
+    journal_reader reader(*j, 0);
+    std::error_code ec;
+    EXPECT_EQ(seqs_of(reader.next(100, ec, 100)), (std::vector<std::uint64_t>{1, 2}));
+    // The record that did not fit comes first next time, however small the limit.
+    EXPECT_EQ(seqs_of(reader.next(100, ec, 10)), (std::vector<std::uint64_t>{3}));
+    EXPECT_EQ(seqs_of(reader.next(100, ec, 120)), (std::vector<std::uint64_t>{4, 5, 6}));
+    EXPECT_EQ(seqs_of(reader.next(1, ec, 1000)), (std::vector<std::uint64_t>{7}));
+    const auto rest = reader.next(100, ec, 1000);
+    EXPECT_EQ(seqs_of(rest), (std::vector<std::uint64_t>{8, 9, 10}));
+    EXPECT_EQ(rest.front().bytes, std::string(40, 'a' + 8));
+    EXPECT_FALSE(ec);
+    EXPECT_EQ(reader.cursor(), 10u);
+}
+
 TEST_F(journal_test, SegmentRollsOnceItPassesSegmentBytes) {
     auto opts = options();
     opts.segment_bytes = 1024;
