@@ -258,6 +258,7 @@ int run(const std::string& config_file, const settings& initial) {
         spdlog::info("signal {}: stopping (no new connections; finishing requests in flight)",
                      signal == SIGTERM ? "TERM" : "INT");
         sd_notify(0, "STOPPING=1");
+        service.draining = true;
         server->stop();
         *drain_deadline = std::chrono::steady_clock::now() + drain_limit;
         wait_for_drain();

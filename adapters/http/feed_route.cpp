@@ -69,7 +69,7 @@ struct feed_poll : std::enable_shared_from_this<feed_poll> {
                 "/v1/changes?after=end, re-sync from /v1/audit, then follow from that cursor"));
         // "end" is where the feed ends now: a long poll waits for what comes after that.
         after = page.next;
-        if (page.changes.empty() && service.after && looks_left > 0) {
+        if (page.changes.empty() && service.after && looks_left > 0 && !service.draining) {
             --looks_left;
             return service.after(poll_interval, [self = shared_from_this()] { self->look(); });
         }

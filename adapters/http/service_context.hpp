@@ -48,6 +48,9 @@ struct service_context {
     // (/readyz, /metrics); unset: none are shown.
     webhook_ledger* webhook_states = nullptr;
     const webhook_monitor* webhooks = nullptr;
+    // Set once the daemon is stopping: a long poll answers with what it has rather than
+    // holding its connection (and the drain) until its wait is over.
+    std::atomic<bool> draining{false};
 };
 
 }  // namespace optgate

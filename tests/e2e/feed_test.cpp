@@ -81,5 +81,19 @@ TEST_F(Feed, ACursorTheRetentionTrimmedIsGone) {
     EXPECT_TRUE(is_error(changes(*daemon, "after=99999999999999-0"), 410, "cursor_expired"));
 }
 
+// SIGTERM answers a waiting long poll at once: the daemon stops in moments, not after the
+// poll's 30 s (nor the drain's 10 s limit).
+TEST_F(Feed, ALongPollIsAnsweredWhenTheDaemonStops) {
+    auto daemon = start_daemon();
+    auto polled =
+        std::async(std::launch::async, [&] { return changes(*daemon, "after=end&wait=30"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto stopping = std::chrono::steady_clock::now();
+    EXPECT_EQ(daemon->stop(), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(3));
+    ASSERT_EQ(polled.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    EXPECT_EQ(polled.get().status, 200);
+}
+
 }  // namespace
 }  // namespace optgate::testing

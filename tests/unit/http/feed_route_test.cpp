@@ -107,6 +107,16 @@ TEST_F(FeedRoute, ALongPollWithNothingNewAnswersEmptyAfterItsWait) {
     EXPECT_GE(api.now - before, 3000);  // the harness's clock moved by the polls' delays
 }
 
+// A stopping daemon does not hold long polls (nor its drain) until their wait is over.
+TEST_F(FeedRoute, ALongPollAnswersAtOnceWhenTheDaemonStops) {
+    const auto before = api.now;
+    api.start_draining();
+    const auto waited = changes(api, "after=end&wait=30");
+    EXPECT_EQ(waited.status, 200);
+    EXPECT_EQ(waited.body, "");
+    EXPECT_LT(api.now - before, 1000);
+}
+
 TEST_F(FeedRoute, ACursorTheRetentionPassedIsGone) {
     for (int i = 1; i <= 3; ++i)
         ASSERT_EQ(

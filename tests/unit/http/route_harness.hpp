@@ -38,6 +38,8 @@ class route_harness final : public http_endpoint {
     // default starts with this): default_test_config with these additions, or a whole config.
     void reload(const std::string& extra, const std::string& extra_providers = {});
     void load(const std::string& config_yaml);
+    // As SIGTERM does before the drain.
+    void start_draining() { service_->draining = true; }
 
     // What the routes logged since the harness was made, a line each as "<level> <message>"
     // (the default logger is the harness's until it goes, at debug level).
