@@ -26,6 +26,9 @@ struct webhook_state {
     std::string last_error;      // what went wrong the last time (kept after a recovery)
     epoch_ms last_error_at = 0;
     std::string holder;  // the instance that delivers it now; empty when none holds the lease
+    // What its holder delivers (webhook_fingerprint of its URL, channels and programs):
+    // instances configured differently can tell.
+    std::string fingerprint;
 };
 
 // Handlers may run on any thread.
@@ -34,10 +37,12 @@ class webhook_ledger {
     virtual ~webhook_ledger() = default;
 
     // Takes the lease of `webhook` for `instance`, or renews it, unless another instance
-    // holds it; the handler gets whether `instance` holds it now, and the state.
+    // holds it, and then records `fingerprint` as what the holder delivers; the handler gets
+    // whether `instance` holds it now, and the state.
     using claim_handler = std::function<void(std::error_code, bool held, webhook_state)>;
     virtual void claim(const std::string& webhook, const std::string& instance,
-                       std::chrono::milliseconds lease, claim_handler handler) = 0;
+                       const std::string& fingerprint, std::chrono::milliseconds lease,
+                       claim_handler handler) = 0;
 
     // Moves the cursor on after a delivered batch (at 0: one with nothing for the receiver,
     // passed over, which leaves delivered_at as it was), only while `instance` holds the lease:
@@ -64,8 +69,10 @@ struct webhook_report {
     std::string name;
     bool delivering = false;       // this instance holds the lease
     bool ledger_reachable = true;  // false while Redis cannot be asked
-    std::uint64_t failures = 0;    // in a row
-    epoch_ms failing_since = 0;    // 0 when the last attempt succeeded
+    // Another instance delivers it with another URL, channels or programs than this one's.
+    bool config_differs = false;
+    std::uint64_t failures = 0;  // in a row
+    epoch_ms failing_since = 0;  // 0 when the last attempt succeeded
     // How long ago optgate received the oldest change not yet delivered (by optgate's clock),
     // 0 when none waits.
     double lag_seconds = 0;

@@ -10,7 +10,8 @@ namespace {
 
 // ,"webhooks":{"<name>":{"state":...,...}}: a receiver that is down is shown here but never
 // makes optgate unready (ingest and checks do not depend on it). State: delivering, failing
-// (with how long and how many attempts), standby (another instance delivers it) or
+// (with how long and how many attempts), standby (another instance delivers it),
+// config_differs (another instance delivers it with another URL, channels or programs) or
 // ledger_unreachable.
 void append_webhook_health(std::string& body, const service_context& service) {
     if (!service.webhooks) return;
@@ -24,6 +25,7 @@ void append_webhook_health(std::string& body, const service_context& service) {
         append_json_string(body, r.name);
         body += ":{\"state\":";
         const char* state = !r.ledger_reachable ? "\"ledger_unreachable\""
+                            : r.config_differs  ? "\"config_differs\""
                             : !r.delivering     ? "\"standby\""
                             : r.failures > 0    ? "\"failing\""
                                                 : "\"delivering\"";

@@ -7,11 +7,13 @@
 namespace optgate {
 namespace {
 
-// KEYS: lease, state. ARGV: instance, lease ms. -> {holder or "", the state hash's fields}
+// KEYS: lease, state. ARGV: instance, lease ms, fingerprint.
+// -> {holder or "", the state hash's fields}
 constexpr const char* claim_script = R"lua(
 local holder = redis.call('GET', KEYS[1])
 if holder == false or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  redis.call('HSET', KEYS[2], 'fingerprint', ARGV[3])
   holder = ARGV[1]
 end
 return {holder, redis.call('HGETALL', KEYS[2])}
@@ -58,6 +60,8 @@ webhook_state read_state(const redis_reply& fields) {
             state.last_error = value;
         else if (name == "last_error_at")
             state.last_error_at = number_field(value);
+        else if (name == "fingerprint")
+            state.fingerprint = value;
     }
     return state;
 }
@@ -72,10 +76,11 @@ webhook_ledger_store::webhook_ledger_store(std::shared_ptr<redis_connection> con
       command_deadline_(command_deadline) {}
 
 void webhook_ledger_store::claim(const std::string& webhook, const std::string& instance,
-                                 std::chrono::milliseconds lease, claim_handler handler) {
+                                 const std::string& fingerprint, std::chrono::milliseconds lease,
+                                 claim_handler handler) {
     connection_->execute(
         {{"EVAL", claim_script, "2", keys_.webhook_lease(webhook), keys_.webhook_state(webhook),
-          instance, std::to_string(std::max<std::int64_t>(1, lease.count()))}},
+          instance, std::to_string(std::max<std::int64_t>(1, lease.count())), fingerprint}},
         command_deadline_,
         [instance, handler = std::move(handler)](std::error_code ec,
                                                  std::vector<redis_reply> replies) {

@@ -19,7 +19,8 @@ class webhook_ledger_store : public webhook_ledger {
                          std::chrono::milliseconds command_deadline = std::chrono::seconds(5));
 
     void claim(const std::string& webhook, const std::string& instance,
-               std::chrono::milliseconds lease, claim_handler handler) override;
+               const std::string& fingerprint, std::chrono::milliseconds lease,
+               claim_handler handler) override;
     void record_delivery(const std::string& webhook, const std::string& instance,
                          const std::string& cursor, epoch_ms at, record_handler handler) override;
     void record_failure(const std::string& webhook, const std::string& instance,

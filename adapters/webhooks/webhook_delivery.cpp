@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/http/consent_json.hpp"
+#include "core/digest.hpp"
 #include "core/json_text.hpp"
 #include "core/webhook_signature.hpp"
 
@@ -12,8 +13,19 @@ namespace optgate {
 
 webhook_delivery::webhook_delivery(webhook_settings settings, webhook_delivery_parts parts,
                                    webhook_timing timing)
-    : settings_(std::move(settings)), parts_(std::move(parts)), timing_(timing) {
+    : settings_(std::move(settings)),
+      fingerprint_(webhook_fingerprint(settings_)),
+      parts_(std::move(parts)),
+      timing_(timing) {
     report_.name = settings_.name;
+}
+
+std::string webhook_fingerprint(const webhook_settings& hook) {
+    std::string text = hook.url + "\n";
+    for (const auto c : hook.channels) text.append(to_string(c)).push_back(',');
+    text.push_back('\n');
+    for (const auto& program : hook.programs) text.append(program).push_back(',');
+    return to_hex(sha256(text)).substr(0, 16);
 }
 
 void webhook_delivery::start() {
@@ -52,7 +64,7 @@ void webhook_delivery::step() {
     const auto now = parts_.steady();
     if (held_ && now - claimed_at_ < timing_.lease / 4) return proceed();
     parts_.ledger.claim(
-        settings_.name, parts_.instance, timing_.lease,
+        settings_.name, parts_.instance, fingerprint_, timing_.lease,
         [self = shared_from_this(), now](std::error_code ec, bool held, webhook_state state) {
             if (!ec && held) self->claimed_at_ = now;
             self->claimed(ec, held, state);
@@ -76,8 +88,14 @@ void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_stat
     }
     const bool was_held = held_;
     held_ = held;
+    // Another instance delivering this webhook with another URL, channels or programs (a
+    // config changed on some instances only): what it sends is not what this one would.
+    const bool differs = !held && !state.fingerprint.empty() && state.fingerprint != fingerprint_;
+    bool newly_differs = false;
     {
         const std::lock_guard lock(report_mutex_);
+        newly_differs = differs && !report_.config_differs;
+        report_.config_differs = differs;
         report_.ledger_reachable = true;
         report_.delivering = held;
         if (held && !was_held) {
@@ -90,6 +108,12 @@ void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_stat
             report_.failing_since = 0;
         }
     }
+    if (newly_differs)
+        spdlog::warn(
+            "webhook {}: instance {} delivers it with another url, channels or "
+            "programs than this instance's config: give every instance the same "
+            "feed.webhooks",
+            settings_.name, state.holder);
     if (!held) {
         if (was_held)
             spdlog::info("webhook {}: instance {} delivers it now", settings_.name, state.holder);

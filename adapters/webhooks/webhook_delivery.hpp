@@ -43,6 +43,10 @@ struct webhook_timing {
     retry_policy retry{};
 };
 
+// What a webhook delivers, as a short hex digest of its URL, channels and programs (not its
+// secret): instances whose configs differ see it in the ledger.
+std::string webhook_fingerprint(const webhook_settings& hook);
+
 // Threads: its steps run one after another, each on whatever thread completed the last;
 // report() may be called from any thread.
 class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
@@ -69,6 +73,7 @@ class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
     bool wanted(const audit_entry& change) const;
 
     const webhook_settings settings_;
+    const std::string fingerprint_;  // of settings_, in the ledger while this one delivers
     webhook_delivery_parts parts_;
     const webhook_timing timing_;
     std::mt19937_64 jitter_{std::random_device{}()};

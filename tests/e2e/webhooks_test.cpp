@@ -218,5 +218,25 @@ TEST_F(Webhooks, TwoInstancesDeliverOnceAndTheOtherTakesOverWhenOneIsKilled) {
     EXPECT_EQ(text_of(taken.back(), "address"), "+16515550152");
 }
 
+// An instance whose feed.webhooks differs (a config changed on one instance only) says so:
+// the other delivers what its own config says, not what this one's does.
+TEST_F(Webhooks, AnInstanceConfiguredDifferentlyFromTheDeliveringOneSaysSo) {
+    https_receiver receiver(authority_, secret);
+    const auto yaml = webhook_yaml(receiver.port(), trusted_ca());
+    auto first = start_daemon(yaml);
+    ASSERT_TRUE(
+        wait_until([&] { return readyz_webhook_state(*first) == "delivering"; }, seconds(10)));
+    auto wider = yaml;
+    wider.replace(wider.find("programs: [district]"), 20, "programs: [district, emergency]");
+    auto second = start_daemon(wider);
+    ASSERT_TRUE(
+        wait_until([&] { return readyz_webhook_state(*second) == "config_differs"; }, seconds(10)))
+        << second->log_text();
+    EXPECT_NE(second->log_text().find("give every instance the same feed.webhooks"),
+              std::string::npos);
+    auto same = start_daemon(yaml);
+    ASSERT_TRUE(wait_until([&] { return readyz_webhook_state(*same) == "standby"; }, seconds(10)));
+}
+
 }  // namespace
 }  // namespace optgate::testing

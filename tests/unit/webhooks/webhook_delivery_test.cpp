@@ -54,10 +54,11 @@ class fake_ledger : public webhook_ledger {
     std::size_t claims = 0;
     bool lose_lease_on_delivery = false;
 
-    void claim(const std::string&, const std::string& instance, std::chrono::milliseconds,
-               claim_handler handler) override {
+    void claim(const std::string&, const std::string& instance, const std::string& fingerprint,
+               std::chrono::milliseconds, claim_handler handler) override {
         ++claims;
         if (holder.empty()) holder = instance;
+        if (holder == instance) state.fingerprint = fingerprint;
         auto s = state;
         s.holder = holder;
         handler({}, holder == instance, s);
@@ -268,6 +269,22 @@ TEST_F(WebhookDelivery, AnotherInstancesLeaseMeansThisOneSendsNothing) {
     run_for(10s);
     EXPECT_EQ(posts_.size(), 1u);
     EXPECT_TRUE(loop_->report().delivering);
+}
+
+TEST_F(WebhookDelivery, AnotherInstanceDeliveringWithAnotherConfigIsReported) {
+    feed_.changes = {change(channel::sms, "district", "+16515550101")};
+    ledger_.holder = "other:2:ffff";
+    ledger_.state.fingerprint = "0123456789abcdef";  // another URL, channels or programs
+    start();
+    run_for(1s);
+    EXPECT_TRUE(posts_.empty());
+    EXPECT_TRUE(loop_->report().config_differs);
+    // Once the other instance has the same config, or this one takes over, it is not.
+    ledger_.holder.clear();
+    run_for(10s);
+    EXPECT_FALSE(loop_->report().config_differs);
+    EXPECT_EQ(ledger_.state.fingerprint.size(), 16u);
+    EXPECT_NE(ledger_.state.fingerprint, "0123456789abcdef");
 }
 
 TEST_F(WebhookDelivery, ALeaseLostDuringAPostLeavesTheCursorForTheNewHolder) {
