@@ -69,6 +69,8 @@ struct webhook_report {
     std::string name;
     bool delivering = false;       // this instance holds the lease
     bool ledger_reachable = true;  // false while Redis cannot be asked
+    // Delivery waits while the store's answers are held (consent_writer::answering).
+    bool waiting = false;
     // Another instance delivers it with another URL, channels or programs than this one's.
     bool config_differs = false;
     std::uint64_t failures = 0;  // in a row

@@ -11,8 +11,8 @@ namespace {
 // ,"webhooks":{"<name>":{"state":...,...}}: a receiver that is down is shown here but never
 // makes optgate unready (ingest and checks do not depend on it). State: delivering, failing
 // (with how long and how many attempts), standby (another instance delivers it),
-// config_differs (another instance delivers it with another URL, channels or programs) or
-// ledger_unreachable.
+// config_differs (another instance delivers it with another URL, channels or programs),
+// ledger_unreachable, or waiting (while consent answers are held).
 void append_webhook_health(std::string& body, const service_context& service) {
     if (!service.webhooks) return;
     const auto reports = service.webhooks->reports();
@@ -24,11 +24,12 @@ void append_webhook_health(std::string& body, const service_context& service) {
         if (i) body.push_back(',');
         append_json_string(body, r.name);
         body += ":{\"state\":";
-        const char* state = !r.ledger_reachable ? "\"ledger_unreachable\""
-                            : r.config_differs  ? "\"config_differs\""
-                            : !r.delivering     ? "\"standby\""
-                            : r.failures > 0    ? "\"failing\""
-                                                : "\"delivering\"";
+        const char* state = r.waiting             ? "\"waiting\""
+                            : !r.ledger_reachable ? "\"ledger_unreachable\""
+                            : r.config_differs    ? "\"config_differs\""
+                            : !r.delivering       ? "\"standby\""
+                            : r.failures > 0      ? "\"failing\""
+                                                  : "\"delivering\"";
         body += state;
         if (r.delivering && r.failures > 0) {
             body += ",\"failures\":" + std::to_string(r.failures);

@@ -61,6 +61,19 @@ void webhook_delivery::step() {
         const std::lock_guard lock(report_mutex_);
         if (stopped_) return;
     }
+    // While the store is held (Redis not yet verified at start, lost data, its reads on
+    // another server, or too old for the feed) the feed may not be what Redis will hold:
+    // wait, without the lease, which another instance may take meanwhile.
+    const bool waiting = !parts_.answering();
+    {
+        const std::lock_guard lock(report_mutex_);
+        report_.waiting = waiting;
+        if (waiting) report_.delivering = false;
+    }
+    if (waiting) {
+        held_ = false;
+        return again_after(timing_.ledger_retry);
+    }
     const auto now = parts_.steady();
     if (held_ && now - claimed_at_ < timing_.lease / 4) return proceed();
     parts_.ledger.claim(
@@ -138,9 +151,6 @@ void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_stat
 // A failed batch waits for its retry here, renewing the lease meanwhile: a backoff of minutes
 // must not let the lease lapse (another instance would retry at once).
 void webhook_delivery::proceed() {
-    // While the store is held (Redis lost data, its reads are on another server, or it is
-    // too old for the feed) the feed may not be what Redis will hold: wait.
-    if (!parts_.answering()) return again_after(timing_.ledger_retry);
     const auto now = parts_.steady();
     if (now < retry_at_)
         return again_after(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(

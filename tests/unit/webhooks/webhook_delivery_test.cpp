@@ -98,6 +98,7 @@ class WebhookDelivery : public ::testing::Test {
     std::multimap<steady_time, std::function<void()>> timers_;
     std::vector<std::chrono::milliseconds> delays_;
     std::shared_ptr<webhook_delivery> loop_;
+    bool answering_ = true;  // the store's answers are not held
 
     static audit_entry change(channel c, const std::string& program, const std::string& address) {
         audit_entry e;
@@ -137,6 +138,7 @@ class WebhookDelivery : public ::testing::Test {
             [] { return epoch_ms{1'767'225'660'000}; },
             "this:1:abcd",
             [this] { return clock_; }};
+        parts.answering = [this] { return answering_; };
         webhook_timing timing;
         timing.lease = 20s;
         timing.retry = {10s, 5min};
@@ -316,6 +318,20 @@ TEST_F(WebhookDelivery, ACursorTheFeedNoLongerHasSendsAGapFromTheOldestKept) {
     run_for(1s);
     ASSERT_EQ(posts_.size(), 2u);
     EXPECT_FALSE(posts_[1].body.at("gap").as_bool());
+}
+
+TEST_F(WebhookDelivery, WhileTheStoresAnswersAreHeldItWaitsWithoutTheLease) {
+    feed_.changes = {change(channel::sms, "district", "+16515550101")};
+    answering_ = false;
+    start();
+    run_for(10s);
+    EXPECT_TRUE(posts_.empty());
+    EXPECT_EQ(ledger_.claims, 0u);
+    EXPECT_TRUE(loop_->report().waiting);
+    answering_ = true;
+    run_for(2s);
+    EXPECT_EQ(posts_.size(), 1u);
+    EXPECT_FALSE(loop_->report().waiting);
 }
 
 TEST_F(WebhookDelivery, StoppedItSchedulesNothingMore) {
