@@ -12,12 +12,16 @@
 namespace optgate {
 namespace {
 
-void append_time_or_null(std::string& out, epoch_ms t) {
-    if (t <= 0) {
+// null for what was never set (0, or empty).
+void append_text_or_null(std::string& out, const std::string& text) {
+    if (text.empty())
         out += "null";
-        return;
-    }
-    append_json_string(out, format_rfc3339(t));
+    else
+        append_json_string(out, text);
+}
+
+void append_time_or_null(std::string& out, epoch_ms t) {
+    append_text_or_null(out, t <= 0 ? std::string() : format_rfc3339(t));
 }
 
 // The receiver without the URL's query, which may carry a token of the receiver's.
@@ -64,17 +68,11 @@ void append_webhook(std::string& out, const webhook_settings& hook, const webhoo
     out += ",\"failing_since\":";
     append_time_or_null(out, state.failing_since);
     out += ",\"last_error\":";
-    if (state.last_error.empty())
-        out += "null";
-    else
-        append_json_string(out, state.last_error);
+    append_text_or_null(out, state.last_error);
     out += ",\"last_error_at\":";
     append_time_or_null(out, state.last_error_at);
     out += ",\"delivered_by\":";
-    if (state.holder.empty())
-        out += "null";
-    else
-        append_json_string(out, state.holder);
+    append_text_or_null(out, state.holder);
     out.push_back('}');
 }
 
