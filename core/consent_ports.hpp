@@ -120,6 +120,8 @@ class consent_writer {
     virtual std::uint64_t durable_seq() const = 0;
     virtual std::uint64_t applied_seq() const = 0;
     virtual std::uint64_t journal_size_bytes() const = 0;
+    // Syncs of the journal to disk since the start: one per group of appends committed.
+    virtual std::uint64_t journal_syncs() const = 0;
     // False after an append failed to become durable, until one succeeds again.
     virtual bool journal_writable() const = 0;
     // False while answers are held (the store may have lost data, or is being repaired).

@@ -80,7 +80,9 @@ int run_check(const command_line& line, const daemon_access& access) {
     const bool raw = line.flag("json");
     std::string out = raw ? "" : "input,address,decision,state,reason,since,source\r\n";
     std::map<std::string, std::uint64_t> denied_by_reason;
+    std::size_t results = 0;
     check_results_reader reader([&](const check_result& r) {
+        ++results;
         if (!r.allowed) ++denied_by_reason[r.reason];
         if (raw) return;
         append_csv_row(out, r);
@@ -96,6 +98,14 @@ int run_check(const command_line& line, const daemon_access& access) {
                             if (raw) std::cout << piece;
                             return reader.write(piece);
                         });
+    // An answer cut by the daemon itself, whose store was lost midway: the rows printed so
+    // far are true but not all, and nothing may be sent on this answer.
+    if (!reader.error_message().empty()) {
+        complain("the daemon could not finish the check: " + reader.error_message() +
+                 "; the answer is incomplete (" + std::to_string(results) + " of " +
+                 std::to_string(count) + " results); check again later");
+        return exit_failed;
+    }
     if (!reply) return report_transport_error(access, reply.error());
     if (reply->status != 200) return report_refusal(*reply);
     if (!reader.finish()) {
@@ -132,6 +142,10 @@ one CSV row per recipient, in input order, as the answer streams in:
 
 decision is allowed or denied; reason is opted_in, opted_out, default or invalid_address.
 A summary goes to stderr. Role: check.
+
+If the daemon loses its store midway through the answer, the rows printed so far are not
+all of them: check says so on stderr and exits 1. Send nothing on an answer that did not
+exit 0.
 
   --channel C   sms, voice or email
   --program P   a program configured in the daemon

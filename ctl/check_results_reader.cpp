@@ -7,7 +7,7 @@ namespace optgate::ctl {
 namespace json = boost::json;
 using boost::system::error_code;
 
-// Depth 1 is the reply object, 2 the "results" array, 3 one result.
+// Depth 1 is the reply object, 2 the "results" array or the "error" object, 3 one result.
 struct check_results_reader::handler {
     static constexpr std::size_t max_array_size = std::size_t(-1);
     static constexpr std::size_t max_object_size = 64;
@@ -19,6 +19,9 @@ struct check_results_reader::handler {
     std::string key, text;
     check_result current;
     std::uint64_t allowed = 0, denied = 0;
+    bool counted_allowed = false, counted_denied = false;  // a whole answer ends with both
+    bool in_error = false;
+    std::string error_message;
 
     explicit handler(result_sink s) : sink(std::move(s)) {}
 
@@ -38,12 +41,21 @@ struct check_results_reader::handler {
         return true;
     }
     bool on_object_begin(error_code& ec) {
+        if (depth == 1 && key == "error") {
+            in_error = true;
+            ++depth;
+            return true;
+        }
         if (depth != 0 && depth != 2) return fail(ec);
         if (++depth == 3) current = {};
         return true;
     }
     bool on_object_end(std::size_t, error_code&) {
         if (depth-- == 3) sink(current);
+        if (in_error && depth == 1) {
+            in_error = false;
+            if (error_message.empty()) error_message = "an error without a message";
+        }
         return true;
     }
     // A key or string may come in parts; `n` counts every part so far, this one included.
@@ -62,6 +74,7 @@ struct check_results_reader::handler {
     }
     bool on_string(json::string_view s, std::size_t n, error_code& ec) {
         on_string_part(s, n, ec);
+        if (in_error && key == "message") error_message = std::move(text);
         if (depth != 3) return true;
         if (key == "input")
             current.input = std::move(text);
@@ -83,8 +96,8 @@ struct check_results_reader::handler {
         return on_uint64(i < 0 ? 0 : std::uint64_t(i), {}, ec);
     }
     bool on_uint64(std::uint64_t u, json::string_view, error_code&) {
-        if (depth == 1 && key == "allowed") allowed = u;
-        if (depth == 1 && key == "denied") denied = u;
+        if (depth == 1 && key == "allowed") allowed = u, counted_allowed = true;
+        if (depth == 1 && key == "denied") denied = u, counted_denied = true;
         return true;
     }
     bool on_double(double, json::string_view, error_code&) { return true; }
@@ -120,7 +133,9 @@ bool check_results_reader::finish() {
     if (parser_->failed) return false;
     error_code ec;
     parser_->json.write_some(false, nullptr, 0, ec);
-    parser_->failed = bool(ec) || !parser_->json.done();
+    const auto& h = parser_->json.handler();
+    parser_->failed = bool(ec) || !parser_->json.done() || !h.error_message.empty() ||
+                      !h.counted_allowed || !h.counted_denied;
     return !parser_->failed;
 }
 
@@ -130,6 +145,10 @@ std::uint64_t check_results_reader::allowed() const {
 
 std::uint64_t check_results_reader::denied() const {
     return parser_->json.handler().denied;
+}
+
+const std::string& check_results_reader::error_message() const {
+    return parser_->json.handler().error_message;
 }
 
 }  // namespace optgate::ctl

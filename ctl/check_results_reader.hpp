@@ -30,11 +30,16 @@ class check_results_reader {
 
     // False once the reply is not the shape SPEC gives ({"results":[...],"allowed","denied"}).
     bool write(std::string_view piece);
-    // After the last piece: false if the reply was cut short or malformed.
+    // After the last piece: false if the reply was cut short, malformed, or not ended by
+    // the counts ("allowed" and "denied") that end a whole answer.
     bool finish();
 
     std::uint64_t allowed() const;
     std::uint64_t denied() const;
+    // The daemon's message when it ended the results with an error (the store was lost
+    // midway: `],"error":{...}` and no counts); empty otherwise. Then finish() is false too:
+    // the results read so far are not the whole answer.
+    const std::string& error_message() const;
 
   private:
     struct handler;

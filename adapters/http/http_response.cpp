@@ -45,11 +45,14 @@ http_response unavailable_response(const http_request& request, std::string_view
     return res;
 }
 
+std::string_view store_unavailable_message(std::error_code ec) {
+    return ec == store_error::data_lost
+               ? "the consent store has lost data; it is being restored from the journal"
+               : "the consent store is unreachable";
+}
+
 http_response store_unavailable_response(const http_request& request, std::error_code ec) {
-    return unavailable_response(request, ec == store_error::data_lost
-                                             ? "the consent store has lost data; it is being "
-                                               "restored from the journal"
-                                             : "the consent store is unreachable");
+    return unavailable_response(request, store_unavailable_message(ec));
 }
 
 http_response twiml_response(const http_request& request, std::string twiml) {

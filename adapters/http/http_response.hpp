@@ -19,7 +19,9 @@ http_response error_response(const http_request& request, http::status status,
                              std::string_view code, std::string_view message);
 // 503 with Retry-After: the store or journal cannot serve now; the caller should retry.
 http_response unavailable_response(const http_request& request, std::string_view message);
-// The 503 of a read of the consent store that failed with `ec`: unreachable, or lost data.
+// Why a read of the consent store failed with `ec`: unreachable, or lost data.
+std::string_view store_unavailable_message(std::error_code ec);
+// The 503 of a read of the consent store that failed with `ec`.
 http_response store_unavailable_response(const http_request& request, std::error_code ec);
 http_response twiml_response(const http_request& request, std::string twiml);
 

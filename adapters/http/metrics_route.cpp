@@ -68,6 +68,10 @@ std::string render_metrics(const service_context& service) {
     render_gauge(out, "optgate_journal_lag_records",
                  "Records journaled (durable) but not yet applied to Redis.",
                  static_cast<double>(durable > applied ? durable - applied : 0));
+    render_gauge(out, "optgate_journal_syncs_total",
+                 "Syncs of the journal to disk (fdatasync); each makes every append committed "
+                 "with it durable, so under load there are fewer syncs than appends.",
+                 static_cast<double>(service.writes.journal_syncs()), "counter");
     render_gauge(out, "optgate_journal_writable", "1 if the journal accepts appends, else 0.",
                  service.writes.journal_writable() ? 1 : 0);
     render_gauge(out, "optgate_redis_connected",

@@ -88,10 +88,11 @@ std::optional<boost::json::object> require_json_object(const http_request& reque
 }
 
 std::optional<string_list_body> require_string_list_body(const http_request& request,
+                                                         std::string_view body_text,
                                                          const string_list_shape& shape,
                                                          std::string_view limit_key,
                                                          reply_channel& reply) {
-    auto body = read_string_list_body(request.body(), shape);
+    auto body = read_string_list_body(body_text, shape);
     switch (body.status) {
         case string_list_status::ok:
             return body;

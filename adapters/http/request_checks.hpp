@@ -51,10 +51,12 @@ bool require_content_type(const http_request& request,
 std::optional<boost::json::object> require_json_object(const http_request& request,
                                                        reply_channel& reply);
 
-// The body as `shape` says (a few strings and a list of strings, no JSON tree); otherwise
-// answers 400 malformed_request (not a JSON object) or 413 too_many_<list> (more than
-// shape.max_items, the setting `limit_key` names) and returns nullopt.
+// `body` (the request's, or where it was moved) as `shape` says: a few strings and a list of
+// strings, no JSON tree, the list's strings places in `body`; otherwise answers 400
+// malformed_request (not a JSON object) or 413 too_many_<list> (more than shape.max_items,
+// the setting `limit_key` names) and returns nullopt.
 std::optional<string_list_body> require_string_list_body(const http_request& request,
+                                                         std::string_view body,
                                                          const string_list_shape& shape,
                                                          std::string_view limit_key,
                                                          reply_channel& reply);

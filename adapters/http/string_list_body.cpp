@@ -1,9 +1,36 @@
 #include "adapters/http/string_list_body.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
+
 #include <boost/json/basic_parser_impl.hpp>
 
 namespace optgate {
+
+std::string_view string_list::operator[](std::size_t i) const {
+    const auto [offset, length] = places_[i];
+    if (offset < body_.size()) return body_.substr(offset, length);
+    return std::string_view(decoded_).substr(offset - body_.size(), length);
+}
+
+void string_list::add_in_body(std::string_view s) {
+    const auto offset = s.empty() ? 0 : s.data() - body_.data();
+    places_.push_back({static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(s.size())});
+}
+
+void string_list::add_decoded(std::string_view s) {
+    // Never longer than the escapes it came from: within the 2 GiB the reader allows.
+    places_.push_back({static_cast<std::uint32_t>(body_.size() + decoded_.size()),
+                       static_cast<std::uint32_t>(s.size())});
+    decoded_.append(s);
+}
+
+void string_list::clear() {
+    std::vector<place>().swap(places_);
+    std::string().swap(decoded_);
+}
+
 namespace {
 
 namespace json = boost::json;
@@ -17,7 +44,8 @@ class string_list_handler {
     static constexpr std::size_t max_key_size = std::size_t(-1);
     static constexpr std::size_t max_string_size = std::size_t(-1);
 
-    explicit string_list_handler(const string_list_shape& shape) : shape_(shape) {
+    string_list_handler(const string_list_shape& shape, std::string_view body)
+        : shape_(shape), body_(body), items_(body) {
         result_.fields.assign(shape.fields.size(), std::nullopt);
         std::size_t longest = shape.list.size();
         for (auto f : shape.fields) longest = std::max(longest, f.size());
@@ -55,9 +83,13 @@ class string_list_handler {
     }
 
     bool on_string_part(json::string_view s, std::size_t, json::error_code& ec) {
-        if (in_list_item() && items_.size() == shape_.max_items)
-            return fail(ec, string_list_status::too_many_items);
-        if (kept_string()) text_.append(s.data(), s.size());
+        if (in_list_item()) {
+            if (items_.size() == shape_.max_items)
+                return fail(ec, string_list_status::too_many_items);
+            add_item_part({s.data(), s.size()});
+        } else if (depth_ == 1 && member_ == member::field) {
+            text_.append(s.data(), s.size());
+        }
         return true;
     }
     bool on_string(json::string_view s, std::size_t n, json::error_code& ec) {
@@ -66,7 +98,12 @@ class string_list_handler {
         if (depth_ == 1 && member_ == member::field) {
             result_.fields[field_] = std::move(text_);
         } else if (in_list_item()) {
-            items_.push_back(std::move(text_));
+            if (decoding_)
+                items_.add_decoded(text_);
+            else
+                items_.add_in_body(run_);
+            run_ = {};
+            decoding_ = false;
         } else {
             not_wanted_here();
         }
@@ -104,7 +141,25 @@ class string_list_handler {
     enum class member { other, field, list };
 
     bool in_list_item() const { return depth_ == 2 && list_open_ && list_valid_; }
-    bool kept_string() const { return (depth_ == 1 && member_ == member::field) || in_list_item(); }
+
+    // A piece of a list item. The parser hands a string without escapes over as one piece of
+    // the body, or as pieces that follow each other in it; an escape is decoded elsewhere.
+    void add_item_part(std::string_view piece) {
+        if (!decoding_ && in_body(piece) &&
+            (run_.empty() || run_.data() + run_.size() == piece.data())) {
+            run_ = run_.empty() ? piece : std::string_view(run_.data(), run_.size() + piece.size());
+            return;
+        }
+        if (!decoding_) text_.assign(run_);
+        decoding_ = true;
+        text_.append(piece);
+    }
+
+    bool in_body(std::string_view piece) const {
+        const std::less_equal<const char*> at_most;
+        return at_most(body_.data(), piece.data()) &&
+               at_most(piece.data() + piece.size(), body_.data() + body_.size());
+    }
 
     // A value other than the string or list asked for, where it counts: the member is then
     // absent or not a list of strings.
@@ -115,7 +170,7 @@ class string_list_handler {
             result_.items.reset();
         } else if (depth_ == 2 && list_open_ && list_valid_) {
             list_valid_ = false;
-            std::vector<std::string>().swap(items_);
+            items_.clear();
         }
     }
 
@@ -126,7 +181,7 @@ class string_list_handler {
                 result_.items = std::move(items_);
             else
                 result_.items.reset();
-            items_ = {};
+            items_ = string_list(body_);
         }
     }
 
@@ -145,6 +200,7 @@ class string_list_handler {
     }
 
     const string_list_shape& shape_;
+    std::string_view body_;
     string_list_body result_;
     std::size_t depth_ = 0;
     member member_ = member::other;
@@ -153,14 +209,20 @@ class string_list_handler {
     bool list_open_ = false;
     bool list_valid_ = false;
     std::string key_;
-    std::string text_;
-    std::vector<std::string> items_;
+    std::string text_;       // a field's value, or a list item with escapes, decoded
+    std::string_view run_;   // a list item without escapes so far, in the body
+    bool decoding_ = false;  // the item being read had an escape: it is in text_
+    string_list items_;
 };
 
 }  // namespace
 
 string_list_body read_string_list_body(std::string_view body, const string_list_shape& shape) {
-    json::basic_parser<string_list_handler> parser(json::parse_options{}, shape);
+    // Places are 32-bit offsets into the body and its decoded strings (never longer).
+    if (body.size() >= std::numeric_limits<std::uint32_t>::max() / 2)
+        return {string_list_status::not_a_json_object,
+                std::vector<std::optional<std::string>>(shape.fields.size()), std::nullopt};
+    json::basic_parser<string_list_handler> parser(json::parse_options{}, shape, body);
     json::error_code ec;
     const auto read = parser.write_some(false, body.data(), body.size(), ec);
     auto& result = parser.handler().result();

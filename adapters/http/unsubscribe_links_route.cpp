@@ -13,10 +13,10 @@
 namespace optgate {
 namespace {
 
-// The parsed request.
+// The parsed request: its addresses are places in the request's body.
 struct links_request {
     std::string program;
-    std::vector<std::string> addresses;
+    std::optional<string_list> addresses;
 };
 
 // Empty when `body` is a well-formed request, else a message for the client.
@@ -26,7 +26,7 @@ std::string parse_links_request(string_list_body body, const settings& config, l
         return "\"program\" must name a configured program";
     if (!body.items) return "\"addresses\" must be an array of strings";
     out.program = *program;
-    out.addresses = std::move(*body.items);
+    out.addresses = std::move(body.items);
     return {};
 }
 
@@ -38,8 +38,10 @@ std::string render_links(const links_request& request, const settings& config,
     unsubscribe_token_issuer issuer(config.unsubscribe_links->secret);
     std::string out = "{\"links\":[";
     // The count is within limits.max_unsubscribe_links here, so is this reservation.
-    out.reserve(request.addresses.size() * 256 + 16);
-    for (const auto& item : request.addresses) {
+    const auto& addresses = *request.addresses;
+    out.reserve(addresses.size() * 256 + 16);
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+        const auto item = addresses[i];
         if (out.back() != '[') out.push_back(',');
         out += "{\"input\":";
         append_json_string(out, item);
@@ -74,7 +76,7 @@ void handle_unsubscribe_links(service_context& service, request_context& context
     if (!key) return;
     if (!require_content_type(req, "application/json", *reply)) return;
     auto body = require_string_list_body(
-        req, {{"program"}, "addresses", config->limits.max_unsubscribe_links},
+        req, req.body(), {{"program"}, "addresses", config->limits.max_unsubscribe_links},
         "limits.max_unsubscribe_links", *reply);
     if (!body) return;
     links_request request;
@@ -85,7 +87,7 @@ void handle_unsubscribe_links(service_context& service, request_context& context
     auto links = render_links(request, *config, issued);
     spdlog::info("[req {}] unsubscribe links for {}: {} issued to {}, {} invalid addresses",
                  context.request_id, request.program, issued, key->name,
-                 request.addresses.size() - issued);
+                 request.addresses->size() - issued);
     reply->send(json_response(req, http::status::ok, std::move(links)));
 }
 

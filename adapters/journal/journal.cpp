@@ -226,6 +226,7 @@ std::error_code journal::write_batch(std::uint64_t first_seq, std::uint64_t last
     auto& ops = *options_.file_ops;
     std::error_code ec = write_all(ops, segment_fd_.get(), batch_bytes_);
     if (!ec && ops.fdatasync(segment_fd_.get()) != 0) ec = last_errno();
+    if (!ec) ++syncs_;
     if (ec) {
         abandon_segment();
         return ec;

@@ -66,6 +66,9 @@ class journal {
     std::error_code remove_expired_segments();
 
     std::uint64_t size_bytes() const;
+    // How many times the writer has synced appends to disk: with many appends per sync
+    // (group commit), far fewer than the appends.
+    std::uint64_t syncs() const { return syncs_.load(); }
     // The seq of the oldest record the journal still retains (beyond durable_seq() if none).
     std::uint64_t first_retained_seq() const;
     // How long the writer has been inside one write and sync (zero while it waits for work):
@@ -100,6 +103,7 @@ class journal {
     std::atomic<std::uint64_t> durable_seq_;
     std::atomic<clock::rep> writing_since_{0};  // time_since_epoch().count(); 0: not writing
     std::atomic<std::uint64_t> applied_seq_;
+    std::atomic<std::uint64_t> syncs_{0};
 
     mutable std::mutex mutex_;  // guards everything below but the writer-only members
     std::condition_variable wake_writer_;

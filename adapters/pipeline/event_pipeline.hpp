@@ -63,6 +63,7 @@ class event_pipeline : public consent_writer, public std::enable_shared_from_thi
     std::uint64_t durable_seq() const override { return journal_.durable_seq(); }
     std::uint64_t applied_seq() const override { return journal_.applied_seq(); }
     std::uint64_t journal_size_bytes() const override { return journal_.size_bytes(); }
+    std::uint64_t journal_syncs() const override { return journal_.syncs(); }
 
     // Redis lost data (restart without persistence, flush, failover to a replica that missed
     // writes): applies every record the journal retains again, from its first, idempotently.

@@ -59,9 +59,29 @@ TEST(CheckResultsReader, AReplyCutShortFails) {
     EXPECT_FALSE(ok);
 }
 
+// The daemon lost its store midway: the results sent, then an error instead of the counts,
+// and the connection closed. The error is read, and the answer is not whole.
+TEST(CheckResultsReader, AnAnswerEndedByAnErrorFailsAndSaysWhy) {
+    const std::string cut =
+        reply.substr(0, reply.find("],\"allowed\"")) +
+        R"(],"error":{"code":"unavailable","message":"the consent store is unreachable"})";
+    std::vector<check_result> results;
+    check_results_reader reader([&](const check_result& r) { results.push_back(r); });
+    reader.write(cut);
+    EXPECT_FALSE(reader.finish());
+    EXPECT_EQ(results.size(), 3u);
+    EXPECT_EQ(reader.error_message(), "the consent store is unreachable");
+    // Even were the object closed, it is not a whole answer.
+    check_results_reader closed([](const check_result&) {});
+    EXPECT_TRUE(closed.write(cut + "}"));
+    EXPECT_FALSE(closed.finish());
+    EXPECT_EQ(closed.error_message(), "the consent store is unreachable");
+}
+
 TEST(CheckResultsReader, AnotherShapeFails) {
-    for (const std::string other : {R"({"error":{"code":"x","message":"y"}})", R"([{"input":"a"}])",
-                                    R"({"results":[[1]]})", "not json"}) {
+    for (const std::string other :
+         {R"({"error":{"code":"x","message":"y"}})", R"([{"input":"a"}])", R"({"results":[[1]]})",
+          R"({"results":[]})", R"({"results":[],"allowed":0})", "not json"}) {
         check_results_reader reader([](const check_result&) {});
         EXPECT_FALSE(reader.write(other) && reader.finish()) << other;
     }

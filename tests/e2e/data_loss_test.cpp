@@ -13,6 +13,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/raw_connection.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -149,6 +150,45 @@ TEST_F(DataLoss, AFlushedRedisIsNeverAnsweredFromNotEvenOnce) {
         }
     }
     EXPECT_TRUE(restored) << "the journal was not applied again:\n" << daemon->log_text();
+}
+
+// A large check answers as it reads. Redis flushed once its first results are sent: the
+// chunks read after the flush are not answered from, and the answer ends with the error and
+// without its last chunk, never as a whole answer. The client reads slowly, so the daemon
+// (which reads only a few chunks ahead of what the client takes) is midway at the flush.
+TEST_F(DataLoss, AFlushDuringALargeCheckEndsItsAnswerWithAnErrorNeverAsWhole) {
+    const auto daemon = start_daemon();
+    ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
+    ASSERT_EQ(text_of(check_one(*daemon, family), "reason"), "opted_out");
+    std::string body = R"({"channel":"sms","program":"district","recipients":[")";
+    body += family;
+    for (int i = 0; i < 300000; ++i) body += "\",\"+1651" + std::to_string(2000000 + i);
+    body += "\"]}";
+    raw_connection client(daemon->port());
+    ASSERT_TRUE(client.send("POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                            std::string(test_api_key) +
+                            "\r\nContent-Type: application/json\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body));
+    const auto start = client.read_until(R"({"input":"+16512000100")", 20s);
+    ASSERT_NE(start.bytes.find("Transfer-Encoding: chunked"), std::string::npos)
+        << start.bytes.substr(0, 300);
+    // The first result is the family's STOP, read before the flush.
+    EXPECT_NE(
+        start.bytes.find(R"({"input":"+16515550100","address":"+16515550100","allowed":false)"),
+        std::string::npos);
+
+    ASSERT_EQ(redis().command({"FLUSHALL"}).str, "OK");
+    const auto rest = client.read_until_closed(60s);
+    const auto answer = start.bytes + rest.bytes;
+    EXPECT_TRUE(rest.closed);
+    EXPECT_NE(answer.find(
+                  R"(],"error":{"code":"unavailable","message":"the consent store has lost data)"),
+              std::string::npos)
+        << answer.substr(answer.size() - std::min<std::size_t>(answer.size(), 300));
+    EXPECT_FALSE(answer.ends_with("0\r\n\r\n")) << "the last chunk was sent";
+    EXPECT_EQ(answer.find(R"("allowed":300001)"), std::string::npos);
+    EXPECT_EQ(answer.find(R"(,"denied":)"), std::string::npos) << "the counts were sent";
+    EXPECT_NE(daemon->log_text().find("the answer ends with an error"), std::string::npos);
 }
 
 TEST_F(DataLoss, ARecordLookupOfAFlushedRedisIs503Too) {

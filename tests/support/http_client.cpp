@@ -32,7 +32,8 @@ http_result http_request(std::uint16_t port, const http_call& call) {
         http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
             if (ec) return;
             http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
-                if (ec) return;
+                if (ec && !parser.is_header_done()) return;
+                result.complete = !ec;
                 const auto& res = parser.get();
                 result.status = res.result_int();
                 for (const auto& f : res) {

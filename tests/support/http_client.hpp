@@ -14,6 +14,9 @@ struct http_result {
     int status = 0;  // 0: no response (connection refused, reset, timed out)
     std::map<std::string, std::string> headers;  // names lower-cased
     std::string body;
+    // False when the connection ended within the body (a chunked body without its last
+    // chunk): `body` holds what came.
+    bool complete = true;
 };
 
 struct http_call {

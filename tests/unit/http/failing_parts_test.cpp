@@ -4,6 +4,8 @@
 // never an "allowed" and never an acknowledgement of what is not durable (SPEC rules 5 and 6).
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 #include <string>
 
 #include "core/store_error.hpp"
@@ -56,6 +58,47 @@ TEST_F(FailingParts, ACheckOfAStoreThatLostDataIs503NeverTheDefault) {
     EXPECT_TRUE(is_unavailable(post_check(api, "sms", "district", {family}), "lost data"));
     EXPECT_TRUE(is_unavailable(
         api.request(api_call("GET", "/v1/consent/%2B16515550100", test_api_key)), "lost data"));
+}
+
+// A check answers as it reads: once its first results are sent, a store lost midway cannot
+// be a 503. The answer then ends with an error and without its last chunk, so that neither
+// the JSON nor the transfer is complete, and no client can take the results for all of them.
+TEST_F(FailingParts, AStoreLostMidwayEndsTheCheckWithAnErrorNeverAsComplete) {
+    std::vector<std::string> recipients;
+    for (int i = 0; i < 9000; ++i) recipients.push_back("+1651" + std::to_string(2000000 + i));
+    api.consent.read_error = store_error::data_lost;
+    api.consent.record_reads_before_error = 2;  // two chunks read, the third fails
+    const auto result = post_check(api, "sms", "district", recipients);
+    EXPECT_EQ(result.status, 200);
+    EXPECT_FALSE(result.complete);
+    EXPECT_TRUE(result.body.starts_with(R"({"results":[{"input":"+16512000000")"))
+        << result.body.substr(0, 80);
+    EXPECT_TRUE(result.body.ends_with(
+        R"(],"error":{"code":"unavailable","message":"the consent store has lost data; it is )"
+        R"(being restored from the journal"})"))
+        << result.body.substr(result.body.size() - std::min<std::size_t>(result.body.size(), 200));
+    EXPECT_EQ(result.body.find(R"("allowed":9)"), std::string::npos);  // no counts
+    boost::system::error_code ec;
+    json::parse(result.body, ec);
+    EXPECT_TRUE(ec) << "a cut answer must not parse as JSON";
+    EXPECT_NE(api.log_text().find("the answer ends with an error"), std::string::npos);
+    // The results sent are the first ones, in order, by whole chunks (of 2000).
+    std::size_t sent = 0;
+    for (auto at = result.body.find(R"({"input":")"); at != std::string::npos;
+         at = result.body.find(R"({"input":")", at + 1)) {
+        EXPECT_EQ(result.body.substr(at + 10, 12), recipients[sent]);
+        ++sent;
+    }
+    EXPECT_GT(sent, 0u);
+    EXPECT_LT(sent, recipients.size());
+    EXPECT_EQ(sent % 2000, 0u);
+}
+
+TEST_F(FailingParts, AStoreLostBeforeTheFirstResultsIsStillA503) {
+    std::vector<std::string> recipients;
+    for (int i = 0; i < 9000; ++i) recipients.push_back("+1651" + std::to_string(2000000 + i));
+    api.consent.read_error = std::make_error_code(std::errc::connection_refused);
+    EXPECT_TRUE(is_unavailable(post_check(api, "sms", "district", recipients), "unreachable"));
 }
 
 TEST_F(FailingParts, ACheckOfAnUnreachableStoreIs503) {

@@ -66,7 +66,7 @@ void fake_consent::when_applied(std::uint64_t seq, std::chrono::milliseconds,
 void fake_consent::read_records(channel c, std::string program, std::vector<std::string> others,
                                 std::shared_ptr<const std::vector<std::string>> addresses,
                                 records_handler handler) {
-    if (read_error) return handler(read_error, {});
+    if (read_error && record_reads_++ >= record_reads_before_error) return handler(read_error, {});
     others.resize(std::min(others.size(), max_other_programs));
     checked_records out;
     for (const auto& a : *addresses) {

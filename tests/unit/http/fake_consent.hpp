@@ -23,6 +23,9 @@ class fake_consent final : public consent_reader, public consent_writer {
     std::string held_because;    // hold_reason()
     bool reachable = true;       // available()
     std::error_code read_error;  // every read fails with it
+    // With read_error: the reads of records that succeed before it (the chunks of a check
+    // answered before the store is lost midway).
+    std::size_t record_reads_before_error = 0;
     // The change feed's retention removed its first `feed_trimmed` changes.
     std::size_t feed_trimmed = 0;
 
@@ -40,6 +43,7 @@ class fake_consent final : public consent_reader, public consent_writer {
     std::uint64_t durable_seq() const override { return journal_.size(); }
     std::uint64_t applied_seq() const override { return journal_.size(); }
     std::uint64_t journal_size_bytes() const override { return 0; }
+    std::uint64_t journal_syncs() const override { return journal_.size(); }
     bool journal_writable() const override { return !journal_fails; }
     bool answering() const override { return !holding; }
     std::string hold_reason() const override { return held_because; }
@@ -57,6 +61,7 @@ class fake_consent final : public consent_reader, public consent_writer {
   private:
     using record_key = std::tuple<std::string, channel, std::string>;
     event_result apply(const consent_event& e);
+    std::size_t record_reads_ = 0;
 
     std::vector<std::vector<consent_event>> journal_;
     std::map<std::uint64_t, std::vector<event_result>> results_;

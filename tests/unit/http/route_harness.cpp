@@ -18,7 +18,9 @@ settings_snapshot parsed(const std::string& config_yaml) {
     return std::make_shared<const settings>(parse_settings(config_yaml, "/nonexistent"));
 }
 
-// Keeps what a route answers: a response, or a streamed one written out whole.
+// Keeps what a route answers: a response, or a streamed one, each piece asked for as soon
+// as the last is written (as a session does), whether it comes at once or later in the
+// request's call (a fake store answers inline, so a whole request is one call).
 class captured_reply final : public reply_channel {
   public:
     void send(http_response response) override {
@@ -27,33 +29,45 @@ class captured_reply final : public reply_channel {
     }
     void stream(http_response head, chunk_source source) override {
         EXPECT_FALSE(answer_) << "a route answered twice";
-        bool ended = false;
-        while (!ended) {
-            bool got = false;
-            source(chunk_sink{[&](std::optional<std::string> chunk) {
-                                  got = true;
-                                  if (chunk)
-                                      head.body() += *chunk;
-                                  else
-                                      ended = true;
-                              },
-                              [&] {
-                                  got = ended = true;
-                                  aborted_ = true;
-                              }});
-            if (!got) {
-                ADD_FAILURE() << "a streamed answer did not produce its next chunk at once";
-                break;
-            }
-        }
         answer_ = std::move(head);
+        source_ = std::move(source);
+        streaming_ = true;
+        ask();
     }
-    std::optional<http_response>& answer() { return answer_; }
+    // The answer, once it is whole; a test failure if a stream did not end.
+    std::optional<http_response>& answer() {
+        if (streaming_) ADD_FAILURE() << "a streamed answer did not end";
+        return answer_;
+    }
     bool aborted() const { return aborted_; }
 
   private:
+    void ask() {
+        if (asking_) {  // a piece came at once: ask again when the current ask returns
+            again_ = true;
+            return;
+        }
+        asking_ = true;
+        do {
+            again_ = false;
+            source_(chunk_sink{[this](std::optional<std::string> chunk) {
+                                   if (!chunk) return finish();
+                                   answer_->body() += *chunk;
+                                   ask();
+                               },
+                               [this] {
+                                   aborted_ = true;
+                                   finish();
+                               }});
+        } while (again_ && streaming_);
+        asking_ = false;
+        if (!streaming_) source_ = nullptr;  // not while it runs
+    }
+    void finish() { streaming_ = false; }
+
     std::optional<http_response> answer_;
-    bool aborted_ = false;
+    chunk_source source_;
+    bool streaming_ = false, asking_ = false, again_ = false, aborted_ = false;
 };
 
 http_result result_of(const http_response& response) {
@@ -122,7 +136,10 @@ http_result route_harness::request(const http_call& call) const {
         if (auto refusal = limits.before_body(req)) return result_of(*refusal);
     auto reply = std::make_shared<captured_reply>();
     routes_.dispatch(context, reply);
-    return reply->answer() ? result_of(*reply->answer()) : http_result{};
+    if (!reply->answer()) return {};
+    auto result = result_of(*reply->answer());
+    result.complete = !reply->aborted();
+    return result;
 }
 
 }  // namespace optgate::testing

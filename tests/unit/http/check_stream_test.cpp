@@ -1,0 +1,170 @@
+// A check's answer is read and written a chunk at a time: results leave in input order
+// whatever order the reads answer in, and a client that does not read holds back the reads,
+// so what optgate holds for one check is a few chunks, never the whole list.
+#include "adapters/http/check_stream.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <deque>
+#include <string>
+
+#include "config/settings_loader.hpp"
+#include "tests/support/daemon_process.hpp"
+
+namespace optgate::testing {
+namespace {
+
+namespace json = boost::json;
+
+// Reads answer only when the test says: every record is an opt-out of the address's
+// last digit being 7.
+class held_reads final : public consent_reader {
+  public:
+    bool available() const override { return true; }
+    void read_records(channel, std::string, std::vector<std::string>,
+                      std::shared_ptr<const std::vector<std::string>> addresses,
+                      records_handler handler) override {
+        pending.push_back({std::move(addresses), std::move(handler)});
+        ++asked;
+    }
+    void read_address(const std::string&, address_handler) override {}
+    void read_audit(epoch_ms, epoch_ms, audit_cursor, std::size_t, audit_handler) override {}
+    void read_feed(const std::string&, std::size_t, feed_handler) override {}
+
+    // Answers the read `i` of those pending (0: the oldest).
+    void answer(std::size_t i, std::error_code ec = {}) {
+        auto read = std::move(pending.at(i));
+        pending.erase(pending.begin() + std::ptrdiff_t(i));
+        checked_records out;
+        for (const auto& a : *read.addresses) {
+            if (a.back() == '7')
+                out.records.push_back(
+                    consent_record{consent_state::opted_out, 1, "sms", "ref", ""});
+            else
+                out.records.push_back(std::nullopt);
+        }
+        read.handler(ec, ec ? checked_records{} : std::move(out));
+    }
+
+    struct read {
+        std::shared_ptr<const std::vector<std::string>> addresses;
+        records_handler handler;
+    };
+    std::deque<read> pending;
+    std::size_t asked = 0;
+};
+
+// A client that reads the next piece only when the test says.
+class slow_client final : public reply_channel {
+  public:
+    void send(http_response response) override { answer = std::move(response); }
+    void stream(http_response head, chunk_source s) override {
+        answer = std::move(head);
+        source = std::move(s);
+        ask();
+    }
+    void ask() {
+        source(chunk_sink{[this](std::optional<std::string> piece) {
+                              if (piece)
+                                  body += *piece;
+                              else
+                                  ended = true;
+                              waiting = false;
+                          },
+                          [this] { aborted = true; }});
+    }
+    // Reads pieces for as long as one is ready.
+    void read_what_is_ready() {
+        for (waiting = false; !waiting && !ended && !aborted;) {
+            waiting = true;
+            ask();
+        }
+    }
+
+    std::optional<http_response> answer;
+    chunk_source source;
+    std::string body;
+    bool waiting = false, ended = false, aborted = false;
+};
+
+class CheckStream : public ::testing::Test {
+  protected:
+    std::shared_ptr<check_stream> start(std::size_t recipients) {
+        auto request = std::make_shared<check_request>();
+        request->config = std::make_shared<const settings>(
+            parse_settings(default_test_config("redis://127.0.0.1:1", "unit:"), "/nonexistent"));
+        request->program = request->config->find_program("district");
+        request->body = "[";
+        for (std::size_t i = 0; i < recipients; ++i)
+            request->body += (i ? ",\"" : "\"") + std::to_string(6512000000 + i) + "\"";
+        request->body += "]";
+        request->recipients.emplace(request->body);
+        for (std::size_t i = 0, at = 2; i < recipients; ++i, at += 13)
+            request->recipients->add_in_body(std::string_view(request->body).substr(at, 10));
+        auto stream = std::make_shared<check_stream>(request, reads, metrics, client, head, "t",
+                                                     check_stream_options{10, 2, 3});
+        stream->start();
+        return stream;
+    }
+
+    held_reads reads;
+    http_metrics metrics;
+    std::shared_ptr<slow_client> client = std::make_shared<slow_client>();
+    optgate::http_request head{http::verb::post, "/v1/check", 11};
+};
+
+TEST_F(CheckStream, ResultsLeaveInInputOrderWhateverOrderTheReadsAnswerIn) {
+    start(45);  // chunks of 10: five reads
+    ASSERT_EQ(reads.pending.size(), 2u);
+    reads.answer(1);  // the second chunk first: nothing can be sent yet
+    EXPECT_FALSE(client->answer);
+    reads.answer(0);
+    ASSERT_TRUE(client->answer);
+    EXPECT_EQ(client->answer->result_int(), 200);
+    while (!reads.pending.empty()) {
+        reads.answer(reads.pending.size() - 1);
+        client->read_what_is_ready();
+    }
+    client->read_what_is_ready();
+    ASSERT_TRUE(client->ended);
+    EXPECT_FALSE(client->aborted);
+    EXPECT_EQ(reads.asked, 5u);
+    const auto body = json::parse(client->body).as_object();
+    const auto& results = body.at("results").as_array();
+    ASSERT_EQ(results.size(), 45u);
+    for (std::size_t i = 0; i < results.size(); ++i)
+        EXPECT_EQ(results[i].at("address"), json::value("+1" + std::to_string(6512000000 + i)));
+    EXPECT_EQ(results[7].at("allowed"), json::value(false));
+    EXPECT_EQ(body.at("denied"), json::value(4));  // 7, 17, 27, 37
+}
+
+TEST_F(CheckStream, AClientThatDoesNotReadHoldsBackTheReads) {
+    start(1000);  // a hundred chunks
+    reads.answer(0);
+    reads.answer(0);
+    ASSERT_TRUE(client->answer);
+    // The first piece is with the client, which does not ask for more: three chunks are held
+    // (two read, one in flight), and no more are asked for.
+    for (int i = 0; i < 5 && !reads.pending.empty(); ++i) reads.answer(0);
+    EXPECT_EQ(reads.asked, 4u);
+    EXPECT_TRUE(reads.pending.empty());
+    client->read_what_is_ready();
+    EXPECT_GT(reads.asked, 4u);
+    EXPECT_LE(reads.pending.size(), 2u);
+}
+
+TEST_F(CheckStream, TheRecipientsAreCountedInTheMetricOnceTheAnswerIsDone) {
+    {
+        start(30);
+        while (!reads.pending.empty()) reads.answer(0);
+        client->read_what_is_ready();
+        ASSERT_TRUE(client->ended);
+        client->source = nullptr;  // the session lets the stream go
+    }
+    EXPECT_EQ(metrics.check_recipients.value({"allowed", "default"}), 27u);
+    EXPECT_EQ(metrics.check_recipients.value({"denied", "opted_out"}), 3u);
+}
+
+}  // namespace
+}  // namespace optgate::testing
