@@ -73,13 +73,13 @@ std::optional<std::string> normalize_email(std::string_view input) {
     if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 1 == domain.size() ||
         domain.front() == '-' || domain.find("..") != std::string_view::npos)
         return std::nullopt;
-    std::string out;
-    out.reserve(input.size());
-    for (unsigned char c : input) {
+    std::string out(input);
+    for (auto& ch : out) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
             c == '\\')
             return std::nullopt;
-        out.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c));
+        if (c >= 'A' && c <= 'Z') ch = char(c - 'A' + 'a');
     }
     return out;
 }

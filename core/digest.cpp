@@ -17,30 +17,29 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view messag
 
 constexpr std::string_view b64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view b64url_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string encode(std::string_view raw, bool url) {
-    std::string out;
-    out.reserve((raw.size() + 2) / 3 * 4);
+    const auto alphabet = url ? b64url_alphabet : b64_alphabet;
+    const std::size_t tail = raw.size() % 3;
+    std::string out(raw.size() / 3 * 4 + (tail == 0 ? 0 : url ? tail + 1 : 4), '=');
+    char* o = out.data();
     std::size_t i = 0;
-    auto sym = [&](unsigned v) {
-        char c = b64_alphabet[v & 63];
-        if (url && c == '+') c = '-';
-        if (url && c == '/') c = '_';
-        out.push_back(c);
-    };
     for (; i + 2 < raw.size(); i += 3) {
         const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 |
                            (unsigned char)raw[i + 2];
-        sym(v >> 18), sym(v >> 12), sym(v >> 6), sym(v);
+        *o++ = alphabet[v >> 18];
+        *o++ = alphabet[(v >> 12) & 63];
+        *o++ = alphabet[(v >> 6) & 63];
+        *o++ = alphabet[v & 63];
     }
-    if (i + 1 == raw.size()) {
-        const unsigned v = (unsigned char)raw[i] << 16;
-        sym(v >> 18), sym(v >> 12);
-        if (!url) out += "==";
-    } else if (i + 2 == raw.size()) {
-        const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8;
-        sym(v >> 18), sym(v >> 12), sym(v >> 6);
-        if (!url) out += "=";
+    if (tail != 0) {  // the rest, and for base64 its padding (already '=')
+        const unsigned v =
+            (unsigned char)raw[i] << 16 | (tail == 2 ? (unsigned char)raw[i + 1] << 8 : 0);
+        *o++ = alphabet[v >> 18];
+        *o++ = alphabet[(v >> 12) & 63];
+        if (tail == 2) *o++ = alphabet[(v >> 6) & 63];
     }
     return out;
 }

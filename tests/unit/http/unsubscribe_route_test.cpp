@@ -76,6 +76,30 @@ TEST_F(UnsubscribeLinks, IssuesALinkPerEmailAddressInInputOrder) {
     EXPECT_TRUE(links_of(post_unsubscribe_links(api, "district", {})).empty());
 }
 
+// Many links are made a chunk of addresses at a time as the answer streams (what is held is
+// one chunk, not every link): in input order, each the link of its address.
+TEST_F(UnsubscribeLinks, AListOfThousandsIsAnsweredInPiecesInInputOrder) {
+    std::vector<std::string> addresses;
+    for (int i = 0; i < 4500; ++i)
+        addresses.push_back(i % 1000 == 7 ? "bad" : "parent" + std::to_string(i) + "@example.org");
+    const auto result = post_unsubscribe_links(api, "district", addresses);
+    ASSERT_EQ(result.status, 200);
+    EXPECT_TRUE(result.complete);
+    EXPECT_EQ(header_of(result, "content-length"), "") << "answered whole, not streamed";
+    const auto links = links_of(result);
+    ASSERT_EQ(links.size(), addresses.size());
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        const auto& link = links[i].as_object();
+        ASSERT_EQ(text_of(link, "input"), addresses[i]) << i;
+        if (addresses[i] == "bad") {
+            EXPECT_EQ(text_of(link, "error"), "invalid_address");
+        } else if (i % 997 == 0) {  // a sample: each is its address's own link
+            EXPECT_EQ(test_public_url + unsubscribe_link_path(api, addresses[i]),
+                      text_of(link, "url"));
+        }
+    }
+}
+
 TEST_F(UnsubscribeLinks, IssuingNeedsTheCheckRoleAndAWellFormedRequest) {
     // The broadcast key made audit-only: authenticated, without the role.
     auto config = default_test_config(route_harness::redis_url, route_harness::key_prefix,
