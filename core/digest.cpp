@@ -1,18 +1,35 @@
 #include "core/digest.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+
+#include "core/hmac_signer.hpp"
 
 namespace optgate {
 namespace {
 
-std::string hmac(const EVP_MD* md, std::string_view key, std::string_view message) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(md, key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
-    return std::string(reinterpret_cast<char*>(out), len);
+// The MAC of `message` under `key`. Each thread keeps a signer for the last few (digest,
+// key) pairs it used: the keys are the config's few secrets (a provider's token, a signing
+// key), each used for every webhook of its provider, so a signature costs the hash alone.
+std::string hmac(std::string_view digest, std::string_view key, std::string_view message) {
+    struct keyed {
+        std::string digest, key;
+        hmac_signer signer;
+    };
+    constexpr std::size_t kept = 8;           // more than a config holds
+    thread_local std::vector<keyed> signers;  // the most recently used last
+    auto it = std::find_if(signers.begin(), signers.end(),
+                           [&](const keyed& k) { return k.digest == digest && k.key == key; });
+    if (it == signers.end()) {
+        if (signers.size() == kept) signers.erase(signers.begin());
+        signers.push_back({std::string(digest), std::string(key), hmac_signer(digest, key)});
+    } else if (it + 1 != signers.end()) {
+        std::rotate(it, it + 1, signers.end());
+    }
+    return signers.back().signer.sign(message);
 }
 
 constexpr std::string_view b64_alphabet =
@@ -80,11 +97,11 @@ std::optional<std::string> decode(std::string_view text, bool url) {
 }  // namespace
 
 std::string hmac_sha1(std::string_view key, std::string_view message) {
-    return hmac(EVP_sha1(), key, message);
+    return hmac("SHA1", key, message);
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view message) {
-    return hmac(EVP_sha256(), key, message);
+    return hmac("SHA256", key, message);
 }
 
 static std::string digest(const EVP_MD* md, std::string_view message) {

@@ -26,7 +26,7 @@ token_verification refused(token_problem problem) {
 }  // namespace
 
 unsubscribe_token_issuer::unsubscribe_token_issuer(std::string_view secret)
-    : signer_(token_key(secret)) {}
+    : signer_("SHA256", token_key(secret)) {}
 
 std::optional<std::string> unsubscribe_token_issuer::issue(const unsubscribe_target& target) {
     const auto& [address, program] = target;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/hmac_sha256_signer.hpp"
+#include "core/hmac_signer.hpp"
 
 namespace optgate {
 
@@ -44,7 +44,7 @@ class unsubscribe_token_issuer {
     std::optional<std::string> issue(const unsubscribe_target& target);
 
   private:
-    hmac_sha256_signer signer_;
+    hmac_signer signer_;
 };
 
 // Why a token was refused; none when it was accepted.

@@ -1,5 +1,6 @@
 // optgated: wiring only. Reads the config, opens the journal, connects to Redis, serves
 // HTTP, and stops gracefully on SIGTERM/SIGINT (stop accepting, finish, sync the journal).
+#include <malloc.h>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -280,6 +281,11 @@ int run(const std::string& config_file, const settings& initial) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Blocks of 1 MiB and more (a check's or a links request's body and the places of its
+    // list) are mapped on their own and given back when freed. glibc would otherwise raise
+    // this threshold to the largest block freed and serve the next ones from its heap,
+    // which keeps the memory of the largest request the daemon ever saw.
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     options opts;
     if (const int status = parse_args(argc, argv, opts)) return status < 0 ? 0 : status;
     spdlog::set_default_logger(spdlog::stderr_logger_mt("optgated"));

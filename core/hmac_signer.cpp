@@ -1,4 +1,4 @@
-#include "core/hmac_sha256_signer.hpp"
+#include "core/hmac_signer.hpp"
 
 #include <stdexcept>
 
@@ -8,24 +8,24 @@
 
 namespace optgate {
 
-void hmac_sha256_signer::context_free::operator()(EVP_MAC_CTX* ctx) const {
+void hmac_signer::context_free::operator()(EVP_MAC_CTX* ctx) const {
     EVP_MAC_CTX_free(ctx);
 }
 
-hmac_sha256_signer::hmac_sha256_signer(std::string_view key) {
+hmac_signer::hmac_signer(std::string_view digest, std::string_view key) {
     EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     if (mac) context_.reset(EVP_MAC_CTX_new(mac));
     EVP_MAC_free(mac);  // the context holds its own reference
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                 OSSL_PARAM_END};
+    std::string name(digest);
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, name.data(), 0), OSSL_PARAM_END};
     if (!context_ ||
         EVP_MAC_init(context_.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
                      params) != 1)
-        throw std::runtime_error("OpenSSL cannot set up HMAC-SHA256");
+        throw std::runtime_error("OpenSSL cannot set up HMAC-" + name);
 }
 
-std::string hmac_sha256_signer::sign(std::string_view message) {
+std::string hmac_signer::sign(std::string_view message) {
     unsigned char out[EVP_MAX_MD_SIZE];
     std::size_t length = 0;
     // A null key keeps the one set up in the constructor and starts a new message.
@@ -33,7 +33,7 @@ std::string hmac_sha256_signer::sign(std::string_view message) {
         EVP_MAC_update(context_.get(), reinterpret_cast<const unsigned char*>(message.data()),
                        message.size()) != 1 ||
         EVP_MAC_final(context_.get(), out, &length, sizeof out) != 1)
-        throw std::runtime_error("OpenSSL cannot compute HMAC-SHA256");
+        throw std::runtime_error("OpenSSL cannot compute an HMAC");
     return std::string(reinterpret_cast<const char*>(out), length);
 }
 
