@@ -9,8 +9,8 @@
 #include <openssl/hmac.h>
 
 #include <random>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "core/digest.hpp"
 
