@@ -36,6 +36,9 @@ struct checked_records {
     // One per address when other programs were named, else empty: bit i is set when the
     // address's record of others[i] says opted_out.
     std::vector<std::uint32_t> others_opted_out;
+    // Which connection to the store answered (it counts the store's reconnects): reads of
+    // one check that come over different ones may come from different servers.
+    std::uint64_t connection = 0;
 };
 // At most this many other programs per check: the bits of checked_records::others_opted_out.
 inline constexpr std::size_t max_other_programs = 32;

@@ -11,6 +11,10 @@ struct store_category_impl final : std::error_category {
         switch (static_cast<store_error>(ev)) {
             case store_error::data_lost:
                 return "Redis has lost data (flushed, evicted or restarted empty)";
+            case store_error::reconnected:
+                return "the connection to Redis was made again during the read";
+            case store_error::answers_held:
+                return "answers are held while Redis is verified or repaired";
         }
         return "unknown consent store error";
     }

@@ -10,6 +10,10 @@ namespace optgate {
 enum class store_error {
     data_lost = 1,  // the store no longer holds the journal-complete marker: flushed, evicted,
                     // or restarted empty; nothing read with it may be trusted
+    // A read that must come from the server an earlier one came from (a long check's
+    // chunks) came over another connection: the server may be another, not yet verified.
+    reconnected,
+    answers_held,  // answers are held (Redis being verified or repaired): nothing is read
 };
 
 const std::error_category& store_category() noexcept;

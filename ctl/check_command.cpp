@@ -112,6 +112,14 @@ int run_check(const command_line& line, const daemon_access& access) {
         complain("the daemon's reply was cut short or is not a check result");
         return exit_failed;
     }
+    // A whole answer has one result per recipient sent, each counted once.
+    if (results != count || reader.allowed() + reader.denied() != results) {
+        complain("the daemon's reply has " + std::to_string(results) + " results for " +
+                 std::to_string(count) + " recipients, counted as " +
+                 std::to_string(reader.allowed()) + " allowed and " +
+                 std::to_string(reader.denied()) + " denied; send nothing on it");
+        return exit_failed;
+    }
     std::cout << out << (raw ? "\n" : "") << std::flush;
     std::string summary = "check: " + std::to_string(count) + " recipients, " +
                           std::to_string(reader.allowed()) + " allowed, " +

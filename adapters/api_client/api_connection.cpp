@@ -87,16 +87,17 @@ struct api_connection::state {
             parser.get().body().size = piece_size;
             ec = run([&](auto h) { http::async_read(stream, buffer, parser, std::move(h)); });
             if (ec == http::error::need_buffer) ec = {};
-            if (ec) return ec;
+            // What came before an error is handed on first: a streamed answer the daemon cut
+            // short ends with its reason (`],"error":{...}`), which the caller reports.
             const std::string_view got(piece.get(), piece_size - parser.get().body().size);
-            if (got.empty()) continue;
-            if (to_sink) {
-                if (!(*sink)(got)) return error_code(asio::error::operation_aborted);
-            } else {
+            if (!got.empty() && to_sink) {
+                if (!(*sink)(got) && !ec) return error_code(asio::error::operation_aborted);
+            } else if (!got.empty()) {
                 if (reply.body.size() + got.size() > whole_body_limit)
                     return error_code(http::error::body_limit);
                 reply.body.append(got);
             }
+            if (ec) return ec;
         }
         if (!parser.keep_alive()) close();
         return reply;

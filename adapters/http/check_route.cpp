@@ -50,8 +50,9 @@ void handle_check(service_context& service, request_context& context,
     if (auto problem = parse_check(std::move(*body), *request); !problem.empty())
         return reply->send(
             error_response(head, http::status::bad_request, "malformed_request", problem));
-    auto stream = std::make_shared<check_stream>(std::move(request), service.reads, service.metrics,
-                                                 reply, std::move(head), context.request_id);
+    auto stream =
+        std::make_shared<check_stream>(std::move(request), service.reads, service.writes,
+                                       service.metrics, reply, std::move(head), context.request_id);
     // Every event acknowledged before this check must be in Redis before it is read.
     read_after_acknowledged(service, context, std::move(reply),
                             [stream = std::move(stream)] { stream->start(); });

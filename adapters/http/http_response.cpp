@@ -46,9 +46,14 @@ http_response unavailable_response(const http_request& request, std::string_view
 }
 
 std::string_view store_unavailable_message(std::error_code ec) {
-    return ec == store_error::data_lost
-               ? "the consent store has lost data; it is being restored from the journal"
-               : "the consent store is unreachable";
+    if (ec == store_error::data_lost)
+        return "the consent store has lost data; it is being restored from the journal";
+    if (ec == store_error::reconnected)
+        return "the connection to the consent store was lost and made again during the check; "
+               "check again";
+    if (ec == store_error::answers_held)
+        return "consent is being verified or brought up to date; check again";
+    return "the consent store is unreachable";
 }
 
 http_response store_unavailable_response(const http_request& request, std::error_code ec) {

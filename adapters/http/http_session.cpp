@@ -169,28 +169,38 @@ void http_session::stream(http_response head, chunk_source source) {
         head.set("X-Request-Id", self->context_.request_id);
         self->status_ = head.result_int();
         http::response<http::empty_body> header{std::move(head.base())};
-        header.chunked(true);
+        // HTTP/1.0 has no chunked encoding: the body is sent as it is and ends when the
+        // connection closes (a cut one is then told by its content alone).
+        const bool chunked = header.version() >= 11;
+        if (chunked) {
+            header.chunked(true);
+        } else {
+            header.keep_alive(false);
+            header.erase(http::field::content_length);
+        }
         auto message = std::make_shared<http::response<http::empty_body>>(std::move(header));
         auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*message);
         self->pending_write_ = message;
+        // One deadline for the whole answer, not one per piece: a client that reads a piece
+        // now and then cannot hold a request (and what it holds) open for hours.
         self->stream_.expires_after(self->limits_.deadline);
-        http::async_write_header(
-            self->stream_, *sr,
-            [self, sr, source = std::move(source)](beast::error_code ec, std::size_t) mutable {
-                if (ec) return self->close();
-                self->write_next_chunk(sr, std::move(source));
-            });
+        http::async_write_header(self->stream_, *sr,
+                                 [self, sr, chunked, source = std::move(source)](
+                                     beast::error_code ec, std::size_t) mutable {
+                                     if (ec) return self->close();
+                                     self->write_next_chunk(sr, chunked, std::move(source));
+                                 });
     });
 }
 
 void http_session::write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
-                                    chunk_source source) {
+                                    bool chunked, chunk_source source) {
     auto self = shared_from_this();
-    auto on_chunk = [self, sr, source](std::optional<std::string> chunk) mutable {
-        asio::dispatch(self->stream_.get_executor(), [self, sr, source = std::move(source),
+    auto on_chunk = [self, sr, chunked, source](std::optional<std::string> chunk) mutable {
+        asio::dispatch(self->stream_.get_executor(), [self, sr, chunked, source = std::move(source),
                                                       chunk = std::move(chunk)]() mutable {
-            self->stream_.expires_after(self->limits_.deadline);
             const bool keep_alive = sr->get().keep_alive();
+            if (!chunk && !chunked) return self->after_write(false, {});
             if (!chunk) {
                 return asio::async_write(self->stream_, http::make_chunk_last(),
                                          [self, keep_alive](beast::error_code ec, std::size_t) {
@@ -198,16 +208,25 @@ void http_session::write_next_chunk(std::shared_ptr<http::response_serializer<ht
                                          });
             }
             auto data = std::make_shared<std::string>(std::move(*chunk));
-            asio::async_write(self->stream_, http::make_chunk(asio::buffer(*data)),
-                              [self, sr, data, source = std::move(source)](beast::error_code ec,
-                                                                           std::size_t) mutable {
-                                  if (ec) return self->close();
-                                  self->write_next_chunk(sr, std::move(source));
-                              });
+            auto written = [self, sr, chunked, data, source = std::move(source)](
+                               beast::error_code ec, std::size_t) mutable {
+                if (ec) return self->close();
+                self->write_next_chunk(sr, chunked, std::move(source));
+            };
+            if (chunked)
+                asio::async_write(self->stream_, http::make_chunk(asio::buffer(*data)),
+                                  std::move(written));
+            else
+                asio::async_write(self->stream_, asio::buffer(*data), std::move(written));
         });
     };
+    // The answer cut short by its producer: logged and counted as answered (its status was
+    // sent), and the connection closed without the last chunk.
     auto on_abort = [self] {
-        asio::dispatch(self->stream_.get_executor(), [self] { self->close(); });
+        asio::dispatch(self->stream_.get_executor(), [self] {
+            self->record_answered(" (cut short)");
+            self->close();
+        });
     };
     source(chunk_sink{std::move(on_chunk), std::move(on_abort)});
 }
@@ -217,7 +236,7 @@ void http_session::start_timing(std::string_view route) {
     route_ = route;
 }
 
-void http_session::record_answered() {
+void http_session::record_answered(std::string_view note) {
     if (!started_) return;
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - *started_;
     started_.reset();
@@ -227,9 +246,9 @@ void http_session::record_answered() {
         m->request_seconds.observe(route, elapsed.count());
     }
     // The route's pattern, never the target: a path may hold an address or a link's token.
-    spdlog::info("[req {}] {} {} answered {} in {:.1f} ms",
+    spdlog::info("[req {}] {} {} answered {} in {:.1f} ms{}",
                  context_.request_id.empty() ? "-" : context_.request_id, method_, route_, status_,
-                 elapsed.count() * 1000);
+                 elapsed.count() * 1000, note);
 }
 
 void http_session::close_after_discarding_the_rest() {

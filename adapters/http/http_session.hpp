@@ -47,7 +47,7 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     void write(http_response response);
     void after_write(bool keep_alive, boost::beast::error_code ec);
     void write_next_chunk(std::shared_ptr<http::response_serializer<http::empty_body>> sr,
-                          chunk_source source);
+                          bool chunked, chunk_source source);
     void close();
     // After refusing a request whose body is still coming: closing at once would make the
     // kernel answer the unread bytes with a reset, which can destroy the refusal before the
@@ -57,7 +57,7 @@ class http_session : public std::enable_shared_from_this<http_session>, public r
     // Metrics and the access log line: a request is timed from when it is read (or refused)
     // to its response written.
     void start_timing(std::string_view route);
-    void record_answered();
+    void record_answered(std::string_view note = {});
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;

@@ -98,10 +98,12 @@ void consent_store::run_apply(std::shared_ptr<std::vector<consent_event>> events
 
 namespace {
 
-// The last reply of a pipeline that ended with EXISTS of the journal-complete marker.
+// The last reply of a pipeline that ended with GET of the journal-complete marker: there,
+// and not "replaying" (written before the journal is applied again into a Redis that lost
+// data: what is read meanwhile may lack what the journal holds).
 bool holds_marker(const std::vector<redis_reply>& replies) {
-    return !replies.empty() && replies.back().type == redis_reply::kind::integer &&
-           replies.back().integer == 1;
+    return !replies.empty() && replies.back().type == redis_reply::kind::string &&
+           replies.back().str != "replaying";
 }
 
 // Reads a long list of addresses in chunks, a few chunks in flight, never one round trip
@@ -148,7 +150,7 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
                 commands.push_back(std::move(hmget));
             }
             // Last, so that a flush at any moment before this chunk's reads finish is seen.
-            if (!marker_key.empty()) commands.push_back({"EXISTS", marker_key});
+            if (!marker_key.empty()) commands.push_back({"GET", marker_key});
             connection->execute(std::move(commands), options.command_deadline,
                                 [self = shared_from_this(), begin](
                                     std::error_code ec, std::vector<redis_reply> replies) {
@@ -162,6 +164,11 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         std::lock_guard lock(mutex);
         --in_flight;
         if (failed) return;
+        // Every chunk over the same connection, or the read fails: see checked_records.
+        const auto connection_number = connection->connections();
+        if (!ec && results.connection != 0 && results.connection != connection_number)
+            ec = store_error::reconnected;
+        results.connection = connection_number;
         if (!ec && !marker_key.empty()) {
             if (!holds_marker(replies)) {
                 ec = store_error::data_lost;
@@ -360,7 +367,7 @@ void consent_store::read_address(const std::string& address, address_handler han
     std::vector<redis_connection::command> commands{
         {"HGETALL", keys_.records(address)},
         {"LRANGE", keys_.audit(address), "-" + std::to_string(options_.history_limit), "-1"}};
-    if (!marker_key_.empty()) commands.push_back({"EXISTS", marker_key_});
+    if (!marker_key_.empty()) commands.push_back({"GET", marker_key_});
     reads_->execute(
         std::move(commands), options_.command_deadline,
         [checked = !marker_key_.empty(), on_loss = on_data_loss_, handler = std::move(handler)](

@@ -144,6 +144,7 @@ void redis_connection::carry_out(const act::cancel_timer& a) {
 }
 
 void redis_connection::carry_out(const act::mark_connected&) {
+    ++connections_;
     connected_ = true;
     if (connected_handler_) connected_handler_();
 }

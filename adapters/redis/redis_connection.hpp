@@ -72,6 +72,10 @@ class redis_connection : public std::enable_shared_from_this<redis_connection>,
                  batch_handler handler);
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
+    // How many times the connection has become usable. On the strand (in a batch's handler),
+    // the number of the connection that answered the batch: handlers run in order, before
+    // a later connection is marked.
+    std::uint64_t connections() const { return connections_.load(std::memory_order_acquire); }
     // For logs: "127.0.0.1:6379/0", or with Sentinel "sentinel:<master>/0".
     std::string describe() const { return fsm_.describe(); }
 
@@ -108,6 +112,7 @@ class redis_connection : public std::enable_shared_from_this<redis_connection>,
     std::deque<connection_event> inbox_;           // events reported while actions run
     bool handling_ = false;
     std::atomic<bool> connected_{false};
+    std::atomic<std::uint64_t> connections_{0};
     std::function<void()> connected_handler_;
 };
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "core/digest.hpp"
 #include "tests/e2e/optgatectl_fixture.hpp"
@@ -233,6 +234,35 @@ TEST_F(Optgatectl, CheckOfAHundredThousandLinesIsOneRequestStreamedOut) {
     EXPECT_EQ(r.err, "check: 100000 recipients, 99999 allowed, 1 denied (opted_out 1)\n");
     EXPECT_THAT(daemon->request(http_call{"GET", "/metrics", {}, {}, std::chrono::seconds(5)}).body,
                 HasSubstr("optgate_http_requests_total{route=\"/v1/check\",status=\"200\"} 1\n"));
+}
+
+// The daemon cuts its answer when its Redis connection is made again midway: check prints
+// the daemon's reason and exits 1, never 0 with the rows of a partial answer. Its output
+// goes to a pipe read only after a while, so that it (and the daemon) stop midway.
+TEST_F(Optgatectl, CheckOfAnAnswerTheDaemonCutShortSaysWhyAndExits1) {
+    const auto daemon = start_daemon();
+    std::string list;
+    for (int i = 0; i < 300000; ++i) list += "+1651" + std::to_string(2000000 + i) + "\n";
+    const auto path = write_file("many.txt", list);
+    const auto out = dir() / "out.csv";
+    command_result r;
+    std::thread run([&] {
+        command_options options;
+        options.env["OPTGATE_API_KEY"] = test_api_key;
+        options.env["OPTGATE_URL"] = "http://127.0.0.1:" + std::to_string(daemon->port());
+        r = run_command({"bash", "-c",
+                         "set -o pipefail; \"$0\" check --channel sms --program district \"$1\" "
+                         "| { sleep 4; cat > \"$2\"; }",
+                         optgatectl_path(), path.string(), out.string()},
+                        options);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    redis().command({"CLIENT", "KILL", "TYPE", "normal"});
+    run.join();
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("the daemon could not finish the check: "));
+    EXPECT_THAT(r.err, HasSubstr("the answer is incomplete"));
+    EXPECT_THAT(r.err, Not(HasSubstr("check: 300000 recipients")));
 }
 
 TEST_F(Optgatectl, ExportAuditStreamsNdjsonOrCsvToAFileOrStdout) {

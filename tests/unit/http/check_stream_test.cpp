@@ -10,7 +10,9 @@
 #include <string>
 
 #include "config/settings_loader.hpp"
+#include "core/store_error.hpp"
 #include "tests/support/daemon_process.hpp"
+#include "tests/unit/http/fake_consent.hpp"
 
 namespace optgate::testing {
 namespace {
@@ -44,6 +46,7 @@ class held_reads final : public consent_reader {
             else
                 out.records.push_back(std::nullopt);
         }
+        out.connection = connection;
         read.handler(ec, ec ? checked_records{} : std::move(out));
     }
 
@@ -53,6 +56,7 @@ class held_reads final : public consent_reader {
     };
     std::deque<read> pending;
     std::size_t asked = 0;
+    std::uint64_t connection = 1;  // the store's connection the answers come over
 };
 
 // A client that reads the next piece only when the test says.
@@ -90,25 +94,30 @@ class slow_client final : public reply_channel {
 
 class CheckStream : public ::testing::Test {
   protected:
-    std::shared_ptr<check_stream> start(std::size_t recipients) {
+    std::shared_ptr<check_stream> start(std::size_t recipients, std::size_t invalid_first = 0,
+                                        check_stream_options options = {10, 4096, 2, 3}) {
         auto request = std::make_shared<check_request>();
         request->config = std::make_shared<const settings>(
             parse_settings(default_test_config("redis://127.0.0.1:1", "unit:"), "/nonexistent"));
         request->program = request->config->find_program("district");
+        // Ten digits each: a number, or "0000000000" (not one) for the first invalid_first.
         request->body = "[";
         for (std::size_t i = 0; i < recipients; ++i)
-            request->body += (i ? ",\"" : "\"") + std::to_string(6512000000 + i) + "\"";
+            request->body += (i ? ",\"" : "\"") +
+                             (i < invalid_first ? "0000000000" : std::to_string(6512000000 + i)) +
+                             "\"";
         request->body += "]";
         request->recipients.emplace(request->body);
         for (std::size_t i = 0, at = 2; i < recipients; ++i, at += 13)
             request->recipients->add_in_body(std::string_view(request->body).substr(at, 10));
-        auto stream = std::make_shared<check_stream>(request, reads, metrics, client, head, "t",
-                                                     check_stream_options{10, 2, 3});
+        auto stream = std::make_shared<check_stream>(request, reads, writes, metrics, client, head,
+                                                     "t", options);
         stream->start();
         return stream;
     }
 
     held_reads reads;
+    fake_consent writes;  // answers held when a test says so
     http_metrics metrics;
     std::shared_ptr<slow_client> client = std::make_shared<slow_client>();
     optgate::http_request head{http::verb::post, "/v1/check", 11};
@@ -164,6 +173,70 @@ TEST_F(CheckStream, TheRecipientsAreCountedInTheMetricOnceTheAnswerIsDone) {
     }
     EXPECT_EQ(metrics.check_recipients.value({"allowed", "default"}), 27u);
     EXPECT_EQ(metrics.check_recipients.value({"denied", "opted_out"}), 3u);
+}
+
+// A restarted or failed-over Redis may answer a later chunk over a new connection before
+// optgate has verified it (a fresh check would wait): the answer ends with the error.
+TEST_F(CheckStream, AChunkReadOverAnotherConnectionThanTheFirstEndsTheAnswer) {
+    start(100);
+    reads.answer(0);
+    client->read_what_is_ready();
+    reads.connection = 2;
+    while (!reads.pending.empty()) reads.answer(0);
+    client->read_what_is_ready();
+    EXPECT_TRUE(client->aborted);
+    EXPECT_FALSE(client->ended);
+    EXPECT_NE(client->body.find(R"(],"error":{"code":"unavailable","message":"the connection)"),
+              std::string::npos)
+        << client->body.substr(client->body.size() - 150);
+    EXPECT_EQ(client->body.find(R"("denied")"), std::string::npos);
+}
+
+// Answers held meanwhile (Redis being verified, the journal applied again): no further chunk
+// is read, and the answer ends with the error.
+TEST_F(CheckStream, NoChunkIsReadWhileAnswersAreHeld) {
+    start(100);
+    reads.answer(0);
+    client->read_what_is_ready();
+    writes.holding = true;
+    const auto asked = reads.asked;
+    while (!reads.pending.empty()) reads.answer(0);
+    client->read_what_is_ready();
+    EXPECT_EQ(reads.asked, asked);
+    EXPECT_TRUE(client->aborted);
+    EXPECT_NE(client->body.find("being verified or brought up to date"), std::string::npos);
+}
+
+// Chunks that need no read (every recipient invalid) are answered at once, however many.
+TEST_F(CheckStream, ACheckOfInvalidRecipientsOnlyIsAnswered) {
+    for (const std::size_t n : {1u, 10u, 35u, 200u}) {
+        client = std::make_shared<slow_client>();
+        start(n, n);
+        if (client->source) client->read_what_is_ready();
+        EXPECT_EQ(reads.asked, 0u) << n;
+        ASSERT_TRUE(client->answer) << n;
+        const auto& body = client->source ? client->body : client->answer->body();
+        const auto answer = json::parse(body).as_object();
+        EXPECT_EQ(answer.at("results").as_array().size(), n);
+        EXPECT_EQ(answer.at("denied"), json::value(n));
+    }
+    // Many leading invalid chunks, then one to read.
+    client = std::make_shared<slow_client>();
+    start(120, 110);
+    client->read_what_is_ready();
+    while (!reads.pending.empty()) {
+        reads.answer(0);
+        client->read_what_is_ready();
+    }
+    ASSERT_TRUE(client->ended);
+    EXPECT_EQ(json::parse(client->body).at("denied"), json::value(111));  // 110, and ...17
+}
+
+// A chunk ends at its bytes' limit too, so that long recipients do not make a chunk large.
+TEST_F(CheckStream, AChunkHoldsAtMostItsBytesOfRecipients) {
+    start(30, 0, {10, 25, 2, 3});  // 10 bytes each: three recipients a chunk
+    EXPECT_EQ(reads.pending.size(), 2u);
+    EXPECT_EQ(reads.pending[0].addresses->size(), 3u);
 }
 
 }  // namespace
