@@ -94,6 +94,9 @@ class slow_client final : public reply_channel {
 
 class CheckStream : public ::testing::Test {
   protected:
+    // As a session does once its answer is done: the stream, which holds the client, goes.
+    void TearDown() override { client->source = nullptr; }
+
     std::shared_ptr<check_stream> start(std::size_t recipients, std::size_t invalid_first = 0,
                                         check_stream_options options = {10, 4096, 2, 3}) {
         auto request = std::make_shared<check_request>();
@@ -116,9 +119,11 @@ class CheckStream : public ::testing::Test {
         return stream;
     }
 
-    held_reads reads;
-    fake_consent writes;  // answers held when a test says so
+    // Before the reads, whose pending handlers may hold the last reference to a stream:
+    // what a stream uses outlives it.
     http_metrics metrics;
+    fake_consent writes;  // answers held when a test says so
+    held_reads reads;
     std::shared_ptr<slow_client> client = std::make_shared<slow_client>();
     optgate::http_request head{http::verb::post, "/v1/check", 11};
 };
@@ -210,6 +215,7 @@ TEST_F(CheckStream, NoChunkIsReadWhileAnswersAreHeld) {
 // Chunks that need no read (every recipient invalid) are answered at once, however many.
 TEST_F(CheckStream, ACheckOfInvalidRecipientsOnlyIsAnswered) {
     for (const std::size_t n : {1u, 10u, 35u, 200u}) {
+        client->source = nullptr;
         client = std::make_shared<slow_client>();
         start(n, n);
         if (client->source) client->read_what_is_ready();
@@ -221,6 +227,7 @@ TEST_F(CheckStream, ACheckOfInvalidRecipientsOnlyIsAnswered) {
         EXPECT_EQ(answer.at("denied"), json::value(n));
     }
     // Many leading invalid chunks, then one to read.
+    client->source = nullptr;
     client = std::make_shared<slow_client>();
     start(120, 110);
     client->read_what_is_ready();
