@@ -121,6 +121,7 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
             if (!held_for_.empty()) spdlog::info("redis: checks are answered again");
             held_for_.clear();
             keep_registered(id);
+            store_.reads_verified(id.reads_connection);
             return pipeline_.mark_verified();
         case redis_verdict::kind::evictions_reviewed:
             spdlog::warn("redis: {}", verdict.reason);
@@ -134,6 +135,7 @@ void data_loss_watch::on_identity(const consent_store::server_identity& id) {
     }
     memory_.replaying_for = id.run_id;
     memory_.may_have_evicted = false;
+    store_.reads_unverified();
     // Forgotten first: a re-apply cut short by a crash must lead to another on the next start.
     forget_known_run_id();
     // Written before the records, on the same connection: a flush during or after the
@@ -157,6 +159,7 @@ void data_loss_watch::forget_known_run_id() {
 void data_loss_watch::hold(const std::string& reason) {
     if (held_for_ != reason) spdlog::critical("redis: checks are not answered: {}", reason);
     held_for_ = reason;
+    store_.reads_unverified();
     pipeline_.hold_answers(reason);
 }
 

@@ -117,6 +117,7 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
     std::string field;
     std::vector<std::string> other_fields;  // with `field` in one HMGET, if any
     std::string marker_key;                 // asked after each chunk's reads, if set
+    const std::atomic<std::uint64_t>* verified_reads = nullptr;  // with the marker
     std::function<void()> on_data_loss;
     std::shared_ptr<const std::vector<std::string>> addresses;
     store_options options;
@@ -164,9 +165,12 @@ struct chunked_read : std::enable_shared_from_this<chunked_read> {
         std::lock_guard lock(mutex);
         --in_flight;
         if (failed) return;
-        // Every chunk over the same connection, or the read fails: see checked_records.
+        // Every chunk over the same connection, a verified one, or the read fails: see
+        // checked_records and reads_verified().
         const auto connection_number = connection->connections();
         if (!ec && results.connection != 0 && results.connection != connection_number)
+            ec = store_error::reconnected;
+        if (!ec && verified_reads && verified_reads->load() != connection_number)
             ec = store_error::reconnected;
         results.connection = connection_number;
         if (!ec && !marker_key.empty()) {
@@ -223,6 +227,7 @@ void consent_store::read_records(channel c, std::string program, std::vector<std
     for (const auto& other : others)
         read->other_fields.push_back(consent_keys::record_field(c, other));
     read->marker_key = marker_key_;
+    if (!marker_key_.empty()) read->verified_reads = &verified_reads_;
     read->on_data_loss = on_data_loss_;
     read->addresses = std::move(addresses);
     read->options = options_;
@@ -269,9 +274,10 @@ void consent_store::read_identity(const std::string& instance,
     }
     writes_->execute(
         std::move(commands), options_.command_deadline,
-        [reads = writes_ == reads_ ? nullptr : reads_, peers, review_key = keys_.evictions_review(),
-         deadline = options_.command_deadline, handler = std::move(handler)](
-            std::error_code ec, std::vector<redis_reply> replies) mutable {
+        [writes = writes_, reads = writes_ == reads_ ? nullptr : reads_, peers,
+         review_key = keys_.evictions_review(), deadline = options_.command_deadline,
+         handler = std::move(handler)](std::error_code ec,
+                                       std::vector<redis_reply> replies) mutable {
             if (ec) return handler(ec, {});
             server_identity id;
             for (const auto& r : replies)
@@ -279,7 +285,8 @@ void consent_store::read_identity(const std::string& instance,
             if (!id.refused.empty()) return handler({}, std::move(id));
             id.run_id = info_field(replies[0].str, "run_id");
             id.redis_version = info_field(replies[0].str, "redis_version");
-            id.complete_marker = !replies[1].is_nil();
+            // "replaying": written before the journal is applied again, not yet complete.
+            id.complete_marker = !replies[1].is_nil() && replies[1].str != "replaying";
             id.marker = replies[1].str;
             id.maxmemory_policy = info_field(replies[2].str, "maxmemory_policy");
             for (const auto& member : replies[3].elements)
@@ -298,15 +305,18 @@ void consent_store::read_identity(const std::string& instance,
             if (id.run_id.empty()) return handler(redis_error::unexpected_reply, {});
             if (!reads) {
                 id.reads_run_id = id.run_id;
+                id.reads_connection = writes->connections();  // on its strand: exact
                 return handler({}, std::move(id));
             }
             reads->execute({{"INFO", "server"}}, deadline,
-                           [id = std::move(id), handler = std::move(handler)](
+                           [reads, id = std::move(id), handler = std::move(handler)](
                                std::error_code ec, std::vector<redis_reply> replies) mutable {
                                if (!ec && replies[0].is_error()) {
                                    id.refused = replies[0].str;
                                    return handler({}, std::move(id));
                                }
+                               // On the reads connection's strand: the one that answered.
+                               id.reads_connection = reads->connections();
                                if (!ec) id.reads_run_id = info_field(replies[0].str, "run_id");
                                if (!ec && id.reads_run_id.empty())
                                    ec = redis_error::unexpected_reply;
@@ -370,8 +380,10 @@ void consent_store::read_address(const std::string& address, address_handler han
     if (!marker_key_.empty()) commands.push_back({"GET", marker_key_});
     reads_->execute(
         std::move(commands), options_.command_deadline,
-        [checked = !marker_key_.empty(), on_loss = on_data_loss_, handler = std::move(handler)](
-            std::error_code ec, std::vector<redis_reply> replies) {
+        [this, checked = !marker_key_.empty(), on_loss = on_data_loss_,
+         handler = std::move(handler)](std::error_code ec, std::vector<redis_reply> replies) {
+            if (!ec && checked && verified_reads_.load() != reads_->connections())
+                ec = store_error::reconnected;
             if (!ec && checked && !holds_marker(replies)) {
                 ec = store_error::data_lost;
                 if (on_loss) on_loss();

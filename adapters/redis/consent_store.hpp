@@ -2,6 +2,7 @@
 // event) and reads records for checks with pipelining in chunks.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -50,6 +51,13 @@ class consent_store : public consent_reader {
     // no answer ever comes from a Redis that lost data; `on_loss` is then called (on a
     // connection's strand). Call before the connections start.
     void require_complete_marker(const std::string& instance, std::function<void()> on_loss);
+    // With the marker required: reads answer only over the reads connection a verification
+    // found on the right server (server_identity::reads_connection). Until one is verified,
+    // and from a reconnect (to any server: a restarted or failed-over one may hold an old
+    // copy, marker and all) until the next verification, they fail with
+    // store_error::reconnected.
+    void reads_verified(std::uint64_t connection) { verified_reads_ = connection; }
+    void reads_unverified() { verified_reads_ = 0; }
 
     using apply_handler = std::function<void(std::error_code, std::vector<event_result>)>;
     // Applies the events in order, pipelined; each atomically with its audit entry. The first
@@ -78,8 +86,9 @@ class consent_store : public consent_reader {
         std::string maxmemory_policy;  // as INFO memory says it; empty if it says nothing
         long long evicted_keys = 0;    // as INFO stats says: since its start or CONFIG RESETSTAT
         std::string evictions_review;  // the operator's review key's value, if set
-        std::string evictions_review_key;  // its name
-        std::string reads_run_id;          // the reads connection's server (run_id if the same)
+        std::string evictions_review_key;    // its name
+        std::string reads_run_id;            // the reads connection's server (run_id if the same)
+        std::uint64_t reads_connection = 0;  // which connection of it was read (connections())
         // Redis's refusal of INFO or EXISTS (an ACL, a renamed command), if it refused: then
         // nothing above is known.
         std::string refused;
@@ -118,6 +127,7 @@ class consent_store : public consent_reader {
     std::shared_ptr<std::vector<std::function<void()>>> connected_handlers_;
     std::string marker_key_;  // empty: reads do not check the marker
     std::function<void()> on_data_loss_;
+    std::atomic<std::uint64_t> verified_reads_{0};
 };
 
 }  // namespace optgate

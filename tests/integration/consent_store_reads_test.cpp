@@ -7,6 +7,7 @@
 #include <atomic>
 #include <set>
 
+#include "core/store_error.hpp"
 #include "tests/integration/redis_test_support.hpp"
 
 namespace optgate::testing {
@@ -126,6 +127,44 @@ TEST_F(redis_consent_reads_test, ReadRecordsCallsItsHandlerExactlyOnce) {
     ASSERT_FALSE(execute_and_wait(*connection_, {{"PING"}}).ec);  // behind every chunk
     EXPECT_EQ(t->total.load(), reads);
     for (int i = 0; i < reads; ++i) EXPECT_EQ(t->calls[i].load(), 1) << "read " << i;
+}
+
+// With the marker required, records are read only over a verified connection: after a
+// reconnect (to any server: a restarted or failed-over one may hold an old copy, marker and
+// all) reads fail until a verification names the new connection.
+TEST_F(redis_consent_reads_test, WithTheMarkerRequiredOnlyAVerifiedConnectionIsReadFrom) {
+    store_->require_complete_marker("instance-1", {});
+    server().command({"SET", keys_.complete_marker("instance-1"), "run-id"});
+    const auto read_error = [&] {
+        auto promise = std::make_shared<std::promise<std::error_code>>();
+        auto future = promise->get_future();
+        store_->read_records(channel::sms, "district", {},
+                             std::make_shared<const std::vector<std::string>>(1, phone),
+                             [promise](std::error_code ec, auto) { promise->set_value(ec); });
+        return wait_for_result(future).value_or(std::make_error_code(std::errc::timed_out));
+    };
+    const auto address_error = [&] {
+        auto promise = std::make_shared<std::promise<std::error_code>>();
+        auto future = promise->get_future();
+        store_->read_address(phone,
+                             [promise](std::error_code ec, auto) { promise->set_value(ec); });
+        return wait_for_result(future).value_or(std::make_error_code(std::errc::timed_out));
+    };
+    EXPECT_EQ(read_error(), store_error::reconnected) << "read before any verification";
+    store_->reads_verified(connection_->connections());
+    EXPECT_FALSE(read_error());
+    EXPECT_FALSE(address_error());
+
+    const auto before = connection_->connections();
+    server().command({"CLIENT", "KILL", "TYPE", "normal"});
+    ASSERT_TRUE(wait_until([&] { return connection_->connections() > before; }, 10000ms));
+    ASSERT_TRUE(wait_connected(*connection_));
+    EXPECT_EQ(read_error(), store_error::reconnected);
+    EXPECT_EQ(address_error(), store_error::reconnected);
+    store_->reads_verified(connection_->connections());
+    EXPECT_FALSE(read_error());
+    store_->reads_unverified();  // a hold
+    EXPECT_EQ(read_error(), store_error::reconnected);
 }
 
 TEST_F(redis_consent_reads_test, ReadsAHundredThousandAddressesPipelinedInOrder) {
