@@ -284,8 +284,12 @@ int main(int argc, char** argv) {
     // Blocks of 1 MiB and more (a check's or a links request's body and the places of its
     // list) are mapped on their own and given back when freed. glibc would otherwise raise
     // this threshold to the largest block freed and serve the next ones from its heap,
-    // which keeps the memory of the largest request the daemon ever saw.
+    // which keeps the memory of the largest request the daemon ever saw. Setting it fixes
+    // the heap's trim threshold too (at 128 KiB): up to 16 MiB free at the heap's top is
+    // kept, or every chunk of a streamed answer (a few hundred KiB) would be given back and
+    // faulted in again (a quarter of the time of 400,000 links).
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     options opts;
     if (const int status = parse_args(argc, argv, opts)) return status < 0 ? 0 : status;
     spdlog::set_default_logger(spdlog::stderr_logger_mt("optgated"));
