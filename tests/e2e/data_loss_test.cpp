@@ -208,9 +208,10 @@ TEST_F(DataLoss, AnEvictingRedisIsNotReadyAndSaysWhy) {
     daemon_process daemon(default_test_config(redis().url(), key_prefix()));
     json::object ready;
     const auto deadline = std::chrono::steady_clock::now() + 10s;
+    // Until its connections are up the reason may be that it cannot verify Redis yet.
     while (std::chrono::steady_clock::now() < deadline) {
         ready = readiness(daemon);
-        if (ready.contains("consent_reason")) break;
+        if (text_of(ready, "consent_reason").find("maxmemory-policy") != std::string::npos) break;
         std::this_thread::sleep_for(20ms);
     }
     EXPECT_EQ(text_of(ready, "consent"), "verifying");
@@ -327,9 +328,12 @@ TEST_F(DataLoss, ARedisThatRefusesInfoIsNeverAnsweredFromAndSaysWhy) {
         daemon_process daemon(default_test_config(url, key_prefix()));
         json::object ready;
         const auto deadline = std::chrono::steady_clock::now() + 8s;
+        // Until its connections are up the reason may be that it cannot verify Redis yet.
         while (std::chrono::steady_clock::now() < deadline) {
             ready = readiness(daemon);
-            if (ready.contains("consent_reason") || ready.at("ready") == json::value(true)) break;
+            if (text_of(ready, "consent_reason").find("INFO") != std::string::npos ||
+                ready.at("ready") == json::value(true))
+                break;
             std::this_thread::sleep_for(20ms);
         }
         EXPECT_EQ(ready.at("ready"), json::value(false)) << json::serialize(ready);
