@@ -57,6 +57,13 @@ class webhook_ledger {
     virtual void record_failure(const std::string& webhook, const std::string& instance,
                                 const std::string& error, epoch_ms at, record_handler handler) = 0;
 
+    // Gives the lease of `webhook` up if `instance` holds it (a clean stop): another
+    // instance takes it at its next claim instead of after it lapses. The handler gets
+    // whether `instance` held it.
+    using release_handler = std::function<void(std::error_code, bool released)>;
+    virtual void release(const std::string& webhook, const std::string& instance,
+                         release_handler handler) = 0;
+
     // Each webhook's state, in the order asked, and the feed's end (its newest cursor, "0"
     // when it holds nothing): what `optgatectl feed-status` shows.
     using states_handler =

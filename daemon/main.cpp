@@ -242,13 +242,17 @@ int run(const std::string& config_file, const settings& initial) {
                 spdlog::warn("stopping with {} connections still open", server->connections());
             hangup.cancel();
             asio::post(watchdog.get_executor(), [&watchdog] { watchdog.cancel(); });
-            webhooks.stop();
-            delayed.cancel_all();
-            loss_watch->stop();
-            pipeline->stop();
-            writes->stop();
-            reads->stop();
-            work.reset();
+            // The leases go through the writes connection: it stops once they are given up.
+            webhooks.stop([&] {
+                asio::post(ioc, [&] {
+                    delayed.cancel_all();
+                    loss_watch->stop();
+                    pipeline->stop();
+                    writes->stop();
+                    reads->stop();
+                    work.reset();
+                });
+            });
             return;
         }
         drain_timer.expires_after(std::chrono::milliseconds(20));

@@ -38,6 +38,13 @@ end
 return 1
 )lua";
 
+// KEYS: lease. ARGV: instance. -> 1, or 0 when the lease is another's or none's.
+constexpr const char* release_script = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+)lua";
+
 epoch_ms number_field(const std::string& text) {
     return parse_reply_integer(text).value_or(0);
 }
@@ -120,6 +127,12 @@ void webhook_ledger_store::record_failure(const std::string& webhook, const std:
                                           record_handler handler) {
     record({"EVAL", failure_script, "2", keys_.webhook_lease(webhook), keys_.webhook_state(webhook),
             instance, error, std::to_string(at)},
+           std::move(handler));
+}
+
+void webhook_ledger_store::release(const std::string& webhook, const std::string& instance,
+                                   release_handler handler) {
+    record({"EVAL", release_script, "1", keys_.webhook_lease(webhook), instance},
            std::move(handler));
 }
 

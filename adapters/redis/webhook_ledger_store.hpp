@@ -25,6 +25,8 @@ class webhook_ledger_store : public webhook_ledger {
                          const std::string& cursor, epoch_ms at, record_handler handler) override;
     void record_failure(const std::string& webhook, const std::string& instance,
                         const std::string& error, epoch_ms at, record_handler handler) override;
+    void release(const std::string& webhook, const std::string& instance,
+                 release_handler handler) override;
     void read_states(const std::vector<std::string>& webhooks, states_handler handler) override;
 
   private:

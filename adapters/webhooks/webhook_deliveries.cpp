@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <random>
 
 #include "core/digest.hpp"
@@ -48,8 +49,14 @@ void webhook_deliveries::start() {
     for (const auto& loop : loops_) loop->start();
 }
 
-void webhook_deliveries::stop() {
-    for (const auto& loop : loops_) loop->stop();
+void webhook_deliveries::stop(std::function<void()> done) {
+    if (loops_.empty()) return done();
+    auto left = std::make_shared<std::atomic<std::size_t>>(loops_.size());
+    auto last = std::make_shared<std::function<void()>>(std::move(done));
+    for (const auto& loop : loops_)
+        loop->stop([left, last] {
+            if (--*left == 0) (*last)();
+        });
 }
 
 std::vector<webhook_report> webhook_deliveries::reports() const {

@@ -36,9 +36,24 @@ void webhook_delivery::start() {
     step();
 }
 
-void webhook_delivery::stop() {
-    const std::lock_guard lock(report_mutex_);
-    stopped_ = true;
+void webhook_delivery::stop(std::function<void()> released) {
+    {
+        const std::lock_guard lock(report_mutex_);
+        stopped_ = true;
+    }
+    parts_.ledger.release(
+        settings_.name, parts_.instance,
+        [name = settings_.name, released = std::move(released)](std::error_code ec, bool gave_up) {
+            if (ec)
+                spdlog::warn(
+                    "webhook {}: cannot give its lease up in Redis ({}); another instance "
+                    "takes over once it lapses",
+                    name, ec.message());
+            else if (gave_up)
+                spdlog::info("webhook {}: lease given up; another instance takes over at once",
+                             name);
+            released();
+        });
 }
 
 webhook_report webhook_delivery::report() const {

@@ -218,6 +218,29 @@ TEST_F(Webhooks, TwoInstancesDeliverOnceAndTheOtherTakesOverWhenOneIsKilled) {
     EXPECT_EQ(text_of(taken.back(), "address"), "+16515550152");
 }
 
+// A clean stop (an upgrade, a restart) gives the lease up: the other instance delivers at its
+// next look (a third of a lease, 5 s), not after the lease lapses (11 to 15 s after the stop,
+// by when the test has failed).
+TEST_F(Webhooks, AnInstanceStoppedCleanlyHandsItsWebhooksOverAtOnce) {
+    https_receiver receiver(authority_, secret);
+    const auto yaml = webhook_yaml(receiver.port(), trusted_ca());
+    auto first = start_daemon(yaml);
+    ASSERT_TRUE(
+        wait_until([&] { return readyz_webhook_state(*first) == "delivering"; }, seconds(10)));
+    auto second = start_daemon(yaml);
+    ASSERT_TRUE(
+        wait_until([&] { return readyz_webhook_state(*second) == "standby"; }, seconds(10)));
+    ASSERT_EQ(first->stop(), 0);
+    EXPECT_NE(first->log_text().find("webhook sis: lease given up; another instance takes over"),
+              std::string::npos)
+        << first->log_text();
+    expect_twiml(send_sms(*second, "+16515550153", district_code, "STOP", message_sid(1)),
+                 twiml_message(opt_out_reply));
+    ASSERT_TRUE(wait_until([&] { return receiver.taken_changes().size() == 1; }, seconds(9)))
+        << second->log_text();
+    EXPECT_EQ(readyz_webhook_state(*second), "delivering");
+}
+
 // An instance whose feed.webhooks differs (a config changed on one instance only) says so:
 // the other delivers what its own config says, not what this one's does.
 TEST_F(Webhooks, AnInstanceConfiguredDifferentlyFromTheDeliveringOneSaysSo) {

@@ -80,6 +80,12 @@ class fake_ledger : public webhook_ledger {
         ++state.failures;
         handler({}, true);
     }
+    void release(const std::string&, const std::string& instance,
+                 release_handler handler) override {
+        if (holder != instance) return handler({}, false);
+        holder.clear();
+        handler({}, true);
+    }
     void read_states(const std::vector<std::string>&, states_handler) override {}
 };
 
@@ -334,15 +340,29 @@ TEST_F(WebhookDelivery, WhileTheStoresAnswersAreHeldItWaitsWithoutTheLease) {
     EXPECT_FALSE(loop_->report().waiting);
 }
 
-TEST_F(WebhookDelivery, StoppedItSchedulesNothingMore) {
+TEST_F(WebhookDelivery, StoppedItSchedulesNothingMoreAndGivesItsLeaseUp) {
     feed_.changes = {change(channel::sms, "district", "+16515550101")};
     answers_ = {500};
     start();
     run_for(1s);
-    loop_->stop();
+    ASSERT_EQ(ledger_.holder, "this:1:abcd");
+    bool released = false;
+    loop_->stop([&] { released = true; });
+    EXPECT_TRUE(released);
+    EXPECT_TRUE(ledger_.holder.empty());  // another instance's next claim takes it
     run_for(10min);
     EXPECT_EQ(posts_.size(), 1u);
     EXPECT_TRUE(timers_.empty());
+}
+
+TEST_F(WebhookDelivery, StoppedItLeavesAnotherInstancesLeaseAlone) {
+    ledger_.holder = "other:2:ef01";
+    start();
+    run_for(1s);
+    bool released = false;
+    loop_->stop([&] { released = true; });
+    EXPECT_TRUE(released);
+    EXPECT_EQ(ledger_.holder, "other:2:ef01");
 }
 
 }  // namespace
