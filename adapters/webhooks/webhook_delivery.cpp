@@ -41,6 +41,15 @@ void webhook_delivery::stop(std::function<void()> released) {
         const std::lock_guard lock(report_mutex_);
         stopped_ = true;
     }
+    release(std::move(released));
+}
+
+bool webhook_delivery::stopped() const {
+    const std::lock_guard lock(report_mutex_);
+    return stopped_;
+}
+
+void webhook_delivery::release(std::function<void()> released) {
     parts_.ledger.release(
         settings_.name, parts_.instance,
         [name = settings_.name, released = std::move(released)](std::error_code ec, bool gave_up) {
@@ -62,20 +71,14 @@ webhook_report webhook_delivery::report() const {
 }
 
 void webhook_delivery::again_after(std::chrono::milliseconds delay) {
-    {
-        const std::lock_guard lock(report_mutex_);
-        if (stopped_) return;
-    }
+    if (stopped()) return;
     parts_.after(delay, [self = shared_from_this()] { self->step(); });
 }
 
 // The lease is renewed when a quarter of it has passed: a loop that stops (a killed process)
 // leaves it to lapse, and another instance takes over within one lease.
 void webhook_delivery::step() {
-    {
-        const std::lock_guard lock(report_mutex_);
-        if (stopped_) return;
-    }
+    if (stopped()) return;
     // While the store is held (Redis not yet verified at start, lost data, its reads on
     // another server, or too old for the feed) the feed may not be what Redis will hold:
     // wait, without the lease, which another instance may take meanwhile.
@@ -100,6 +103,11 @@ void webhook_delivery::step() {
 }
 
 void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_state& state) {
+    // A claim sent as the instance stopped, and answered after its release: given up again.
+    if (stopped()) {
+        if (!ec && held) release([] {});
+        return;
+    }
     if (ec) {
         held_ = false;
         bool first = false;
@@ -166,6 +174,7 @@ void webhook_delivery::claimed(std::error_code ec, bool held, const webhook_stat
 // A failed batch waits for its retry here, renewing the lease meanwhile: a backoff of minutes
 // must not let the lease lapse (another instance would retry at once).
 void webhook_delivery::proceed() {
+    if (stopped()) return;
     const auto now = parts_.steady();
     if (now < retry_at_)
         return again_after(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -235,6 +244,7 @@ std::string webhook_delivery::batch_body(const feed_page& page, std::size_t& sel
 }
 
 void webhook_delivery::deliver(feed_page page) {
+    if (stopped()) return;  // a read answered after the stop: another instance sends it
     const epoch_ms now = parts_.now();
     {
         const std::lock_guard lock(report_mutex_);

@@ -55,13 +55,16 @@ class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
                      webhook_timing timing = {});
 
     void start();
-    // No new step starts after this; one in flight finishes. The lease is given up, if this
+    // No new step starts after this, and one in flight sends nothing more (a POST already
+    // sent is answered). The lease is given up, if this
     // instance holds it, so that another takes over at once; `released` is called once Redis
     // answered or could not be asked (within the ledger's command deadline).
     void stop(std::function<void()> released);
     webhook_report report() const;
 
   private:
+    bool stopped() const;
+    void release(std::function<void()> released);
     void step();
     void claimed(std::error_code ec, bool held, const webhook_state& state);
     void proceed();

@@ -53,9 +53,18 @@ class fake_ledger : public webhook_ledger {
     webhook_state state;
     std::size_t claims = 0;
     bool lose_lease_on_delivery = false;
+    // Claims wait here, unanswered, until the test runs them (as Redis would, later).
+    bool defer_claims = false;
+    std::vector<std::function<void()>> deferred;
 
-    void claim(const std::string&, const std::string& instance, const std::string& fingerprint,
-               std::chrono::milliseconds, claim_handler handler) override {
+    void claim(const std::string& webhook, const std::string& instance,
+               const std::string& fingerprint, std::chrono::milliseconds lease,
+               claim_handler handler) override {
+        if (defer_claims)
+            return deferred.push_back([=, this] {
+                defer_claims = false;
+                claim(webhook, instance, fingerprint, lease, handler);
+            });
         ++claims;
         if (holder.empty()) holder = instance;
         if (holder == instance) state.fingerprint = fingerprint;
@@ -353,6 +362,22 @@ TEST_F(WebhookDelivery, StoppedItSchedulesNothingMoreAndGivesItsLeaseUp) {
     run_for(10min);
     EXPECT_EQ(posts_.size(), 1u);
     EXPECT_TRUE(timers_.empty());
+}
+
+// A claim sent just before the stop that Redis carries out after the release: the loop gives
+// the lease up again and sends nothing.
+TEST_F(WebhookDelivery, AClaimAnsweredAfterTheStopIsGivenUpAgain) {
+    feed_.changes = {change(channel::sms, "district", "+16515550101")};
+    ledger_.defer_claims = true;
+    start();
+    ASSERT_EQ(ledger_.deferred.size(), 1u);
+    bool released = false;
+    loop_->stop([&] { released = true; });
+    EXPECT_TRUE(released);
+    ledger_.deferred.front()();
+    EXPECT_TRUE(ledger_.holder.empty());
+    run_for(10min);
+    EXPECT_TRUE(posts_.empty());
 }
 
 TEST_F(WebhookDelivery, StoppedItLeavesAnotherInstancesLeaseAlone) {
