@@ -275,7 +275,7 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
 TEST_F(redis_lua_agreement_test, AReceiverTakingTheFeedByTheDocumentedRuleEndsAtTheRecord) {
     constexpr int sequences = 300;
     const std::uint32_t seed = base_seed();
-    int failures = 0, dated_before_the_record = 0;
+    int failures = 0, dated_before_the_record = 0, superseded_checked = 0;
     for (int s = 0; s < sequences && failures < 5; ++s) {
         std::mt19937 rng(seed + s);
         const std::string address = "+1651" + std::to_string(6000000 + s);
@@ -321,14 +321,42 @@ TEST_F(redis_lua_agreement_test, AReceiverTakingTheFeedByTheDocumentedRuleEndsAt
             if (!taken.insert(change.dedupe_key).second) continue;
             if (!last || receiver_replaces(change, *last)) last = change;
         }
-        const bool same = stored ? last && last->to == stored->state : !last;
+        bool same = stored ? last && last->to == stored->state : !last;
         EXPECT_TRUE(same) << "the receiver holds "
                           << (last ? std::string(to_string(last->to)) : "nothing") << ", optgate "
                           << (stored ? std::string(to_string(stored->state)) : "nothing");
+        // The rule is optgate's, not merely one that takes the feed: in the order optgate
+        // audited the events, it takes each change the feed holds, and none that optgate
+        // superseded, over the change the feed held before it.
+        std::set<std::string> in_feed;
+        for (const auto& change : feed) in_feed.insert(change.dedupe_key);
+        std::optional<audit_entry> before;
+        for (const auto& entry : stored_audit(address)) {
+            if (in_feed.count(entry.dedupe_key)) {
+                if (before && !receiver_replaces(entry, *before)) {
+                    same = false;
+                    ADD_FAILURE() << "the rule refuses a change optgate applied: "
+                                  << entry.dedupe_key;
+                }
+                before = entry;
+            } else if (entry.outcome == event_outcome::superseded &&
+                       !(entry.source == bulk_import_source &&
+                         entry.to == consent_state::opted_in)) {
+                // (An import's opt-in never reaches the feed over another's, which the rule
+                // lets any change replace: either way the receiver holds an import's opt-in.)
+                ++superseded_checked;
+                if (before && receiver_replaces(entry, *before)) {
+                    same = false;
+                    ADD_FAILURE() << "the rule takes a change optgate superseded: "
+                                  << entry.dedupe_key;
+                }
+            }
+        }
         if (!same) ++failures;
     }
-    // The generator must reach the case the rule's last clause is for.
+    // The generator must reach the cases the rule's clauses are for.
     EXPECT_GE(dated_before_the_record, 10);
+    EXPECT_GE(superseded_checked, 20);
 }
 
 }  // namespace
