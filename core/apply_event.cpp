@@ -53,10 +53,13 @@ bool older_than_record(const consent_record& record, const consent_event& event,
     return at < record.event_time;
 }
 
+// `dates_ignored`: a replayed opt-out over an opt-in another journal's replay wrote, which
+// applies whatever the dates say.
 apply_result apply_to_record(const std::optional<consent_record>& current,
-                             const consent_event& event, delivery how) {
+                             const consent_event& event, delivery how, bool dates_ignored) {
     const epoch_ms at = dated_event_time(event);
-    if (current && older_than_record(*current, event, at, how) && !yields_to_older(*current, event))
+    if (current && !dates_ignored && older_than_record(*current, event, at, how) &&
+        !yields_to_older(*current, event))
         return {event_outcome::superseded, std::nullopt, true};
     if (event.bulk_import && current) {
         if (event.state == consent_state::opted_in && current->state == consent_state::opted_out)
@@ -76,18 +79,56 @@ apply_result apply_to_record(const std::optional<consent_record>& current,
             true};
 }
 
+// Whether `journals` (comma-separated) names `journal`, or (`other`) any journal but it.
+bool names_journal(std::string_view journals, std::string_view journal, bool other) {
+    while (!journals.empty()) {
+        const auto comma = journals.find(',');
+        const auto id = journals.substr(0, comma);
+        if ((id == journal) != other) return true;
+        journals.remove_prefix(comma == std::string_view::npos ? journals.size() : comma + 1);
+    }
+    return false;
+}
+
+// Whether a replayed event meets a record of the other state that another journal's replay
+// wrote (or that replays wrote over since): between journals, the opt-out stands.
+bool meets_another_journal(const std::optional<consent_record>& current, const consent_event& event,
+                           delivery how, std::string_view journal) {
+    return how == delivery::replay && current && current->state != event.state &&
+           names_journal(current->replayed_by, journal, true);
+}
+
+// The record a replay writes names every journal whose replay wrote it since the last live
+// write: the one it had, and this one.
+apply_result replayed(apply_result result, const std::optional<consent_record>& current,
+                      std::string_view journal) {
+    if (!result.new_record) return result;
+    std::string journals = current ? current->replayed_by : std::string();
+    if (!journal.empty() && !names_journal(journals, journal, false))
+        journals += (journals.empty() ? "" : ",") + std::string(journal);
+    result.new_record->replayed_by = std::move(journals);
+    return result;
+}
+
 }  // namespace
 
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
-                         delivery how) {
+                         delivery how, std::string_view journal) {
+    const bool across = meets_another_journal(current, event, how, journal);
+    if (across && event.state == consent_state::opted_in)
+        return {seen ? event_outcome::duplicate : event_outcome::superseded, std::nullopt, !seen};
     // An event not seen before is applied as it was live, in a replay too: the journal's order
     // is the order it was received in.
-    if (!seen) return apply_to_record(current, event, delivery::live);
+    if (!seen) {
+        auto result = apply_to_record(current, event, delivery::live, across);
+        return how == delivery::replay ? replayed(std::move(result), current, journal) : result;
+    }
     const bool restores = how == delivery::replay && seen->received_time == event.received_time &&
                           seen->state == event.state && seen->outcome == event_outcome::applied;
     if (!restores) return {event_outcome::duplicate, std::nullopt, false};
-    auto again = apply_to_record(current, event, delivery::replay);
+    auto again =
+        replayed(apply_to_record(current, event, delivery::replay, across), current, journal);
     return {event_outcome::duplicate,
             again.outcome == event_outcome::applied ? std::move(again.new_record) : std::nullopt,
             false};

@@ -58,8 +58,15 @@ enum class delivery { live, replay };
 // to the opt-out: an opt-in never wins a tie nor has a clock corrected in its favour; a live
 // opt-out counts a record dated after its receipt as dated at it; a restored one compares
 // times as dated (the record may be another instance's later event). Rule 7 holds.
+//
+// A replay names its journal (the instance id): the records it writes add it to the journals
+// whose replays wrote them since the last live write. Journals are applied again one after
+// another in no set order, and their instances' clocks may disagree, so between journals the
+// opt-out stands, whatever the times say: a replayed opt-in never opts in a record that names
+// another journal (superseded), and a replayed opt-out always opts out a record that does.
+// Within one journal, receipt order holds. A live write names none.
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
-                         delivery how = delivery::live);
+                         delivery how = delivery::live, std::string_view journal = {});
 
 }  // namespace optgate

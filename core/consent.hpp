@@ -28,6 +28,10 @@ struct consent_record {
     std::string source;       // "twilio-sms", "admin", "import", ...
     std::string reference;    // the provider's reference (MessageSid, request id)
     std::string language;     // the language of the keyword that set it, if any ("es")
+    // The journals (instance ids, comma-separated) whose replays after Redis lost data wrote
+    // it since it was last written live; empty when written live. An opt-out that names
+    // another journal is never opted in again by a replay (core/apply_event.hpp).
+    std::string replayed_by = {};
     friend bool operator==(const consent_record&, const consent_record&) = default;
 };
 

@@ -32,12 +32,13 @@ inline constexpr std::string_view scope = "scope";        // written only when w
 inline constexpr std::string_view from_state = "from";    // null: there was no record
 inline constexpr std::string_view to_state = "to";
 inline constexpr std::string_view outcome = "outcome";
+inline constexpr std::string_view replayed_by = "by";  // of a record, written only by replays
 }  // namespace wire_field
 
 // A record in the consent hash (written by the apply script, read by consent_codec).
 inline constexpr std::array stored_record_fields{
     wire_field::state,     wire_field::event_time, wire_field::source,
-    wire_field::reference, wire_field::language,
+    wire_field::reference, wire_field::language,   wire_field::replayed_by,
 };
 
 // An audit entry in the audit list, the seen hash and the audit index (written by the apply

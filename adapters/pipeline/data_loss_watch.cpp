@@ -41,6 +41,7 @@ void data_loss_watch::start() {
     store_.set_reads_connected_handler(verify_soon);
     // A read that finds the marker gone has already been refused; find out why at once.
     store_.require_complete_marker(instance_, verify_soon);
+    store_.replays_of(instance_);
     asio::post(strand_, [self = shared_from_this()] { self->schedule(); });
 }
 

@@ -21,6 +21,7 @@ namespace optgate {
 inline constexpr std::string_view apply_script = R"lua(
 local received = tonumber(ARGV[5])
 local replay = ARGV[16] == '1'
+local journal = ARGV[20]
 local seen = redis.call('HGET', KEYS[3], ARGV[2])
 if seen then
   -- A duplicate changes nothing; in a replay, the first delivery that was applied restores
@@ -44,10 +45,21 @@ local language = ARGV[17] ~= '' and ARGV[17] or nil
 local scope = ARGV[18] ~= '' and ARGV[18] or nil
 -- The record keeps the family's language: the event's, else the one it had.
 local kept_language = language
+-- core/apply_event.cpp names_journal: whether `journals` (comma-separated) names `journal`,
+-- or (other) any journal but it.
+local function names_journal(journals, other)
+  if type(journals) ~= 'string' then return false end
+  for id in string.gmatch(journals, '[^,]+') do
+    if (id == journal) ~= other then return true end
+  end
+  return false
+end
+local previous_journals = nil
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local record = cjson.decode(current)
   from = record.state
+  if type(record.by) == 'string' and record.by ~= '' then previous_journals = record.by end
   if not kept_language and type(record.language) == 'string' then
     kept_language = record.language
   end
@@ -62,6 +74,11 @@ if current then
   else
     older = event_time < math.min(record.at, received)
   end
+  -- core/apply_event.cpp meets_another_journal: journals are applied again in no set order,
+  -- by instances whose clocks may disagree; between them, the opt-out stands.
+  local across = replay and names_journal(previous_journals, true) and
+    record.state ~= ARGV[3]
+  if across then older = ARGV[3] == 'opted_in' end
   if older and not yields then
     outcome = 'superseded'
   elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
@@ -70,10 +87,18 @@ if current then
     write = false
   end
 end
+-- core/apply_event.cpp replayed: the journals whose replays wrote it since the last live write.
+local journals = nil
+if replay then
+  journals = previous_journals
+  if journal ~= '' and not names_journal(previous_journals, false) then
+    journals = previous_journals and (previous_journals .. ',' .. journal) or journal
+  end
+end
 if outcome == 'applied' and write then
   redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
     state = ARGV[3], at = event_time, source = ARGV[6], ref = ARGV[7],
-    language = kept_language}))
+    language = kept_language, by = journals}))
 end
 if seen then return {'duplicate', seen} end
 local entry = cjson.encode({

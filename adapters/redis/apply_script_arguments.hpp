@@ -35,13 +35,16 @@ inline constexpr std::size_t language = 17;  // "" when the event has none
 inline constexpr std::size_t scope = 18;     // "" when the event named its program
 // How long the change feed keeps an entry (ms), counted on Redis's clock, which dates them.
 inline constexpr std::size_t feed_retention = 19;
-inline constexpr std::size_t count = 19;
+// The journal (its instance id) a replay applies; "" when live. The records it writes name it.
+inline constexpr std::size_t replayed_by = 20;
+inline constexpr std::size_t count = 20;
 }  // namespace apply_arg
 
-// ARGV[1..apply_arg::count] of the apply script for `e`, in order; the change feed keeps
-// `feed_retention_ms` of changes.
+// ARGV[1..apply_arg::count] of the apply script for `e`, in order, a replay of `journal`'s
+// or live; the change feed keeps `feed_retention_ms` of changes.
 inline std::vector<std::string> apply_script_arguments(const consent_event& e, bool replay,
-                                                       epoch_ms feed_retention_ms) {
+                                                       epoch_ms feed_retention_ms,
+                                                       const std::string& journal = {}) {
     std::vector<std::string> argv(apply_arg::count);
     auto at = [&](std::size_t position) -> std::string& { return argv[position - 1]; };
     at(apply_arg::record_field) = consent_keys::record_field(e.channel, e.program);
@@ -63,6 +66,7 @@ inline std::vector<std::string> apply_script_arguments(const consent_event& e, b
     at(apply_arg::language) = e.language;
     at(apply_arg::scope) = e.scope;
     at(apply_arg::feed_retention) = std::to_string(feed_retention_ms);
+    at(apply_arg::replayed_by) = replay ? journal : std::string();
     return argv;
 }
 

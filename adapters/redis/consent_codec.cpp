@@ -45,8 +45,12 @@ std::optional<consent_record> parse_record_json(std::string_view text_json) {
     const auto state = parse_consent_state(text(*o, field::state));
     const auto at = millis(*o, field::event_time);
     if (!state || !at) return std::nullopt;
-    return consent_record{*state, *at, text(*o, field::source), text(*o, field::reference),
-                          text(*o, field::language)};
+    return consent_record{*state,
+                          *at,
+                          text(*o, field::source),
+                          text(*o, field::reference),
+                          text(*o, field::language),
+                          text(*o, field::replayed_by)};
 }
 
 std::optional<audit_entry> parse_audit_json(std::string_view text_json) {

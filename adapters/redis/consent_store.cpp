@@ -36,7 +36,7 @@ redis_connection::command consent_store::apply_command(const consent_event& e, b
                                       keys_.audit(e.address),
                                       keys_.seen(e.address),
                                       keys_.changes()};
-    auto argv = apply_script_arguments(e, replay, options_.feed_retention.count());
+    auto argv = apply_script_arguments(e, replay, options_.feed_retention.count(), journal_);
     command.insert(command.end(), std::make_move_iterator(argv.begin()),
                    std::make_move_iterator(argv.end()));
     return command;

@@ -59,6 +59,11 @@ class consent_store : public consent_reader {
     void reads_verified(std::uint64_t connection) { verified_reads_ = connection; }
     void reads_unverified() { verified_reads_ = 0; }
 
+    // The journal whose records this store applies (its instance id): the records its replays
+    // write name it, and another journal's replay does not opt them in again (apply_event).
+    // Call before the connections start.
+    void replays_of(std::string journal) { journal_ = std::move(journal); }
+
     using apply_handler = std::function<void(std::error_code, std::vector<event_result>)>;
     // Applies the events in order, pipelined; each atomically with its audit entry. The first
     // `replays` of them are replays of the journal after Redis lost data (delivery::replay).
@@ -126,6 +131,7 @@ class consent_store : public consent_reader {
     std::string script_sha_;
     std::shared_ptr<std::vector<std::function<void()>>> connected_handlers_;
     std::string marker_key_;  // empty: reads do not check the marker
+    std::string journal_;     // empty: replays name no journal
     std::function<void()> on_data_loss_;
     std::atomic<std::uint64_t> verified_reads_{0};
 };

@@ -124,6 +124,12 @@ class DataLoss : public e2e_test {
     }
 };
 
+std::string instance_id(const daemon_process& daemon) {
+    std::string id;
+    std::getline(std::ifstream(daemon.journal_dir() / "instance-id"), id);
+    return id;
+}
+
 TEST_F(DataLoss, AFlushedRedisIsNeverAnsweredFromNotEvenOnce) {
     const auto daemon = start_daemon();
     ASSERT_EQ(send_sms(*daemon, family, district_code, "STOP", message_sid(1)).status, 200);
@@ -150,6 +156,11 @@ TEST_F(DataLoss, AFlushedRedisIsNeverAnsweredFromNotEvenOnce) {
         }
     }
     EXPECT_TRUE(restored) << "the journal was not applied again:\n" << daemon->log_text();
+    // The record the replay wrote names this instance's journal: another instance's replay
+    // will not opt it in again (core/apply_event.hpp).
+    const auto record =
+        redis().command({"HGET", key_prefix() + "{" + family + "}:consent", "sms/district"}).str;
+    EXPECT_NE(record.find("\"by\":\"" + instance_id(*daemon) + "\""), std::string::npos) << record;
 }
 
 // A large check answers as it reads. Redis flushed once its first results are sent: the
@@ -254,12 +265,6 @@ TEST_F(DataLoss, ARecordEvictedWithoutItsDedupeKeysIsRebuiltByTheJournal) {
     ASSERT_NO_FATAL_FAILURE(review_evictions(*daemon));
     expect_the_stop_back(*daemon);
     EXPECT_EQ(redis().command({"LLEN", key_prefix() + "{" + family + "}:audit"}).integer, 1);
-}
-
-std::string instance_id(const daemon_process& daemon) {
-    std::string id;
-    std::getline(std::ifstream(daemon.journal_dir() / "instance-id"), id);
-    return id;
 }
 
 // Two instances behind one load balancer: a STOP only the second one journaled, Redis flushed

@@ -53,6 +53,12 @@ inline constexpr std::string_view golden_stop_audit_json =
     R"("dedupe":"twilio-sms\/SM0001","keyword":"Stop please","match":"contained",)"
     R"("at":1767225600000,"to":"opted_out","outcome":"applied","address":"+16515550100",)"
     R"("source":"twilio-sms","ref":"SM0001","from":null,"channel":"sms"})";
+// The STOP applied again by a journal's replay after Redis lost everything: the record names
+// the journal (golden_replaying_journal).
+inline constexpr std::string_view golden_replaying_journal = "0123456789abcdef";
+inline constexpr std::string_view golden_record_after_replayed_stop_json =
+    R"({"state":"opted_out","ref":"SM0001","source":"twilio-sms","at":1767225600000,)"
+    R"("by":"0123456789abcdef"})";
 inline constexpr std::string_view golden_record_after_start_json =
     R"({"state":"opted_in","ref":"call-4711","source":"admin","at":1767225660000})";
 inline constexpr std::string_view golden_start_audit_json =

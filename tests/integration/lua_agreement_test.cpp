@@ -359,5 +359,95 @@ TEST_F(redis_lua_agreement_test, AReceiverTakingTheFeedByTheDocumentedRuleEndsAt
     EXPECT_GE(superseded_checked, 20);
 }
 
+// Two instances, a and b, whose clocks disagree by up to ten minutes (b behind), receive the
+// events; then Redis loses everything (records, audit, dedupe keys) and each instance's
+// journal is applied again, one after the other in either order, without the events that were
+// duplicates when they came (each instance's redelivery log). Core and Lua agree on every
+// outcome and record, and the rebuilt record never allows more than the record live events
+// made: a STOP the instance behind received is not undone by the other's opt-in.
+TEST_F(redis_lua_agreement_test,
+       AfterAFullLossJournalsOfInstancesWhoseClocksDisagreeNeverAllowMore) {
+    constexpr int sequences = 300;
+    const std::uint32_t seed = base_seed();
+    int failures = 0, crossed = 0;
+    for (int s = 0; s < sequences && failures < 5; ++s) {
+        std::mt19937 rng(seed + s);
+        const std::string address = "+1651" + std::to_string(7000000 + s);
+        auto seq = generate(rng, address);
+        std::vector<std::size_t> journal_a, journal_b;
+        for (std::size_t i = 0; i < seq.events.size(); ++i) {
+            if (rng() % 2) {
+                seq.events[i].received_time -=
+                    std::uniform_int_distribution<epoch_ms>(1, 600'000)(rng);
+                journal_b.push_back(i);
+            } else {
+                journal_a.push_back(i);
+            }
+        }
+        SCOPED_TRACE("seed " + std::to_string(seed + s) + " (OPTGATE_SEED=" + std::to_string(seed) +
+                     ", sequence " + std::to_string(s) + "): " + seq.description);
+        std::optional<consent_record> core_record;
+        std::map<std::string, first_delivery> seen;
+        bool agreed = true;
+        std::set<std::size_t> redeliveries;
+        const auto apply_both = [&](const consent_event& e, delivery how,
+                                    const std::string& journal) -> event_outcome {
+            const auto first = seen.find(e.dedupe_key);
+            const auto expected = apply_event(
+                core_record, first == seen.end() ? std::nullopt : std::optional(first->second), e,
+                how, journal);
+            if (expected.audited)
+                seen.try_emplace(e.dedupe_key,
+                                 first_delivery{e.received_time, e.state, expected.outcome});
+            if (expected.new_record) core_record = expected.new_record;
+            store_->replays_of(journal);
+            const auto actual = apply_one(e, how);
+            if (actual != expected.outcome) {
+                agreed = false;
+                ADD_FAILURE() << "core says " << to_string(expected.outcome) << ", Lua says "
+                              << (actual ? std::string(to_string(*actual)) : "an error");
+            }
+            return expected.outcome;
+        };
+        std::ostringstream journals;
+        for (std::size_t i = 0; i < seq.events.size(); ++i) {
+            if (apply_both(seq.events[i], delivery::live, "") == event_outcome::duplicate)
+                redeliveries.insert(i);
+            journals << "\n  event " << i << ": journal "
+                     << (std::count(journal_b.begin(), journal_b.end(), i) ? "b" : "a")
+                     << ", received +" << seq.events[i].received_time - t0;
+        }
+        SCOPED_TRACE(journals.str());
+        const auto ch = seq.events[0].channel;
+        const auto& program = seq.events[0].program;
+        const auto live = stored_record(address, ch, program);
+
+        for (const auto& key : {keys_.records(address), keys_.audit(address), keys_.seen(address)})
+            server().command({"DEL", key});
+        core_record.reset();
+        seen.clear();
+        const bool a_first = rng() % 2;
+        for (const auto& [journal, name] :
+             {std::pair{a_first ? &journal_a : &journal_b, a_first ? "a" : "b"},
+              std::pair{a_first ? &journal_b : &journal_a, a_first ? "b" : "a"}})
+            for (auto i : *journal)
+                if (!redeliveries.count(i)) apply_both(seq.events[i], delivery::replay, name);
+        if (!journal_a.empty() && !journal_b.empty()) ++crossed;
+        const auto rebuilt = stored_record(address, ch, program);
+        if (rebuilt != core_record) {
+            agreed = false;
+            ADD_FAILURE() << "core and Lua rebuilt different records";
+        }
+        if (live && live->state == consent_state::opted_out &&
+            (!rebuilt || rebuilt->state != consent_state::opted_out)) {
+            agreed = false;
+            ADD_FAILURE() << "the journals' replay " << (a_first ? "a then b" : "b then a")
+                          << " allows what the live events opted out";
+        }
+        if (!agreed) ++failures;
+    }
+    EXPECT_GE(crossed, sequences / 4);
+}
+
 }  // namespace
 }  // namespace optgate::testing

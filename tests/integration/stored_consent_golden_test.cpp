@@ -56,5 +56,13 @@ TEST_F(stored_consent_golden_test, TheScriptStoresTheGoldenRecordAndAuditJson) {
     expect_golden_json(stored_audit(start.address, 1), golden_start_audit_json);
 }
 
+TEST_F(stored_consent_golden_test, AReplayStoresTheGoldenRecordNamingItsJournal) {
+    const auto stop = golden_stop_event();
+    store_->replays_of(std::string(golden_replaying_journal));
+    ASSERT_EQ(apply_one(stop, delivery::replay), event_outcome::applied);
+    expect_golden_json(stored_record(stop.address), golden_record_after_replayed_stop_json);
+    expect_golden_json(stored_audit(stop.address, 0), golden_stop_audit_json);
+}
+
 }  // namespace
 }  // namespace optgate::testing

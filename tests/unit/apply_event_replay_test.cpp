@@ -114,5 +114,44 @@ TEST(ApplyEvent, AReplayKeepsRuleSeven) {
     EXPECT_EQ(r.new_record, record_of(stop));
 }
 
+// Instance b's clock is ten minutes behind a's. a received the family's START (dated
+// 1,000,000); then b received its STOP, dated 400,000 by b's clock. Live, the STOP won (a STOP
+// dated at its receipt is never older). Redis loses everything and each instance's journal is
+// applied again, b's first: a's START must not opt the family in again.
+TEST(ApplyEvent, AnotherJournalsReplayNeverOptsInWhatOneJournalsReplayOptedOut) {
+    const auto start = dated_at_receipt(in, 1'000'000, "SMa");
+    const auto stop = dated_at_receipt(out, 400'000, "SMb");
+    const auto b_first = apply_event(std::nullopt, std::nullopt, stop, replay, "b");
+    ASSERT_TRUE(b_first.new_record);
+    EXPECT_EQ(b_first.new_record->replayed_by, "b");
+    expect_unchanged(apply_event(b_first.new_record, std::nullopt, start, replay, "a"),
+                     event_outcome::superseded, true);
+    // Nor as a restore (the seen hash kept, the record lost).
+    expect_unchanged(
+        apply_event(b_first.new_record, applied_delivery_of(start), start, replay, "a"),
+        event_outcome::duplicate, false);
+    // a's journal first: b's STOP is applied over the START, as it was live.
+    const auto a_first = apply_event(std::nullopt, std::nullopt, start, replay, "a");
+    const auto then_b = apply_event(a_first.new_record, std::nullopt, stop, replay, "b");
+    ASSERT_TRUE(then_b.new_record);
+    EXPECT_EQ(then_b.new_record->state, out);
+}
+
+TEST(ApplyEvent, WithinOneJournalAndLiveAnOptInAfterAReplayedOptOutAppliesByItsTime) {
+    const auto stop = dated_at_receipt(out, 400'000, "SMb");
+    const auto start = dated_at_receipt(in, 500'000, "SMc");
+    const auto replayed_stop = apply_event(std::nullopt, std::nullopt, stop, replay, "b");
+    ASSERT_TRUE(replayed_stop.new_record);
+    // The same journal's later START: the family's own order.
+    const auto same_journal =
+        apply_event(replayed_stop.new_record, std::nullopt, start, replay, "b");
+    ASSERT_TRUE(same_journal.new_record);
+    EXPECT_EQ(same_journal.new_record->state, in);
+    // A START received live after the replay: a live write names no journal.
+    const auto live = apply_event(replayed_stop.new_record, std::nullopt, start);
+    ASSERT_TRUE(live.new_record);
+    EXPECT_EQ(*live.new_record, record_of(start));
+}
+
 }  // namespace
 }  // namespace optgate

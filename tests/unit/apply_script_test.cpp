@@ -124,7 +124,8 @@ TEST(ApplyScript, ReadsExactlyTheArgumentsTheStoreSends) {
 
 TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
     const auto e = sample_event();
-    const auto argv = apply_script_arguments(e, false, retention);
+    const std::string journal = "0123456789abcdef";
+    const auto argv = apply_script_arguments(e, true, retention, journal);
     const std::string state(to_string(e.state));
     // What the script means by each name that takes an ARGV: a stored key, or a local.
     const std::map<std::string, std::string> meant{
@@ -142,7 +143,8 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
         {"received", std::to_string(e.received_time)},
         {"stated", std::to_string(e.event_time)},
         {"bulk", "1"},
-        {"replay", "0"},
+        {"replay", "1"},
+        {"journal", journal},
         {"language", e.language},
         {"feed_retention", std::to_string(retention)},
         {"scope", e.scope},
@@ -180,6 +182,16 @@ TEST(ApplyScript, EveryArgumentItReadsIsTheOneTheStorePutsThere) {
 TEST(ApplyScript, AReplayIsFlaggedWhereTheScriptLooksForIt) {
     EXPECT_EQ(apply_script_arguments(sample_event(), true, retention)[apply_arg::replay - 1], "1");
     EXPECT_EQ(apply_script_arguments(sample_event(), false, retention)[apply_arg::replay - 1], "0");
+}
+
+TEST(ApplyScript, OnlyAReplayNamesItsJournal) {
+    const std::string journal = "0123456789abcdef";
+    EXPECT_EQ(apply_script_arguments(sample_event(), true, retention,
+                                     journal)[apply_arg::replayed_by - 1],
+              journal);
+    EXPECT_EQ(apply_script_arguments(sample_event(), false, retention,
+                                     journal)[apply_arg::replayed_by - 1],
+              "");
 }
 
 }  // namespace

@@ -17,6 +17,9 @@ TEST(ConsentCodec, DecodesTheGoldenRecords) {
     EXPECT_EQ(
         parse_record_json(golden_record_after_start_json),
         (consent_record{consent_state::opted_in, golden_t0 + 60'000, "admin", "call-4711", ""}));
+    EXPECT_EQ(parse_record_json(golden_record_after_replayed_stop_json),
+              (consent_record{consent_state::opted_out, golden_t0, "twilio-sms", "SM0001", "",
+                              std::string(golden_replaying_journal)}));
 }
 
 TEST(ConsentCodec, DecodesEveryFieldOfTheGoldenStopAuditEntry) {
