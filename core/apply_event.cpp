@@ -115,20 +115,23 @@ apply_result replayed(apply_result result, const std::optional<consent_record>& 
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
                          delivery how, std::string_view journal) {
-    const bool across = meets_another_journal(current, event, how, journal);
-    if (across && event.state == consent_state::opted_in)
-        return {seen ? event_outcome::duplicate : event_outcome::superseded, std::nullopt, !seen};
     // An event not seen before is applied as it was live, in a replay too: the journal's order
-    // is the order it was received in.
+    // is the order it was received in; between journals, the opt-out stands.
     if (!seen) {
+        const bool across = meets_another_journal(current, event, how, journal);
+        if (across && event.state == consent_state::opted_in)
+            return {event_outcome::superseded, std::nullopt, true};
         auto result = apply_to_record(current, event, delivery::live, across);
         return how == delivery::replay ? replayed(std::move(result), current, journal) : result;
     }
     const bool restores = how == delivery::replay && seen->received_time == event.received_time &&
                           seen->state == event.state && seen->outcome == event_outcome::applied;
     if (!restores) return {event_outcome::duplicate, std::nullopt, false};
+    // A restore (Redis kept the dedupe keys: an eviction, or a record it kept and only the
+    // marker was lost) compares times as dated, between journals too: another journal's
+    // older STOP must not undo a later START it restores or kept.
     auto again =
-        replayed(apply_to_record(current, event, delivery::replay, across), current, journal);
+        replayed(apply_to_record(current, event, delivery::replay, false), current, journal);
     return {event_outcome::duplicate,
             again.outcome == event_outcome::applied ? std::move(again.new_record) : std::nullopt,
             false};

@@ -78,7 +78,7 @@ if current then
   -- by instances whose clocks may disagree; between them, the opt-out stands.
   local across = replay and names_journal(previous_journals, true) and
     record.state ~= ARGV[3]
-  if across then older = ARGV[3] == 'opted_in' end
+  if across and not seen then older = ARGV[3] == 'opted_in' end
   if older and not yields then
     outcome = 'superseded'
   elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then
