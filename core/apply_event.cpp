@@ -79,22 +79,34 @@ apply_result apply_to_record(const std::optional<consent_record>& current,
             true};
 }
 
-// Whether `journals` (comma-separated) names `journal`, or (`other`) any journal but it.
+// Whether `journals` (comma-separated; empty names skipped) names `journal`, or (`other`) any
+// journal but it.
 bool names_journal(std::string_view journals, std::string_view journal, bool other) {
     while (!journals.empty()) {
         const auto comma = journals.find(',');
         const auto id = journals.substr(0, comma);
-        if ((id == journal) != other) return true;
+        if (!id.empty() && (id == journal) != other) return true;
         journals.remove_prefix(comma == std::string_view::npos ? journals.size() : comma + 1);
     }
     return false;
 }
 
-// Whether a replayed event meets a record of the other state that another journal's replay
-// wrote (or that replays wrote over since): between journals, the opt-out stands.
-bool meets_another_journal(const std::optional<consent_record>& current, const consent_event& event,
-                           delivery how, std::string_view journal) {
-    return how == delivery::replay && current && current->state != event.state &&
+// Whether a replayed opt-in is held back from an opt-out: one that only this journal's replay
+// wrote it may follow (the journal's own order); any other is another journal's, whose order
+// with this one no clock can tell, or one Redis kept or a live event wrote since the loss,
+// newer than the journal.
+bool opt_in_held_back(const std::optional<consent_record>& current, const consent_event& event,
+                      delivery how, std::string_view journal) {
+    return how == delivery::replay && event.state == consent_state::opted_in && current &&
+           current->state == consent_state::opted_out && current->replayed_by != journal;
+}
+
+// Whether a replayed opt-out meets an opt-in that another journal's replay wrote (or that
+// replays wrote over since): it applies whatever the dates say.
+bool opts_out_another_journals(const std::optional<consent_record>& current,
+                               const consent_event& event, delivery how, std::string_view journal) {
+    return how == delivery::replay && event.state == consent_state::opted_out && current &&
+           current->state == consent_state::opted_in &&
            names_journal(current->replayed_by, journal, true);
 }
 
@@ -115,23 +127,28 @@ apply_result replayed(apply_result result, const std::optional<consent_record>& 
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,
                          delivery how, std::string_view journal) {
+    if (opt_in_held_back(current, event, how, journal))
+        return seen ? apply_result{event_outcome::duplicate, std::nullopt, false}
+                    : apply_result{event_outcome::superseded, std::nullopt, true};
     // An event not seen before is applied as it was live, in a replay too: the journal's order
     // is the order it was received in; between journals, the opt-out stands.
     if (!seen) {
-        const bool across = meets_another_journal(current, event, how, journal);
-        if (across && event.state == consent_state::opted_in)
-            return {event_outcome::superseded, std::nullopt, true};
-        auto result = apply_to_record(current, event, delivery::live, across);
+        auto result = apply_to_record(current, event, delivery::live,
+                                      opts_out_another_journals(current, event, how, journal));
         return how == delivery::replay ? replayed(std::move(result), current, journal) : result;
     }
     const bool restores = how == delivery::replay && seen->received_time == event.received_time &&
                           seen->state == event.state && seen->outcome == event_outcome::applied;
     if (!restores) return {event_outcome::duplicate, std::nullopt, false};
     // A restore (Redis kept the dedupe keys: an eviction, or a record it kept and only the
-    // marker was lost) compares times as dated, between journals too: another journal's
-    // older STOP must not undo a later START it restores or kept.
+    // marker was lost) of an opt-out compares times as dated, between journals too: another
+    // journal's older STOP must not undo a later START Redis kept. Over a record only this
+    // journal's replay wrote (applied again, by an instance restarted meanwhile), as live:
+    // the journal's order is the order it received them in.
+    const bool own = current && !journal.empty() && current->replayed_by == journal;
     auto again =
-        replayed(apply_to_record(current, event, delivery::replay, false), current, journal);
+        replayed(apply_to_record(current, event, own ? delivery::live : delivery::replay, false),
+                 current, journal);
     return {event_outcome::duplicate,
             again.outcome == event_outcome::applied ? std::move(again.new_record) : std::nullopt,
             false};

@@ -61,11 +61,11 @@ enum class delivery { live, replay };
 //
 // A replay names its journal (the instance id): the records it writes add it to the journals
 // whose replays wrote them since the last live write. Journals are applied again one after
-// another in no set order, and their instances' clocks may disagree, so between journals the
-// opt-out stands, whatever the times say, for events not seen before (Redis lost their dedupe
-// keys too): a replayed opt-in never opts in a record that names another journal
-// (superseded), and a replayed opt-out always opts out one that does. A restore (the key
-// seen) still compares times as dated.
+// another in no set order, their instances' clocks may disagree, and live events go on
+// meanwhile, so the opt-out stands, whatever the times say: a replayed opt-in never opts in
+// an opt-out unless only its own journal's replay wrote it (superseded, or for a seen key
+// nothing), and a replayed opt-out not seen before always opts out an opt-in that names
+// another journal. A restored opt-out (its key seen) still compares times as dated.
 // Within one journal, receipt order holds. A live write names none.
 apply_result apply_event(const std::optional<consent_record>& current,
                          const std::optional<first_delivery>& seen, const consent_event& event,

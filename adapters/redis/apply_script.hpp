@@ -49,7 +49,7 @@ local kept_language = language
 -- or (other) any journal but it.
 local function names_journal(journals, other)
   if type(journals) ~= 'string' then return false end
-  for id in string.gmatch(journals, '[^,]+') do
+  for id in string.gmatch(journals, '[^,]+') do -- empty names skipped
     if (id == journal) ~= other then return true end
   end
   return false
@@ -69,16 +69,21 @@ if current then
   local older
   if ARGV[3] == 'opted_in' then
     older = event_time <= record.at
-  elseif seen then
+  elseif seen and not (journal ~= '' and previous_journals == journal) then
     older = event_time < record.at
   else
     older = event_time < math.min(record.at, received)
   end
-  -- core/apply_event.cpp meets_another_journal: journals are applied again in no set order,
-  -- by instances whose clocks may disagree; between them, the opt-out stands.
-  local across = replay and names_journal(previous_journals, true) and
-    record.state ~= ARGV[3]
-  if across and not seen then older = ARGV[3] == 'opted_in' end
+  -- core/apply_event.cpp opt_in_held_back and opts_out_another_journals: journals are
+  -- applied again in no set order, by instances whose clocks may disagree, with live events
+  -- meanwhile; the opt-out stands.
+  if replay and record.state == 'opted_out' and (previous_journals or '') ~= journal and
+    ARGV[3] == 'opted_in' then
+    older = true
+  elseif replay and not seen and record.state == 'opted_in' and
+    names_journal(previous_journals, true) and ARGV[3] == 'opted_out' then
+    older = false
+  end
   if older and not yields then
     outcome = 'superseded'
   elseif bulk and ARGV[3] == 'opted_in' and record.state == 'opted_out' then

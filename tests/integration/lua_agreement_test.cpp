@@ -234,7 +234,8 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
             ADD_FAILURE() << "a replay changed an intact record";
         }
         // ...and a record lost while its dedupe keys stayed comes back once both replayed, in
-        // either order.
+        // either order, or stays opted out: one journal's opt-in never opts in over the other
+        // journal's opt-out, as no clock orders the two.
         server().command({"DEL", keys_.records(address)});
         core_record.reset();
         const bool a_first = rng() % 2;
@@ -245,7 +246,8 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
             agreed = false;
             ADD_FAILURE() << "core and Lua restored different records";
         }
-        if (!never_more_allowing(rebuilt)) {
+        if (!never_more_allowing(rebuilt) &&
+            !(rebuilt && rebuilt->state == consent_state::opted_out)) {
             agreed = false;
             ADD_FAILURE() << "the replays did not restore the lost record: "
                           << (rebuilt ? std::string(to_string(rebuilt->state)) + " at +" +
@@ -264,8 +266,9 @@ TEST_F(redis_lua_agreement_test, LuaScriptAndCoreApplyEventAgreeOnRandomSequence
         }
         if (!agreed) ++disagreements;
     }
-    // Only records of events at the very same time come back otherwise.
-    EXPECT_GE(restored_exactly, sequences * 8 / 10);
+    // Only records of events at the very same time, or an opt-in after the other journal's
+    // opt-out, come back otherwise.
+    EXPECT_GE(restored_exactly, sequences * 4 / 10);
     // The generator must reach every rule, or agreement proves little.
     for (auto o : {event_outcome::applied, event_outcome::duplicate, event_outcome::superseded,
                    event_outcome::refused})
@@ -367,7 +370,8 @@ TEST_F(redis_lua_agreement_test, AReceiverTakingTheFeedByTheDocumentedRuleEndsAt
 
 // Two instances, a and b, whose clocks disagree by up to ten minutes (b behind), receive the
 // events; then Redis loses everything (records, audit, dedupe keys) and each instance's
-// journal is applied again, one after the other in either order, without the events that were
+// journal is applied again, one after the other in either order (the first sometimes twice,
+// restarted meanwhile), without the events that were
 // duplicates when they came (each instance's redelivery log). Core and Lua agree on every
 // outcome and record, and the rebuilt record never allows more than the record live events
 // made: a STOP the instance behind received is not undone by the other's opt-in.
@@ -433,11 +437,16 @@ TEST_F(redis_lua_agreement_test,
         core_record.reset();
         seen.clear();
         const bool a_first = rng() % 2;
+        // Sometimes the first is restarted meanwhile and applies its journal again.
+        const bool first_again = rng() % 2;
         for (const auto& [journal, name] :
              {std::pair{a_first ? &journal_a : &journal_b, a_first ? "a" : "b"},
-              std::pair{a_first ? &journal_b : &journal_a, a_first ? "b" : "a"}})
-            for (auto i : *journal)
-                if (!redeliveries.count(i)) apply_both(seq.events[i], delivery::replay, name);
+              std::pair{a_first ? &journal_b : &journal_a, a_first ? "b" : "a"},
+              std::pair{first_again ? (a_first ? &journal_a : &journal_b) : &journal_a,
+                        first_again ? (a_first ? "a" : "b") : ""}})
+            if (*name)
+                for (auto i : *journal)
+                    if (!redeliveries.count(i)) apply_both(seq.events[i], delivery::replay, name);
         if (!journal_a.empty() && !journal_b.empty()) ++crossed;
         const auto rebuilt = stored_record(address, ch, program);
         if (rebuilt != core_record) {
