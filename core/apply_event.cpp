@@ -110,6 +110,15 @@ bool opts_out_another_journals(const std::optional<consent_record>& current,
            names_journal(current->replayed_by, journal, true);
 }
 
+// Whether a replayed opt-out meets an opt-out dated after it: the record stays as it is (a
+// replay never dates an opt-out back, nor claims one a live event wrote or Redis kept).
+bool opts_out_an_opt_out_dated_later(const std::optional<consent_record>& current,
+                                     const consent_event& event, delivery how) {
+    return how == delivery::replay && event.state == consent_state::opted_out && current &&
+           current->state == consent_state::opted_out &&
+           current->event_time > dated_event_time(event);
+}
+
 // The record a replay writes names every journal whose replay wrote it since the last live
 // write: the one it had, and this one.
 apply_result replayed(apply_result result, const std::optional<consent_record>& current,
@@ -130,6 +139,9 @@ apply_result apply_event(const std::optional<consent_record>& current,
     if (opt_in_held_back(current, event, how, journal))
         return seen ? apply_result{event_outcome::duplicate, std::nullopt, false}
                     : apply_result{event_outcome::superseded, std::nullopt, true};
+    if (opts_out_an_opt_out_dated_later(current, event, how))
+        return seen ? apply_result{event_outcome::duplicate, std::nullopt, false}
+                    : apply_result{event_outcome::applied, std::nullopt, true};
     // An event not seen before is applied as it was live, in a replay too: the journal's order
     // is the order it was received in; between journals, the opt-out stands.
     if (!seen) {

@@ -83,6 +83,11 @@ if current then
   elseif replay and not seen and record.state == 'opted_in' and
     names_journal(previous_journals, true) and ARGV[3] == 'opted_out' then
     older = false
+  elseif replay and record.state == 'opted_out' and record.at > event_time and
+    ARGV[3] == 'opted_out' then
+    -- core/apply_event.cpp opts_out_an_opt_out_dated_later: the record stays as it is.
+    older = false
+    write = false
   end
   if older and not yields then
     outcome = 'superseded'

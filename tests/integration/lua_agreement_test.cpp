@@ -436,6 +436,19 @@ TEST_F(redis_lua_agreement_test,
             server().command({"DEL", key});
         core_record.reset();
         seen.clear();
+        // Sometimes the family texts STOP once more before the journals are applied again: the
+        // newest event of all, which no replay may undo.
+        const bool stop_after_the_loss = rng() % 2;
+        if (stop_after_the_loss) {
+            auto stop = seq.events.back();
+            stop.state = consent_state::opted_out;
+            stop.bulk_import = false;
+            stop.source = "twilio-sms";
+            stop.event_time = 0;
+            stop.received_time = t0 + 3'600'000;
+            stop.dedupe_key = "after-the-loss";
+            apply_both(stop, delivery::live, "");
+        }
         const bool a_first = rng() % 2;
         // Sometimes the first is restarted meanwhile and applies its journal again.
         const bool first_again = rng() % 2;
@@ -453,7 +466,7 @@ TEST_F(redis_lua_agreement_test,
             agreed = false;
             ADD_FAILURE() << "core and Lua rebuilt different records";
         }
-        if (live && live->state == consent_state::opted_out &&
+        if (((live && live->state == consent_state::opted_out) || stop_after_the_loss) &&
             (!rebuilt || rebuilt->state != consent_state::opted_out)) {
             agreed = false;
             ADD_FAILURE() << "the journals' replay " << (a_first ? "a then b" : "b then a")

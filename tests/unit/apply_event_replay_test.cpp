@@ -157,5 +157,19 @@ TEST(ApplyEvent, WithinOneJournalAndLiveAnOptInAfterAReplayedOptOutAppliesByItsT
     EXPECT_EQ(*live.new_record, record_of(start));
 }
 
+// A's journal holds STOP (20) then START (30). Redis loses both; the family texts STOP again,
+// live through B (50). A's replayed STOP does not date the live STOP back to 20 nor claim it
+// for A's journal, so A's START, dated 30, does not opt the family in.
+TEST(ApplyEvent, AReplayNeverDatesBackNorClaimsALiveStopSinceTheLoss) {
+    const auto first_stop = dated_at_receipt(out, 20, "SMa");
+    const auto start = dated_at_receipt(in, 30, "SMb");
+    const auto live_stop = dated_at_receipt(out, 50, "SMc");
+    const auto kept = record_of(live_stop);
+    expect_unchanged(apply_event(kept, std::nullopt, first_stop, replay, "a"),
+                     event_outcome::applied, true);
+    expect_unchanged(apply_event(kept, std::nullopt, start, replay, "a"), event_outcome::superseded,
+                     true);
+}
+
 }  // namespace
 }  // namespace optgate
