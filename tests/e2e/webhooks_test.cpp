@@ -22,6 +22,8 @@ using std::chrono::seconds;
 
 constexpr const char* secret = test_webhook_secret;
 
+std::string readyz_webhook_state(const daemon_process& daemon);
+
 class Webhooks : public e2e_test {
   protected:
     test_tls_authority authority_;
@@ -31,6 +33,20 @@ class Webhooks : public e2e_test {
         return test_webhook_yaml(port, ca_file);
     }
     std::string trusted_ca() const { return authority_.write_ca(dir_.path() / "ca.pem").string(); }
+
+    // Two instances of `yaml`: the first delivering the webhook, then the second on standby.
+    struct two_instances {
+        std::unique_ptr<daemon_process> delivering, standby;
+    };
+    two_instances start_two(const std::string& yaml) const {
+        two_instances out{start_daemon(yaml), nullptr};
+        EXPECT_TRUE(wait_until(
+            [&] { return readyz_webhook_state(*out.delivering) == "delivering"; }, seconds(10)));
+        out.standby = start_daemon(yaml);
+        EXPECT_TRUE(wait_until([&] { return readyz_webhook_state(*out.standby) == "standby"; },
+                               seconds(10)));
+        return out;
+    }
 };
 
 json::object webhooks_status(const daemon_process& daemon) {
@@ -197,13 +213,8 @@ TEST_F(Webhooks, AReceiverWhoseCertificateIsNotTrustedGetsNothing) {
 
 TEST_F(Webhooks, TwoInstancesDeliverOnceAndTheOtherTakesOverWhenOneIsKilled) {
     https_receiver receiver(authority_, secret);
-    const auto yaml = webhook_yaml(receiver.port(), trusted_ca());
-    auto first = start_daemon(yaml);
-    ASSERT_TRUE(
-        wait_until([&] { return readyz_webhook_state(*first) == "delivering"; }, seconds(10)));
-    auto second = start_daemon(yaml);
-    ASSERT_TRUE(
-        wait_until([&] { return readyz_webhook_state(*second) == "standby"; }, seconds(10)));
+    auto [first, second] = start_two(webhook_yaml(receiver.port(), trusted_ca()));
+    ASSERT_FALSE(HasFailure());
     expect_twiml(send_sms(*second, "+16515550151", district_code, "STOP", message_sid(1)),
                  twiml_message(opt_out_reply));
     ASSERT_TRUE(wait_until([&] { return receiver.taken_changes().size() == 1; }, seconds(10)));
@@ -223,13 +234,8 @@ TEST_F(Webhooks, TwoInstancesDeliverOnceAndTheOtherTakesOverWhenOneIsKilled) {
 // by when the test has failed).
 TEST_F(Webhooks, AnInstanceStoppedCleanlyHandsItsWebhooksOverAtOnce) {
     https_receiver receiver(authority_, secret);
-    const auto yaml = webhook_yaml(receiver.port(), trusted_ca());
-    auto first = start_daemon(yaml);
-    ASSERT_TRUE(
-        wait_until([&] { return readyz_webhook_state(*first) == "delivering"; }, seconds(10)));
-    auto second = start_daemon(yaml);
-    ASSERT_TRUE(
-        wait_until([&] { return readyz_webhook_state(*second) == "standby"; }, seconds(10)));
+    auto [first, second] = start_two(webhook_yaml(receiver.port(), trusted_ca()));
+    ASSERT_FALSE(HasFailure());
     ASSERT_EQ(first->stop(), 0);
     EXPECT_NE(first->log_text().find("webhook sis: lease given up; another instance takes over"),
               std::string::npos)
