@@ -29,8 +29,8 @@ struct consent_record {
     std::string reference;    // the provider's reference (MessageSid, request id)
     std::string language;     // the language of the keyword that set it, if any ("es")
     // The journals (instance ids, comma-separated) whose replays after Redis lost data wrote
-    // it since it was last written live; empty when written live. An opt-out that names
-    // another journal is never opted in again by a replay (core/apply_event.hpp).
+    // it since it was last written live; empty when written live. A replay opts in an opt-out
+    // only when it names that replay's journal alone (core/apply_event.hpp).
     std::string replayed_by = {};
     friend bool operator==(const consent_record&, const consent_record&) = default;
 };
