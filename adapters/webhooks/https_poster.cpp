@@ -1,8 +1,10 @@
 #include "adapters/webhooks/https_poster.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,8 +27,11 @@ using boost::system::error_code;
 // A receiver's answer is read only for its status: its body is cut short here.
 constexpr std::uint64_t answer_body_limit = 64 * 1024;
 
-// One exchange, kept alive by the handlers it hands to Asio.
-struct exchange : std::enable_shared_from_this<exchange> {
+}  // namespace
+
+// One exchange, kept alive by the handlers it hands to Asio; runs on its strand.
+struct https_poster::exchange : std::enable_shared_from_this<exchange> {
+    const asio::any_io_executor strand;
     https_request request;
     https_poster::handler done;
     std::shared_ptr<ssl::context> tls;  // outlives the stream
@@ -37,10 +42,13 @@ struct exchange : std::enable_shared_from_this<exchange> {
     http::request<http::string_body> message;
     http::response_parser<http::string_body> answer;
     std::chrono::steady_clock::time_point deadline;
+    // Set by stop(): a step whose completion was already queued starts nothing more.
+    bool stopped = false;
 
     exchange(asio::any_io_executor executor, std::shared_ptr<ssl::context> context, https_request r,
              https_poster::handler d)
-        : request(std::move(r)),
+        : strand(executor),
+          request(std::move(r)),
           done(std::move(d)),
           tls(std::move(context)),
           resolver(executor),
@@ -61,10 +69,18 @@ struct exchange : std::enable_shared_from_this<exchange> {
         beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
                                                           ignored);
         beast::get_lowest_layer(stream).close();
-        if (auto d = std::move(done)) d(std::move(result));
+        if (auto d = std::exchange(done, nullptr)) d(std::move(result));
+    }
+
+    void stop() {
+        stopped = true;
+        resolve_timer.cancel();
+        resolver.cancel();
+        finish({0, https_poster::stopped_error});
     }
 
     void start() {
+        if (stopped) return;
         deadline = std::chrono::steady_clock::now() + request.timeout;
         // The stream's deadline does not cover name resolution: a timer of its own cancels it.
         resolve_timer.expires_at(deadline);
@@ -83,6 +99,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
     }
 
     void connect(const asio::ip::tcp::resolver::results_type& found) {
+        if (stopped) return;
         beast::get_lowest_layer(stream).expires_at(deadline);
         beast::get_lowest_layer(stream).async_connect(
             found, [self = shared_from_this()](error_code ec, const auto&) {
@@ -92,6 +109,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
     }
 
     void handshake() {
+        if (stopped) return;
         // SNI (never for an IP address: RFC 6066), and the certificate must name the host the
         // URL names (an IP address: in its subjectAltName).
         error_code not_ip;
@@ -107,6 +125,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
     }
 
     void write() {
+        if (stopped) return;
         message = {http::verb::post, request.target, 11};
         message.set(http::field::host, host_header());
         message.set(http::field::content_type, "application/json");
@@ -131,6 +150,7 @@ struct exchange : std::enable_shared_from_this<exchange> {
     }
 
     void read() {
+        if (stopped) return;
         http::async_read(stream, buffer, answer,
                          [self = shared_from_this()](error_code ec, std::size_t) {
                              // The status is the answer: a body too long, or cut short by a server
@@ -142,8 +162,6 @@ struct exchange : std::enable_shared_from_this<exchange> {
                          });
     }
 };
-
-}  // namespace
 
 https_poster::https_poster(asio::any_io_executor executor, const std::string& ca_file)
     : executor_(std::move(executor)),
@@ -164,9 +182,33 @@ https_poster::https_poster(asio::any_io_executor executor, const std::string& ca
 
 void https_poster::post(https_request request, handler done) {
     // A strand: the stream's deadline timer and its operation must not run at once.
-    std::make_shared<exchange>(asio::make_strand(executor_), tls_, std::move(request),
-                               std::move(done))
-        ->start();
+    auto one = std::make_shared<exchange>(asio::make_strand(executor_), tls_, std::move(request),
+                                          std::move(done));
+    bool stopped = false;
+    {
+        const std::lock_guard lock(in_flight_mutex_);
+        stopped = stopped_;
+        std::erase_if(in_flight_, [](const std::weak_ptr<exchange>& e) { return e.expired(); });
+        in_flight_.push_back(one);
+    }
+    asio::post(one->strand, [one, stopped] {
+        if (stopped)
+            one->stop();
+        else
+            one->start();
+    });
+}
+
+void https_poster::stop() {
+    std::vector<std::shared_ptr<exchange>> live;
+    {
+        const std::lock_guard lock(in_flight_mutex_);
+        stopped_ = true;
+        for (const auto& in_flight : in_flight_)
+            if (auto one = in_flight.lock()) live.push_back(std::move(one));
+        in_flight_.clear();
+    }
+    for (auto& one : live) asio::post(one->strand, [one] { one->stop(); });
 }
 
 }  // namespace optgate

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,9 +41,20 @@ class https_poster {
     // Runs on the executor; the handler is called once, on it.
     void post(https_request request, handler done);
 
+    // A clean stop: every POST in flight ends now, its connection closed whatever the
+    // receiver was about to answer, and its handler gets `stopped_error`; so does any POST
+    // after this. The process need not wait out a receiver that holds its answer.
+    void stop();
+    static constexpr const char* stopped_error = "stopped: optgate is shutting down";
+
   private:
+    struct exchange;
+
     boost::asio::any_io_executor executor_;
     std::shared_ptr<boost::asio::ssl::context> tls_;
+    std::mutex in_flight_mutex_;
+    std::vector<std::weak_ptr<exchange>> in_flight_;  // under in_flight_mutex_, as stopped_
+    bool stopped_ = false;
 };
 
 }  // namespace optgate

@@ -57,6 +57,8 @@ void webhook_deliveries::stop(std::function<void()> done) {
         loop->stop([left, last] {
             if (--*left == 0) (*last)();
         });
+    // After the loops: a POST cut short is neither a failure nor a delivery to them.
+    for (const auto& poster : posters_) poster->stop();
 }
 
 std::vector<webhook_report> webhook_deliveries::reports() const {

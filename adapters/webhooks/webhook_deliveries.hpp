@@ -21,8 +21,9 @@ class webhook_deliveries : public webhook_monitor {
                        std::function<void(std::chrono::milliseconds, std::function<void()>)> after);
 
     void start();
-    // Stops every loop and gives up the leases this instance holds; `done` is called once
-    // for all of them (see webhook_delivery::stop).
+    // Stops every loop, gives up the leases this instance holds and ends the POSTs in flight
+    // (their batches go again from the next holder); `done` is called once for all the
+    // leases (see webhook_delivery::stop).
     void stop(std::function<void()> done);
     std::vector<webhook_report> reports() const override;
 

@@ -284,6 +284,9 @@ void webhook_delivery::deliver(feed_page page) {
 
 void webhook_delivery::delivered(const std::string& next, std::size_t changes,
                                  https_result result) {
+    // A POST the stop cut short, or answered after it: the lease is given up and the next
+    // holder sends the batch again (at least once). Neither a failure nor a delivery.
+    if (stopped()) return;
     if (result.status == 401 || result.status == 403)
         // What a receiver refusing the signature answers: say what to look at.
         return failed("answered HTTP " + std::to_string(result.status) +

@@ -55,10 +55,11 @@ class webhook_delivery : public std::enable_shared_from_this<webhook_delivery> {
                      webhook_timing timing = {});
 
     void start();
-    // No new step starts after this, and one in flight sends nothing more (a POST already
-    // sent is answered). The lease is given up, if this
-    // instance holds it, so that another takes over at once; `released` is called once Redis
-    // answered or could not be asked (within the ledger's command deadline).
+    // No new step starts after this, and one in flight sends nothing more: a POST's answer
+    // after the stop is not recorded (the poster may cut it short: webhook_deliveries), and
+    // the batch goes again from the next holder. The lease is given up, if this instance
+    // holds it, so that another takes over at once; `released` is called once Redis answered
+    // or could not be asked (within the ledger's command deadline).
     void stop(std::function<void()> released);
     webhook_report report() const;
 

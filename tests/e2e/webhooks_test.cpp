@@ -247,6 +247,35 @@ TEST_F(Webhooks, AnInstanceStoppedCleanlyHandsItsWebhooksOverAtOnce) {
     EXPECT_EQ(readyz_webhook_state(*second), "delivering");
 }
 
+// A receiver that holds its answer (up to the webhook's timeout_seconds, 60 at most) does not
+// hold up a clean stop, which systemd would end with a SIGKILL after 30 s: the POST is cut
+// short, counted neither as delivered nor as failed, and the batch goes again after the
+// restart.
+TEST_F(Webhooks, AStopDoesNotWaitForAReceiverHoldingItsAnswer) {
+    https_receiver receiver(authority_, secret);
+    receiver.behave(https_receiver::behaviour::slow, seconds(60));
+    auto yaml = webhook_yaml(receiver.port(), trusted_ca());
+    const std::string one_second = "timeout_seconds: 1\n";
+    yaml.replace(yaml.find(one_second), one_second.size(), "timeout_seconds: 30\n");
+    auto daemon = start_daemon(yaml);
+    expect_twiml(send_sms(*daemon, "+16515550161", district_code, "STOP", message_sid(1)),
+                 twiml_message(opt_out_reply));
+    ASSERT_TRUE(wait_until([&] { return receiver.posts() == 1; }, seconds(10)))
+        << daemon->log_text();
+    const auto stopping = std::chrono::steady_clock::now();
+    ASSERT_EQ(daemon->stop(), 0) << daemon->log_text();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, seconds(5));
+    EXPECT_EQ(daemon->log_text().find("webhook sis: POST"), std::string::npos)
+        << daemon->log_text();
+
+    receiver.behave(https_receiver::behaviour::take);
+    daemon->start();
+    ASSERT_TRUE(wait_until([&] { return receiver.taken_changes().size() == 1; }, seconds(10)))
+        << daemon->log_text();
+    EXPECT_EQ(text_of(receiver.taken_changes().front(), "address"), "+16515550161");
+    EXPECT_EQ(receiver.posts(), 2u);
+}
+
 // An instance whose feed.webhooks differs (a config changed on one instance only) says so:
 // the other delivers what its own config says, not what this one's does.
 TEST_F(Webhooks, AnInstanceConfiguredDifferentlyFromTheDeliveringOneSaysSo) {

@@ -1,5 +1,6 @@
 #include "tests/support/https_receiver.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <condition_variable>
@@ -185,15 +186,19 @@ void https_receiver::serve() {
         http::read(stream, buffer, req, ec);
         if (ec) continue;
         auto d = read_delivery(s.secret, req);
+        const bool signature_ok = d.signature_ok;
         behaviour mode;
         std::chrono::milliseconds delay;
+        std::size_t index = 0;
         {
             const std::lock_guard lock(s.mutex);
             mode = s.mode;
             delay = s.delay;
+            index = s.received.size();
+            s.received.push_back(std::move(d));  // its answer is filled in below
         }
-        if (mode == behaviour::slow) std::this_thread::sleep_for(delay);
-        http::response<http::string_body> res{mode == behaviour::fail || !d.signature_ok
+        if (mode == behaviour::slow) hold_answer(stream.next_layer().native_handle(), delay);
+        http::response<http::string_body> res{mode == behaviour::fail || !signature_ok
                                                   ? http::status::internal_server_error
                                                   : http::status::ok,
                                               11};
@@ -202,11 +207,24 @@ void https_receiver::serve() {
         res.prepare_payload();
         http::write(stream, res, ec);
         // After a slow answer the sender has given up: it counts as none.
-        d.answered = !ec && mode != behaviour::slow ? res.result_int() : 0;
-        if (!d.signature_ok) d.answered = 0;
+        const int answered =
+            !ec && mode != behaviour::slow && signature_ok ? static_cast<int>(res.result_int()) : 0;
         stream.shutdown(ec);
         const std::lock_guard lock(s.mutex);
-        s.received.push_back(std::move(d));
+        s.received[index].answered = answered;
+    }
+}
+
+// Waits `delay` before answering, or less: until the receiver stops or the sender has closed
+// the connection (it gave up, or stopped), as a server would notice.
+void https_receiver::hold_answer(int socket, std::chrono::milliseconds delay) {
+    auto& s = *state_;
+    const auto until = std::chrono::steady_clock::now() + delay;
+    std::unique_lock lock(s.mutex);
+    while (!s.stopping && std::chrono::steady_clock::now() < until) {
+        s.changed.wait_for(lock, std::chrono::milliseconds(20));
+        pollfd hung_up{socket, POLLRDHUP, 0};  // whatever bytes may wait before the end
+        if (::poll(&hung_up, 1, 0) != 0) return;
     }
 }
 

@@ -47,13 +47,15 @@ class https_receiver {
     https_receiver& operator=(const https_receiver&) = delete;
 
     std::uint16_t port() const { return port_; }
-    // `slow`: the answer comes after `delay` (longer than the sender's timeout).
+    // `slow`: the answer comes after `delay` (longer than the sender's timeout), or once the
+    // sender has closed the connection.
     void behave(behaviour b, std::chrono::milliseconds delay = std::chrono::seconds(3));
     // Down: stops listening (connections are refused); up: listens again on the same port.
     void go_down();
     void come_up();
 
-    // Every POST read whole, in arrival order, whatever was answered.
+    // Every POST read whole, in arrival order, whatever was answered (0 while it waits for
+    // its answer).
     std::vector<delivery> deliveries() const;
     // The changes of the POSTs answered 200, in arrival order.
     std::vector<boost::json::object> taken_changes() const;
@@ -62,6 +64,7 @@ class https_receiver {
   private:
     struct state;
     void serve();
+    void hold_answer(int socket, std::chrono::milliseconds delay);
 
     std::unique_ptr<state> state_;
     std::uint16_t port_ = 0;

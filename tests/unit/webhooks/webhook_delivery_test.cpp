@@ -114,6 +114,9 @@ class WebhookDelivery : public ::testing::Test {
     std::vector<std::chrono::milliseconds> delays_;
     std::shared_ptr<webhook_delivery> loop_;
     bool answering_ = true;  // the store's answers are not held
+    // POSTs wait here, unanswered, until the test answers them (a receiver holding its answer).
+    bool hold_answers_ = false;
+    std::vector<https_poster::handler> unanswered_;
 
     static audit_entry change(channel c, const std::string& program, const std::string& address) {
         audit_entry e;
@@ -141,6 +144,10 @@ class WebhookDelivery : public ::testing::Test {
             feed_,
             ledger_,
             [this](https_request r, https_poster::handler done) {
+                if (hold_answers_) {
+                    posts_.push_back({r, json::parse(r.body).as_object()});
+                    return unanswered_.push_back(std::move(done));
+                }
                 const int status = answers_.empty() ? 200 : answers_.front();
                 if (!answers_.empty()) answers_.pop_front();
                 posts_.push_back({r, json::parse(r.body).as_object()});
@@ -378,6 +385,32 @@ TEST_F(WebhookDelivery, AClaimAnsweredAfterTheStopIsGivenUpAgain) {
     EXPECT_TRUE(ledger_.holder.empty());
     run_for(10min);
     EXPECT_TRUE(posts_.empty());
+}
+
+// The stop cuts a POST short (webhook_deliveries stops the poster after the loops), or the
+// receiver answers after it: neither is counted, logged as a failure or recorded; the next
+// holder sends the batch again.
+TEST_F(WebhookDelivery, APostEndedAfterTheStopIsNeitherAFailureNorADelivery) {
+    for (const int status : {0, 200}) {
+        SCOPED_TRACE(status);
+        feed_.changes = {change(channel::sms, "district", "+16515550101")};
+        hold_answers_ = true;
+        unanswered_.clear();
+        ledger_.holder.clear();
+        start();
+        run_for(1s);
+        ASSERT_EQ(unanswered_.size(), 1u);
+        loop_->stop([] {});
+        unanswered_.front()({status, status == 0 ? https_poster::stopped_error : ""});
+        run_for(10min);
+        const auto report = loop_->report();
+        EXPECT_EQ(report.batches_failed, 0u);
+        EXPECT_EQ(report.failures, 0u);
+        EXPECT_EQ(report.batches_delivered, 0u);
+        EXPECT_TRUE(ledger_.state.cursor.empty());
+        EXPECT_TRUE(ledger_.state.last_error.empty());
+        EXPECT_TRUE(timers_.empty());
+    }
 }
 
 TEST_F(WebhookDelivery, StoppedItLeavesAnotherInstancesLeaseAlone) {
