@@ -97,7 +97,8 @@ const command export_audit_command{
 oldest first, as the daemon reads it out of Redis. Role: audit.
 
   --since T        RFC 3339 with a zone, e.g. 2026-01-01T00:00:00Z (default: the beginning)
-  --until T        (default: now)
+  --until T        (default: none, every entry stored, even by an instance whose clock is
+                   ahead)
   --format F       ndjson (default: one JSON object per line) or csv (a header row, then
                    RFC 4180 rows)
   --output FILE    write to FILE instead of stdout; it is written as FILE.part and renamed

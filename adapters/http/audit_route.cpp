@@ -1,5 +1,7 @@
 #include "adapters/http/audit_route.hpp"
 
+#include <limits>
+
 #include <boost/url/parse.hpp>
 
 #include "adapters/http/consent_json.hpp"
@@ -61,7 +63,9 @@ void handle_audit(service_context& service, request_context& context,
     if (!url)
         return reply->send(error_response(req, http::status::bad_request, "malformed_request",
                                           "the request target is not a valid URL"));
-    epoch_ms since = 0, until = service.now();
+    // No end by default, not "now": an instance whose clock is ahead stores entries received
+    // "later" than this one's clock says, and the trail holds them too.
+    epoch_ms since = 0, until = std::numeric_limits<epoch_ms>::max();
     bool csv = false;
     for (const auto& param : url->params()) {
         if (param.key == "since" || param.key == "until") {

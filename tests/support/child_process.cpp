@@ -5,18 +5,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace optgate::testing {
 
-child_process::child_process(std::vector<std::string> argv, std::filesystem::path log)
+child_process::child_process(std::vector<std::string> argv, std::filesystem::path log,
+                             std::vector<std::string> environment)
     : log_(std::move(log)) {
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
+    // Built before the fork: the child of a threaded test may only exec. A variable the test
+    // sets replaces the test's own of that name.
+    std::vector<char*> env;
+    for (auto& variable : environment) env.push_back(variable.data());
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string_view name(*e, std::strcspn(*e, "="));
+        if (std::none_of(environment.begin(), environment.end(), [&](const std::string& v) {
+                return v.size() > name.size() && v.compare(0, name.size(), name) == 0 &&
+                       v[name.size()] == '=';
+            }))
+            env.push_back(*e);
+    }
+    env.push_back(nullptr);
     const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) throw std::runtime_error("cannot open " + log_.string());
     pid_ = ::fork();
@@ -26,7 +43,7 @@ child_process::child_process(std::vector<std::string> argv, std::filesystem::pat
         ::dup2(fd, STDERR_FILENO);
         const int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);
-        ::execvp(args[0], args.data());
+        ::execvpe(args[0], args.data(), env.data());
         ::_exit(127);
     }
     ::close(fd);

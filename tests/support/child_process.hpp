@@ -15,8 +15,10 @@ namespace optgate::testing {
 
 class child_process {
   public:
-    // Starts argv[0] (searched in PATH) with stdout and stderr appended to `log`.
-    child_process(std::vector<std::string> argv, std::filesystem::path log);
+    // Starts argv[0] (searched in PATH) with stdout and stderr appended to `log`, and
+    // `environment` ("NAME=value") added to the test's own.
+    child_process(std::vector<std::string> argv, std::filesystem::path log,
+                  std::vector<std::string> environment = {});
     ~child_process();
     child_process(const child_process&) = delete;
     child_process& operator=(const child_process&) = delete;

@@ -69,6 +69,19 @@ daemon_process::daemon_process(std::string config_yaml, std::filesystem::path jo
     start();
 }
 
+daemon_process::daemon_process(std::string config_yaml, skewed_clock clock)
+    : journal_(dir_.path() / "journal"),
+      environment_{"LD_PRELOAD=" OPTGATE_LIBFAKETIME_PATH,
+                   "FAKETIME=" + std::string(clock.offset.count() < 0 ? "" : "+") +
+                       std::to_string(clock.offset.count()),
+                   "FAKETIME_DONT_FAKE_MONOTONIC=1"} {
+    if (!std::filesystem::exists(OPTGATE_LIBFAKETIME_PATH))
+        throw std::runtime_error(OPTGATE_LIBFAKETIME_PATH
+                                 " is missing: install libfaketime (tools/install-deps)");
+    write_config(std::move(config_yaml));
+    start();
+}
+
 void daemon_process::write_config(std::string config_yaml) const {
     std::ofstream(dir_.path() / "optgate.yaml")
         << replace_all(std::move(config_yaml), "{journal_dir}", journal_.string());
@@ -85,7 +98,7 @@ void daemon_process::start() {
     process_ = std::make_unique<child_process>(
         std::vector<std::string>{OPTGATE_DAEMON_PATH, "--config",
                                  (dir_.path() / "optgate.yaml").string()},
-        log);
+        log, environment_);
     const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
     std::smatch m;
     const bool up = wait_until(

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -31,6 +32,12 @@ std::string default_test_config(const std::string& redis_url, const std::string&
                                 const std::string& extra = {},
                                 const std::string& extra_providers = {});
 
+// A wall clock `offset` away from the machine's (Debian's libfaketime, preloaded): an
+// instance whose clock is wrong. Its steady clock, which its timers use, is left alone.
+struct skewed_clock {
+    std::chrono::seconds offset;
+};
+
 class daemon_process final : public http_endpoint {
   public:
     // Writes the config ({journal_dir} in it is replaced by the journal directory) and starts
@@ -39,6 +46,8 @@ class daemon_process final : public http_endpoint {
     // The same, with the journal in `journal_dir` (e.g. a small filesystem that fills up),
     // which the test owns: it is neither created nor removed here.
     daemon_process(std::string config_yaml, std::filesystem::path journal_dir);
+    // The same, the daemon's clock skewed (kept across restarts).
+    daemon_process(std::string config_yaml, skewed_clock clock);
     ~daemon_process();
 
     std::uint16_t port() const { return port_; }
@@ -61,6 +70,7 @@ class daemon_process final : public http_endpoint {
     temp_dir dir_{"daemon"};
     std::filesystem::path journal_;
     std::uint16_t port_ = 0;
+    std::vector<std::string> environment_;
     std::unique_ptr<child_process> process_;
 };
 

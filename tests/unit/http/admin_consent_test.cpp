@@ -176,5 +176,18 @@ TEST_F(AdminConsent, AuditIsFilteredByReceiptTimeAndRefusesUnknownParameters) {
     EXPECT_TRUE(is_error(audit("address=%2B16515550100"), 400, "malformed_request"));
 }
 
+// An entry another instance stored while its clock was ahead of this one's is in the trail
+// too: without `until`, the audit has no end (not "now" by this instance's clock).
+TEST_F(AdminConsent, AuditWithoutUntilHoldsEntriesReceivedAheadOfThisClock) {
+    const epoch_ms right = api.now;
+    api.now += 10 * 60 * 1000;  // as an instance ten minutes ahead receives it
+    ASSERT_EQ(send_sms(api, family, district_code, "STOP", message_sid(1)).status, 200);
+    EXPECT_EQ(text_of(check_one(api, family), "reason"), "opted_out");
+    api.now = right;
+    const auto all = audit_entries(api);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(text_of(all[0], "keyword"), "STOP");
+}
+
 }  // namespace
 }  // namespace optgate::testing
