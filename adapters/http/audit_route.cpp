@@ -87,6 +87,9 @@ void handle_audit(service_context& service, request_context& context,
                                               "unknown parameter \"" + param.key + "\""));
         }
     }
+    if (since > until)  // swapped, most likely: an empty trail would read as "nothing happened"
+        return reply->send(error_response(req, http::status::bad_request, "malformed_request",
+                                          "\"since\" is after \"until\""));
     auto head = make_response(req, http::status::ok,
                               csv ? "text/csv; charset=utf-8" : "application/x-ndjson", {});
     head.content_length(boost::none);

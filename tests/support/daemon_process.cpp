@@ -1,6 +1,7 @@
 #include "tests/support/daemon_process.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
@@ -70,14 +71,17 @@ daemon_process::daemon_process(std::string config_yaml, std::filesystem::path jo
 }
 
 daemon_process::daemon_process(std::string config_yaml, skewed_clock clock)
-    : journal_(dir_.path() / "journal"),
-      environment_{"LD_PRELOAD=" OPTGATE_LIBFAKETIME_PATH,
-                   "FAKETIME=" + std::string(clock.offset.count() < 0 ? "" : "+") +
-                       std::to_string(clock.offset.count()),
-                   "FAKETIME_DONT_FAKE_MONOTONIC=1"} {
-    if (!std::filesystem::exists(OPTGATE_LIBFAKETIME_PATH))
-        throw std::runtime_error(OPTGATE_LIBFAKETIME_PATH
-                                 " is missing: install libfaketime (tools/install-deps)");
+    : journal_(dir_.path() / "journal") {
+    const std::string library = OPTGATE_LIBFAKETIME_PATH;
+    if (!std::filesystem::exists(library))
+        throw std::runtime_error(
+            "libfaketimeMT.so.1 was not found when CMake configured the build (" + library +
+            "): install libfaketime (tools/install-deps), or set OPTGATE_LIBFAKETIME to it");
+    const char* preloaded = std::getenv("LD_PRELOAD");
+    environment_ = {"LD_PRELOAD=" + library + (preloaded ? ":" + std::string(preloaded) : ""),
+                    "FAKETIME=" + std::string(clock.offset.count() < 0 ? "" : "+") +
+                        std::to_string(clock.offset.count()),
+                    "FAKETIME_DONT_FAKE_MONOTONIC=1"};
     write_config(std::move(config_yaml));
     start();
 }

@@ -174,6 +174,7 @@ TEST_F(AdminConsent, AuditIsFilteredByReceiptTimeAndRefusesUnknownParameters) {
     EXPECT_TRUE(is_error(audit("format=xml"), 400, "malformed_request"));
     EXPECT_TRUE(is_error(audit("since=yesterday"), 400, "malformed_request"));
     EXPECT_TRUE(is_error(audit("address=%2B16515550100"), 400, "malformed_request"));
+    EXPECT_TRUE(is_error(audit("since=" + later + "&until=" + received), 400, "malformed_request"));
 }
 
 // An entry another instance stored while its clock was ahead of this one's is in the trail
